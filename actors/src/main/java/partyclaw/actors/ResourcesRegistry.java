@@ -1,0 +1,22 @@
+package partyclaw.actors;
+
+import java.util.concurrent.ConcurrentHashMap;
+import partyclaw.core.tool.ConversationResources;
+
+/**
+ * Per-conversation resources (exec processes…) of this node. They live outside the entity so that they outlive
+ * turns and passivation; they are closed when the daemon stops.
+ */
+public final class ResourcesRegistry implements AutoCloseable {
+  private final ConcurrentHashMap<String, ConversationResources> byConversation = new ConcurrentHashMap<>();
+
+  public ConversationResources of(String conversationId) {
+    return byConversation.computeIfAbsent(conversationId, id -> new ConversationResources());
+  }
+
+  @Override
+  public void close() {
+    byConversation.values().forEach(ConversationResources::close);
+    byConversation.clear();
+  }
+}

@@ -1,0 +1,88 @@
+package partyclaw.actors.conversation;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * An immutable list with amortised O(1) append: versions share one backing array and each sees only its own
+ * prefix, which never changes afterwards. Replaying 10,000 transcript events stays linear, and a snapshot being
+ * serialised concurrently never sees a later append.
+ */
+public final class AppendOnlyList<T> extends AbstractList<T> implements RandomAccess {
+  private static final AppendOnlyList<?> EMPTY = new AppendOnlyList<>(new Shared(new Object[0]), 0);
+
+  /** Backing storage; {@code used} is how far any version has appended into it. */
+  private static final class Shared {
+    Object[] items;
+    int used;
+
+    Shared(Object[] items) {
+      this.items = items;
+    }
+  }
+
+  private final Shared shared;
+  private final int size;
+
+  private AppendOnlyList(Shared shared, int size) {
+    this.shared = shared;
+    this.size = size;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static <T> AppendOnlyList<T> empty() {
+    return (AppendOnlyList<T>) EMPTY;
+  }
+
+  /** Views {@code items} as an AppendOnlyList, copying once unless it already is one (e.g. after snapshot load). */
+  public static <T> AppendOnlyList<T> from(List<T> items) {
+    if (items instanceof AppendOnlyList<T> a) return a;
+    Shared s = new Shared(items.toArray());
+    s.used = s.items.length;
+    return new AppendOnlyList<>(s, s.items.length);
+  }
+
+  public AppendOnlyList<T> append(T item) {
+    return appendAll(List.of(item));
+  }
+
+  public AppendOnlyList<T> appendAll(List<? extends T> items) {
+    if (items.isEmpty()) return this;
+    synchronized (shared) {
+      if (shared.used == size && size + items.size() <= shared.items.length) {
+        writeInto(shared, items);
+        return new AppendOnlyList<>(shared, size + items.size());
+      }
+      if (shared.used == size) {
+        shared.items = Arrays.copyOf(shared.items, Math.max(16, (size + items.size()) * 2));
+        writeInto(shared, items);
+        return new AppendOnlyList<>(shared, size + items.size());
+      }
+    }
+    // Another version already appended past our end: branch off with a copy.
+    Shared fresh = new Shared(Arrays.copyOf(shared.items, Math.max(16, (size + items.size()) * 2)));
+    fresh.used = size;
+    writeInto(fresh, items);
+    return new AppendOnlyList<>(fresh, size + items.size());
+  }
+
+  private void writeInto(Shared target, List<? extends T> items) {
+    int i = size;
+    for (T item : items) target.items[i++] = item;
+    target.used = i;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public T get(int index) {
+    if (index < 0 || index >= size) throw new IndexOutOfBoundsException(index);
+    return (T) shared.items[index];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+}

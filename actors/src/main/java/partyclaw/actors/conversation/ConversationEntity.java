@@ -1,0 +1,528 @@
+package partyclaw.actors.conversation;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.JsonSerializable;
+import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.conversation.ConversationState.Inbound;
+import partyclaw.actors.conversation.ConversationState.Outbound;
+import partyclaw.actors.conversation.ConversationState.RecordedResult;
+import partyclaw.actors.conversation.ConversationState.Turn;
+import partyclaw.actors.directory.ActiveConversations;
+import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.tool.ToolActor;
+import partyclaw.core.json.Json;
+import partyclaw.core.llm.ChatRequest;
+import partyclaw.core.llm.ChatResponse;
+import partyclaw.core.llm.LlmCall;
+import partyclaw.core.llm.LlmException;
+import partyclaw.core.prompt.SystemPrompt;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.transcript.ToolCall;
+import partyclaw.core.transcript.Usage;
+
+/**
+ * One conversation ({@code <channel id>:<chat id>}): its transcript, its turns, its outbox. Sharded and
+ * event-sourced; the transcript the model sees is a pure function of the events.
+ *
+ * <p>A turn is a loop of rounds: one model call, then the tool calls it asked for, run in parallel by
+ * {@link ToolActor}s, their results recorded in call order. Crash safety: inbound is acknowledged only once
+ * persisted (and the conversation marked active in {@link ActiveConversations}); on recovery calls without a
+ * result get a {@code lost} result and the turn continues; replies go through the outbox until confirmed.
+ */
+public final class ConversationEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<ConversationEntity.Command, ConversationEntity.Event, ConversationState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "conversation");
+
+  static final Duration RESEND_INTERVAL = Duration.ofSeconds(5);
+  static final String EMPTY_REPLY_NUDGE =
+      "[System Notice] Your last reply was empty. Give your final answer to the user now.";
+
+  // ---- commands ----
+
+  public sealed interface Command extends JsonSerializable {}
+
+  /** A user message from a channel. Acknowledged with {@link Accepted} once persisted; redeliveries are dropped. */
+  public record SubmitUserMessage(
+      String messageId, String senderId, String senderName, String text, ActorRef<StatusReply<Accepted>> replyTo)
+      implements Command {}
+
+  public record Accepted(boolean duplicate) implements JsonSerializable {}
+
+  public record GetStatus(ActorRef<StatusReply<Status>> replyTo) implements Command {}
+
+  public record Status(boolean quiet, boolean turnRunning, int queuedMessages, int undelivered, String model,
+      long turns, String workspaceId, long promptTokens, long completionTokens) implements JsonSerializable {}
+
+  /** A channel delivered outbox entry {@code outboundId}. */
+  public record ConfirmDelivery(long outboundId) implements Command {}
+
+  /** {@code user_tell}: queue a separate message to the user now. */
+  public record TellUser(String text, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Sent at start-up to conversations with unfinished work. */
+  public record Wake() implements Command {}
+
+  /** Re-evaluates what to do next: start a turn, call the model, record lost calls. */
+  record Advance() implements Command {}
+
+  record ModelCallSucceeded(String turnId, int round, ChatResponse response) implements Command {}
+
+  record ModelCallFailed(String turnId, int round, String error) implements Command {}
+
+  record ToolCallFinished(ToolActor.Report report) implements Command {}
+
+  record ResendOutbox() implements Command {}
+
+  record PassivateIfQuiet() implements Command {}
+
+  record Stop() implements Command {}
+
+  // ---- events ----
+
+  public sealed interface Event extends JsonSerializable {}
+
+  public record ConversationOpened(String workspaceId, Instant at) implements Event {}
+
+  public record InboundAccepted(String messageId, String senderId, String senderName, String text, Instant at)
+      implements Event {}
+
+  public record TurnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) implements Event {}
+
+  public record ModelReplied(String turnId, ChatMessage message, Usage usage) implements Event {}
+
+  public record TurnNudged(String turnId, ChatMessage nudge) implements Event {}
+
+  public record ToolResultRecorded(String turnId, String callId, String toolName, String content, String status)
+      implements Event {}
+
+  public record TurnFinished(String turnId, String outcome, String detail) implements Event {}
+
+  public record OutboundQueued(long outboundId, String kind, String text) implements Event {}
+
+  public record OutboundDelivered(long outboundId) implements Event {}
+
+  // ---- wiring ----
+
+  public static void init(ActorSystem<?> system, ConversationRuntime runtime,
+      ActorRef<ActiveConversations.Command> directory) {
+    ClusterSharding.get(system).init(
+        Entity.of(TYPE_KEY, ec -> create(ec.getEntityId(), runtime, directory, ec.getShard()))
+            .withStopMessage(new Stop()));
+  }
+
+  public static Behavior<Command> create(String conversationId, ConversationRuntime runtime,
+      ActorRef<ActiveConversations.Command> directory, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ConversationEntity(conversationId, runtime, directory, shard, ctx, timers)));
+  }
+
+  private final String conversationId;
+  private final ConversationRuntime rt;
+  private final ActorRef<ActiveConversations.Command> directory;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Executor blocking;
+
+  // Runtime-only: what is in flight in this incarnation. Never part of the persisted state.
+  private LlmCall modelCall;
+  private String modelCallKey;
+  private final Map<String, ActorRef<ToolActor.Command>> runningTools = new HashMap<>();
+  private final Set<Long> sentThisIncarnation = new HashSet<>();
+  private boolean markedActive;
+
+  private ConversationEntity(String conversationId, ConversationRuntime rt,
+      ActorRef<ActiveConversations.Command> directory, ActorRef<ClusterSharding.ShardCommand> shard,
+      ActorContext<Command> ctx, TimerScheduler<Command> timers) {
+    super(PersistenceId.of(TYPE_KEY.name(), conversationId));
+    this.conversationId = conversationId;
+    this.rt = rt;
+    this.directory = directory;
+    this.shard = shard;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+  }
+
+  @Override
+  public ConversationState emptyState() {
+    return ConversationState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SignalHandler<ConversationState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::recovered)
+        .build();
+  }
+
+  private void recovered(ConversationState state) {
+    if (!state.quiet()) {
+      ctx.getLog().info("conversation {} resumes unfinished work (turn={}, queued={}, undelivered={})",
+          conversationId, state.turn() != null, state.inbox().size(), state.outbox().size());
+      markedActive = true;
+      directory.tell(new ActiveConversations.MarkActive<>(conversationId, null, null));
+    }
+    ctx.getSelf().tell(new Advance());
+    deliverOutbox(state);
+  }
+
+  // ---- command handlers ----
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, ConversationState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(SubmitUserMessage.class, this::onSubmit)
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
+        .onCommand(ConfirmDelivery.class, this::onConfirmDelivery)
+        .onCommand(TellUser.class, this::onTellUser)
+        .onCommand(Wake.class, (s, c) -> {
+          deliverOutbox(s);
+          return advance(s);
+        })
+        .onCommand(Advance.class, (s, c) -> advance(s))
+        .onCommand(ModelCallSucceeded.class, this::onModelReplied)
+        .onCommand(ModelCallFailed.class, this::onModelFailed)
+        .onCommand(ToolCallFinished.class, this::onToolFinished)
+        .onCommand(ResendOutbox.class, (s, c) -> {
+          sentThisIncarnation.clear();
+          deliverOutbox(s);
+          return Effect().noReply();
+        })
+        .onCommand(PassivateIfQuiet.class, (s, c) -> {
+          if (s.quiet() && shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+          return Effect().noReply();
+        })
+        .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
+        .build();
+  }
+
+  private ReplyEffect<Event, ConversationState> onSubmit(ConversationState s, SubmitUserMessage cmd) {
+    if (s.hasSeen(cmd.messageId())) return Effect().reply(cmd.replyTo(), StatusReply.success(new Accepted(true)));
+    if (cmd.text() == null || cmd.text().isBlank()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("empty message"));
+    }
+    List<Event> events = new ArrayList<>(2);
+    if (s.workspaceId() == null) events.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
+    events.add(new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(), cmd.text(), Instant.now()));
+    Accepted ack = new Accepted(false);
+    if (markedActive) {
+      return Effect().persist(events).thenRun(this::afterChange).thenReply(cmd.replyTo(), st -> StatusReply.success(ack));
+    }
+    // Persist-before-acknowledge: the directory persists "active" and only then acknowledges the channel, so a
+    // crash in between leaves the channel to redeliver (and the redelivery is deduplicated above).
+    markedActive = true;
+    return Effect().persist(events)
+        .thenRun(st -> directory.tell(new ActiveConversations.MarkActive<>(conversationId, cmd.replyTo(), ack)))
+        .thenRun(this::afterChange)
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onTellUser(ConversationState s, TellUser cmd) {
+    if (cmd.text() == null || cmd.text().isBlank()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("text must be a non-empty string"));
+    }
+    return Effect().persist(new OutboundQueued(s.nextOutboundId(), "tell", cmd.text()))
+        .thenRun(this::deliverOutbox)
+        .thenReply(cmd.replyTo(), st -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, ConversationState> onConfirmDelivery(ConversationState s, ConfirmDelivery cmd) {
+    boolean pending = s.outbox().stream().anyMatch(o -> o.id() == cmd.outboundId());
+    if (!pending) return Effect().noReply();
+    return Effect().persist(new OutboundDelivered(cmd.outboundId())).thenRun(this::afterChange).thenNoReply();
+  }
+
+  /** Decides the next step of the conversation from its state alone; safe to call at any time. */
+  private ReplyEffect<Event, ConversationState> advance(ConversationState s) {
+    Turn turn = s.turn();
+    if (turn == null) {
+      if (!s.inbox().isEmpty()) {
+        List<String> ids = s.inbox().stream().map(Inbound::messageId).toList();
+        List<ChatMessage> messages = s.inbox().stream().map(i -> ChatMessage.user(i.text())).toList();
+        return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
+            .thenRun(this::afterChange).thenNoReply();
+      }
+      return Effect().none().thenRun(this::afterChange).thenNoReply();
+    }
+    if (!turn.awaitingModel()) {
+      List<ToolCall> lost = turn.unfinishedCalls().stream().filter(c -> !runningTools.containsKey(c.id())).toList();
+      if (lost.isEmpty()) return Effect().noReply();
+      // Calls cut off by a crash: pair each with a result so the transcript stays valid, then go on.
+      List<Event> events = lost.stream()
+          .<Event>map(c -> new ToolResultRecorded(turn.turnId(), c.id(), c.name(), lostResult(c), "lost"))
+          .toList();
+      return Effect().persist(events).thenRun(this::afterChange).thenNoReply();
+    }
+    if (modelCall != null) return Effect().noReply();
+    if (turn.round() >= rt.maxToolRounds()) {
+      String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
+          + rt.maxToolRounds() + "). Send a new message to let the agent go on.";
+      return Effect().persist(List.of(
+              new TurnFinished(turn.turnId(), "max_rounds", text),
+              new OutboundQueued(s.nextOutboundId(), "notice", text)))
+          .thenRun(this::afterChange).thenNoReply();
+    }
+    return Effect().none().thenRun(this::callModel).thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onModelReplied(ConversationState s, ModelCallSucceeded cmd) {
+    if (!isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
+    modelCall = null;
+    modelCallKey = null;
+    Turn turn = s.turn();
+    ChatMessage reply = withCallIds(cmd.response().message(), turn);
+    Usage usage = cmd.response().usage();
+    boolean hasText = reply.content() != null && !reply.content().isBlank();
+    if (!hasText && !reply.hasToolCalls()) {
+      if (!turn.nudged()) {
+        return Effect().persist(new TurnNudged(turn.turnId(), ChatMessage.user(EMPTY_REPLY_NUDGE)))
+            .thenRun(this::afterChange).thenNoReply();
+      }
+      String text = "The model returned an empty reply twice; the turn was stopped. Send a new message to try again.";
+      return Effect().persist(List.of(
+              new TurnFinished(turn.turnId(), "failed", "empty model reply"),
+              new OutboundQueued(s.nextOutboundId(), "error", text)))
+          .thenRun(this::afterChange).thenNoReply();
+    }
+    if (reply.hasToolCalls()) {
+      return Effect().persist(new ModelReplied(turn.turnId(), reply, usage))
+          .thenRun(this::startTools).thenNoReply();
+    }
+    return Effect().persist(List.of(
+            new ModelReplied(turn.turnId(), reply, usage),
+            new OutboundQueued(s.nextOutboundId(), "reply", reply.content().strip()),
+            new TurnFinished(turn.turnId(), "completed", null)))
+        .thenRun(this::afterChange).thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onModelFailed(ConversationState s, ModelCallFailed cmd) {
+    if (!isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
+    modelCall = null;
+    modelCallKey = null;
+    String text = "⚠️ The model call failed: " + cmd.error()
+        + "\nYour message is saved in the conversation; send a new message to try again.";
+    return Effect().persist(List.of(
+            new TurnFinished(cmd.turnId(), "failed", cmd.error()),
+            new OutboundQueued(s.nextOutboundId(), "error", text)))
+        .thenRun(this::afterChange).thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onToolFinished(ConversationState s, ToolCallFinished cmd) {
+    ToolActor.Report r = cmd.report();
+    runningTools.remove(r.call().id());
+    Turn turn = s.turn();
+    boolean current = turn != null && turn.turnId().equals(r.turnId())
+        && turn.unfinishedCalls().stream().anyMatch(c -> c.id().equals(r.call().id()));
+    if (!current) return Effect().noReply();
+    String status = r.result().errored() ? "error" : "ok";
+    return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
+            r.result().content(), status))
+        .thenRun(this::afterChange).thenNoReply();
+  }
+
+  // ---- side effects (only ever run from thenRun) ----
+
+  private void afterChange(ConversationState s) {
+    if (s.quiet()) {
+      timers.cancel(ResendOutbox.class);
+      if (markedActive) {
+        markedActive = false;
+        directory.tell(new ActiveConversations.MarkIdle(conversationId));
+      }
+      timers.startSingleTimer(PassivateIfQuiet.class, new PassivateIfQuiet(), rt.passivateAfter());
+      return;
+    }
+    timers.cancel(PassivateIfQuiet.class);
+    deliverOutbox(s);
+    boolean turnWaiting = s.turn() != null && s.turn().awaitingModel() && modelCall == null;
+    boolean inboxWaiting = s.turn() == null && !s.inbox().isEmpty();
+    boolean lostCalls = s.turn() != null && !s.turn().awaitingModel()
+        && s.turn().unfinishedCalls().stream().anyMatch(c -> !runningTools.containsKey(c.id()));
+    if (turnWaiting || inboxWaiting || lostCalls) ctx.getSelf().tell(new Advance());
+  }
+
+  private void deliverOutbox(ConversationState s) {
+    if (s.outbox().isEmpty()) return;
+    if (!timers.isTimerActive(ResendOutbox.class)) {
+      timers.startTimerWithFixedDelay(ResendOutbox.class, new ResendOutbox(), RESEND_INTERVAL);
+    }
+    Optional<ActorRef<Deliver>> channel = rt.delivery().channelOf(conversationId);
+    if (channel.isEmpty()) return; // the channel is not up yet; the resend timer tries again
+    for (Outbound o : s.outbox()) {
+      if (sentThisIncarnation.add(o.id())) {
+        channel.get().tell(new Deliver(conversationId, o.id(), o.kind(), o.text(), ctx.getSelf()));
+      }
+    }
+  }
+
+  private void callModel(ConversationState s) {
+    Turn turn = s.turn();
+    if (turn == null || !turn.awaitingModel() || modelCall != null) return;
+    String turnId = turn.turnId();
+    int round = turn.round();
+    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.modelAlias());
+    if (model.isEmpty()) {
+      ctx.getSelf().tell(new ModelCallFailed(turnId, round, "no model is configured; add one to the config's models"));
+      return;
+    }
+    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(), null);
+    modelCallKey = turnId + "#" + round;
+    modelCall = rt.chat().start(model.get().endpoint(), request, delta -> {});
+    ctx.pipeToSelf(modelCall.result(), (response, error) -> response != null
+        ? new ModelCallSucceeded(turnId, round, response)
+        : new ModelCallFailed(turnId, round, describe(error)));
+  }
+
+  private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
+    String prompt = SystemPrompt.build(new SystemPrompt.Inputs(
+        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available()));
+    List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 1);
+    messages.add(ChatMessage.system(prompt));
+    messages.addAll(s.transcript());
+    return messages;
+  }
+
+  private void startTools(ConversationState s) {
+    Turn turn = s.turn();
+    for (ToolCall call : turn.unfinishedCalls()) {
+      Path workspace = workspacePath(s);
+      ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turn.turnId(), call,
+          rt.tools().get(call.name()), signal -> toolContext(workspace, signal), blocking, ctx.getSelf(),
+          ToolCallFinished::new));
+      runningTools.put(call.id(), actor);
+      actor.tell(new ToolActor.Start());
+    }
+  }
+
+  /** Called on the blocking dispatcher: creating the workspace directory is file I/O. */
+  private ToolContext toolContext(Path workspace, TurnSignal signal) {
+    Path root;
+    try {
+      root = Files.createDirectories(workspace).toRealPath();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
+    }
+    ActorRef<Command> self = ctx.getSelf();
+    akka.actor.typed.Scheduler scheduler = ctx.getSystem().scheduler();
+    return new EntityToolContext(conversationId, root, signal, rt.resources().of(conversationId),
+        rt.processEnvironment(),
+        text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new TellUser(text, replyTo),
+            Duration.ofSeconds(30), scheduler).thenApply(done -> null));
+  }
+
+  private Path workspacePath(ConversationState s) {
+    return rt.workspaceDir(s.workspaceId() == null ? "unassigned" : s.workspaceId()).toAbsolutePath();
+  }
+
+  // ---- helpers ----
+
+  private boolean isCurrentModelCall(ConversationState s, String turnId, int round) {
+    return s.turn() != null && (turnId + "#" + round).equals(modelCallKey) && s.turn().turnId().equals(turnId);
+  }
+
+  /** Models sometimes omit or repeat call ids; the transcript needs unique ones to pair results. */
+  private static ChatMessage withCallIds(ChatMessage message, Turn turn) {
+    if (!message.hasToolCalls()) return message;
+    Set<String> seen = new HashSet<>();
+    List<ToolCall> calls = new ArrayList<>();
+    int i = 0;
+    for (ToolCall c : message.toolCalls()) {
+      String id = c.id();
+      if (id == null || id.isBlank() || !seen.add(id)) {
+        id = "call_" + turn.turnId().substring(0, 8) + "_" + turn.round() + "_" + i;
+        seen.add(id);
+      }
+      calls.add(new ToolCall(id, c.name() == null ? "" : c.name(), c.arguments() == null ? "" : c.arguments()));
+      i++;
+    }
+    return new ChatMessage(message.role(), message.content(), calls, message.toolCallId(), message.name());
+  }
+
+  private static String lostResult(ToolCall call) {
+    return Json.pretty(Json.object()
+        .put("error", "tool call was lost: the daemon stopped while it ran, so its result is unknown."
+            + " Check the current state (files, processes) before repeating it.")
+        .put("tool", call.name())
+        .put("lost", true));
+  }
+
+  private static String describe(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof LlmException) return t.getMessage();
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  private Status status(ConversationState s) {
+    String model = rt.models().resolve(s.modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
+    return new Status(s.quiet(), s.turn() != null, s.inbox().size(), s.outbox().size(), model, s.turnCount(),
+        s.workspaceId(), s.usage().promptTokens(), s.usage().completionTokens());
+  }
+
+  // ---- events ----
+
+  @Override
+  public EventHandler<ConversationState, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(ConversationOpened.class, (s, e) -> s.opened(e.workspaceId()))
+        .onEvent(InboundAccepted.class, (s, e) ->
+            s.accepted(new Inbound(e.messageId(), e.senderId(), e.senderName(), e.text(), e.at())))
+        .onEvent(TurnStarted.class, (s, e) -> s.turnStarted(e.turnId(), e.messageIds(), e.userMessages()))
+        .onEvent(ModelReplied.class, (s, e) -> s.modelReplied(e.message(), e.usage()))
+        .onEvent(TurnNudged.class, (s, e) -> s.nudged(e.nudge()))
+        .onEvent(ToolResultRecorded.class, (s, e) ->
+            s.toolResultRecorded(e.callId(), new RecordedResult(e.toolName(), e.content(), e.status())))
+        .onEvent(TurnFinished.class, (s, e) -> s.turnFinished())
+        .onEvent(OutboundQueued.class, (s, e) -> s.outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text())))
+        .onEvent(OutboundDelivered.class, (s, e) -> s.outboundDelivered(e.outboundId()))
+        .build();
+  }
+}

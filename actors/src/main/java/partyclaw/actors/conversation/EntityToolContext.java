@@ -1,0 +1,24 @@
+package partyclaw.actors.conversation;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import partyclaw.core.tool.ConversationResources;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.TurnSignal;
+
+/** The {@link ToolContext} a conversation gives its tool calls. */
+record EntityToolContext(
+    String conversationId,
+    Path workspaceRoot,
+    TurnSignal signal,
+    ConversationResources resources,
+    Map<String, String> processEnvironment,
+    Function<String, CompletionStage<Void>> teller) implements ToolContext {
+
+  @Override
+  public CompletionStage<Void> tellUser(String text) {
+    return teller.apply(text);
+  }
+}

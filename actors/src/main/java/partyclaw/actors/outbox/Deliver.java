@@ -1,0 +1,12 @@
+package partyclaw.actors.outbox;
+
+import akka.actor.typed.ActorRef;
+import partyclaw.actors.conversation.ConversationEntity;
+
+/**
+ * Asks a channel to deliver one outbox entry. The channel answers {@link ConversationEntity.ConfirmDelivery} to
+ * {@code confirmTo} once the platform accepted it; until then the entity re-sends, so a channel must ignore an
+ * {@code outboundId} it already delivered for that conversation.
+ */
+public record Deliver(
+    String conversationId, long outboundId, String kind, String text, ActorRef<ConversationEntity.Command> confirmTo) {}

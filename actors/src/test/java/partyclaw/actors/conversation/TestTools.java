@@ -1,0 +1,49 @@
+package partyclaw.actors.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import partyclaw.core.json.Json;
+import partyclaw.core.tool.Tool;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.ToolMode;
+
+/** Small tools for entity tests. */
+final class TestTools {
+  private TestTools() {}
+
+  /** Echoes its {@code text} argument. */
+  static final Tool ECHO = new Tool() {
+    public String name() { return "echo"; }
+    public String description() { return "Echo text."; }
+    public ObjectNode parameters() { return Json.object().put("type", "object"); }
+    public ToolMode mode() { return ToolMode.IMMEDIATE; }
+    public JsonNode run(JsonNode args, ToolContext ctx) {
+      return Json.object().put("echo", args.path("text").asText());
+    }
+  };
+
+  /** Takes 300 ms: finishes after an immediate tool of the same batch. */
+  static final Tool SLOW = new Tool() {
+    public String name() { return "slow"; }
+    public String description() { return "Slow."; }
+    public ObjectNode parameters() { return Json.object().put("type", "object"); }
+    public ToolMode mode() { return ToolMode.IMMEDIATE; }
+    public JsonNode run(JsonNode args, ToolContext ctx) throws InterruptedException {
+      Thread.sleep(300);
+      return Json.object().put("slow", true);
+    }
+  };
+
+  /** Waits until interrupted (or 20 s): a long exec_wait stand-in. */
+  static final Tool WAIT = new Tool() {
+    public String name() { return "wait"; }
+    public String description() { return "Wait."; }
+    public ObjectNode parameters() { return Json.object().put("type", "object"); }
+    public ToolMode mode() { return ToolMode.INTERRUPTIBLE; }
+    public JsonNode run(JsonNode args, ToolContext ctx) throws InterruptedException {
+      boolean signalled = ctx.signal().await(Duration.ofSeconds(20));
+      return Json.object().put("interrupted", signalled);
+    }
+  };
+}

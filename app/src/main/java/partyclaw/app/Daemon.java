@@ -1,0 +1,122 @@
+package partyclaw.app;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.ResourcesRegistry;
+import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.directory.ActiveConversations;
+import partyclaw.actors.outbox.DeliveryRouter;
+import partyclaw.channels.cli.CommandLineChannel;
+import partyclaw.core.config.ChannelConfig;
+import partyclaw.core.config.CommandLineChannelConfig;
+import partyclaw.core.config.Environment;
+import partyclaw.core.config.PartyclawConfig;
+import partyclaw.core.llm.OpenAiChatClient;
+import partyclaw.core.tool.Tool;
+import partyclaw.tools.BuiltinTools;
+
+/**
+ * The guardian of a node: joins the (single-node) cluster, starts conversation sharding, wakes conversations with
+ * unfinished work, and starts the channels.
+ */
+final class Daemon {
+  private Daemon() {}
+
+  sealed interface Command {}
+
+  private record ChannelFinished(CommandLineChannel.Finished finished) implements Command {}
+
+  private record Woken(int count) implements Command {}
+
+  static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir) {
+    return Behaviors.setup(ctx -> {
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+
+      ResourcesRegistry resources = new ResourcesRegistry();
+      DeliveryRouter router = new DeliveryRouter();
+      java.util.Map<String, Tool> tools = BuiltinTools.byName();
+      ConversationRuntime runtime = new ConversationRuntime(
+          new OpenAiChatClient(ctx.getSystem()),
+          ModelCatalogs.of(cfg, env),
+          tools,
+          ConversationRuntime.specsOf(tools),
+          workdir,
+          ToolEnvironment.of(System.getenv(), cfg),
+          cfg.mainAgent().maxToolRoundtrips(),
+          cfg.mainAgent().language(),
+          router,
+          resources,
+          Duration.ofMinutes(2));
+
+      CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+          "close-conversation-resources", () -> {
+            resources.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+
+      ActorRef<ActiveConversations.Command> directory =
+          ctx.spawn(ActiveConversations.create(), "active-conversations");
+      ConversationEntity.init(ctx.getSystem(), runtime, directory);
+      wakeUnfinished(ctx, directory);
+
+      List<ChannelConfig> channels = cfg.channels();
+      int started = 0;
+      for (ChannelConfig channel : channels) {
+        if (channel instanceof CommandLineChannelConfig cli) {
+          ctx.spawn(CommandLineChannel.create(cli.id(), cli.prompt(), System.in, System.out, router,
+              ctx.messageAdapter(CommandLineChannel.Finished.class, ChannelFinished::new)), "channel-" + cli.id());
+          started++;
+        } else {
+          ctx.getLog().error("channel '{}' of kind '{}' is not available in this build yet; it is skipped",
+              channel.id(), channel.kind());
+        }
+      }
+      if (started == 0) {
+        System.err.println("partyclaw: none of the configured channels can run in this build; nothing to serve");
+        CoordinatedShutdown.get(ctx.getSystem()).run(CoordinatedShutdown.unknownReason());
+      }
+      ctx.getLog().info("partyclaw started: workdir {}, {} channel(s), models {}", workdir, started,
+          cfg.availableModels());
+      int onlyChannels = started;
+      return Behaviors.receive(Command.class)
+          .onMessage(ChannelFinished.class, f -> {
+            // stdin ended and everything pending is delivered: with no other channel there is nothing left to serve.
+            if (onlyChannels == 1) CoordinatedShutdown.get(ctx.getSystem()).run(CoordinatedShutdown.unknownReason());
+            return Behaviors.same();
+          })
+          .onMessage(Woken.class, w -> Behaviors.same())
+          .build();
+    });
+  }
+
+  private static void wakeUnfinished(ActorContext<Command> ctx, ActorRef<ActiveConversations.Command> directory) {
+    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    var active = AskPattern.<ActiveConversations.Command, Set<String>>ask(directory,
+        ActiveConversations.GetActive::new, Duration.ofSeconds(30), ctx.getSystem().scheduler());
+    ctx.pipeToSelf(active, (ids, err) -> {
+      if (ids == null) {
+        ctx.getSystem().log().error("could not read the set of active conversations: {}", String.valueOf(err));
+        return new Woken(0);
+      }
+      for (String id : ids) {
+        sharding.entityRefFor(ConversationEntity.TYPE_KEY, id).tell(new ConversationEntity.Wake());
+      }
+      return new Woken(ids.size());
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package partyclaw.app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import partyclaw.actors.ModelCatalog;
+import partyclaw.core.config.Environment;
+import partyclaw.core.config.ModelConfig;
+import partyclaw.core.config.PartyclawConfig;
+import partyclaw.core.config.RetryMode;
+import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.llm.RetryPolicy;
+
+/** Builds the runtime's model catalog from the config, resolving each model's key from its env var. */
+final class ModelCatalogs {
+  private ModelCatalogs() {}
+
+  static ModelCatalog of(PartyclawConfig cfg, Environment env) {
+    Map<String, ModelCatalog.Entry> entries = new LinkedHashMap<>();
+    for (ModelConfig m : cfg.models().values()) {
+      String key = env.resolve(m.apiKey(), m.apiKeyEnv()).orElse(null);
+      LlmEndpoint endpoint = new LlmEndpoint(m.alias(), m.url(), m.model(), key, m.headers(),
+          Duration.ofMillis(Math.round(m.timeoutSeconds() * 1000)), retryPolicy(m.retryMode()), m.reasoning());
+      entries.put(m.alias(), new ModelCatalog.Entry(m.alias(), endpoint, m.description(), m.contextWindowTokens()));
+    }
+    String defaultAlias = cfg.defaultModel().map(ModelConfig::alias).orElse(null);
+    return new ModelCatalog(entries, cfg.availableModels(), defaultAlias);
+  }
+
+  /**
+   * {@code "no"} (the default) still retries transient failures — 429, 5xx, dropped connections — with backoff:
+   * the reference fails at once, or retries every error including hopeless 4xx.
+   */
+  static RetryPolicy retryPolicy(RetryMode mode) {
+    if (mode != null && "random".equals(mode.mode())) {
+      Duration mean = Duration.ofMillis(Math.round(mode.retryRandomMean() * 1000));
+      return new RetryPolicy(mode.maxRetries(), mean, mean.multipliedBy(2));
+    }
+    return RetryPolicy.DEFAULT;
+  }
+}

@@ -1,0 +1,31 @@
+package partyclaw.app;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import partyclaw.core.config.PartyclawConfig;
+import partyclaw.core.config.SecretNames;
+
+/**
+ * The environment given to every tool process: the daemon's own, minus every variable the config names as a
+ * secret and anything whose name looks like a credential. The reference passes everything through.
+ */
+final class ToolEnvironment {
+  private static final Pattern CREDENTIAL_NAME =
+      Pattern.compile(".*(API_KEY|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY).*");
+
+  private ToolEnvironment() {}
+
+  static Map<String, String> of(Map<String, String> processEnv, PartyclawConfig cfg) {
+    Set<String> secrets = SecretNames.of(cfg);
+    Map<String, String> clean = new TreeMap<>();
+    processEnv.forEach((name, value) -> {
+      if (!secrets.contains(name) && !CREDENTIAL_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+        clean.put(name, value);
+      }
+    });
+    return Map.copyOf(clean);
+  }
+}

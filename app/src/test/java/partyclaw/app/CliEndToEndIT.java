@@ -1,0 +1,87 @@
+package partyclaw.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import partyclaw.testkit.FakeLlmServer;
+import partyclaw.testkit.Step;
+import partyclaw.testkit.ToolCallSpec;
+
+/** The daemon as a user runs it: launcher, CLI channel over piped stdin, a fake OpenAI-compatible server. */
+class CliEndToEndIT {
+  @TempDir Path dir;
+  FakeLlmServer llm;
+
+  @BeforeEach
+  void startLlm() {
+    llm = FakeLlmServer.start();
+  }
+
+  @AfterEach
+  void stopLlm() {
+    llm.close();
+  }
+
+  @Test
+  void pipedLinePrintsTheModelsReplyAndExitsZero() throws Exception {
+    llm.enqueue(Step.text("Hello from the fake model."));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "hello\n", Map.of(),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertTrue(p.stdout().contains("Hello from the fake model."), p.stdout());
+      assertFalse(p.stdout().contains("INFO"), "logs must not reach stdout: " + p.stdout());
+    }
+    JsonNode body = llm.requests().get(0).body();
+    assertEquals("fake-model", body.get("model").asText());
+    assertEquals("hello", llm.requests().get(0).lastUserText());
+  }
+
+  @Test
+  void malformedModelOutputNeverBreaksTheConversation() throws Exception {
+    llm.enqueue(
+        Step.toolCalls(
+            new ToolCallSpec("c1", "no_such_tool", "{}"),
+            new ToolCallSpec("c2", "file_write", "{not json")),
+        Step.truncated("half a rep"),
+        Step.httpError(500, "{\"error\":{\"message\":\"upstream exploded\"}}"),
+        Step.text("Recovered after all that."));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "do something\n", Map.of(),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertTrue(p.stdout().contains("Recovered after all that."), p.stdout());
+    }
+    assertEquals(4, llm.requests().size());
+    List<JsonNode> toolMessages = llm.requests().get(3).toolMessages();
+    assertEquals(2, toolMessages.size());
+    assertTrue(toolMessages.get(0).get("content").asText().contains("unknown tool: no_such_tool"));
+    assertTrue(toolMessages.get(1).get("content").asText().contains("invalid tool arguments"));
+  }
+
+  @Test
+  void secondDaemonOnTheSameWorkdirExitsWithAClearMessage() throws Exception {
+    llm.setDelay(Duration.ofSeconds(20));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    String workdir = dir.resolve("wd").toString();
+    try (DaemonProcess first = DaemonProcess.start(dir, "first", "slow question\n", Map.of(),
+        "run", "--config", config.toString(), "--workdir", workdir)) {
+      llm.awaitRequests(1, Duration.ofSeconds(60));
+      try (DaemonProcess second = DaemonProcess.start(dir, "second", null, Map.of(),
+          "run", "--config", config.toString(), "--workdir", workdir)) {
+        assertEquals(2, second.waitForExit(Duration.ofSeconds(60)));
+        assertTrue(second.stderr().contains("already running"), second.stderr());
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package partyclaw.app;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code scripts/partyclaw} process, as a user starts it, with stdout/stderr captured to files. */
+final class DaemonProcess implements AutoCloseable {
+  static final Path REPO = Path.of(System.getProperty("partyclaw.repo.root", "..")).toAbsolutePath().normalize();
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private DaemonProcess(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Starts {@code partyclaw <args>}; {@code stdin} is written then closed (null = closed at once). */
+  static DaemonProcess start(Path logDir, String name, String stdin, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("bash");
+    cmd.add(REPO.resolve("scripts/partyclaw").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Files.createDirectories(logDir);
+    Path out = logDir.resolve(name + ".stdout");
+    Path err = logDir.resolve(name + ".stderr");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("PARTYCLAW_LOG_LEVEL", "INFO");
+    Process p = pb.start();
+    try (OutputStream in = p.getOutputStream()) {
+      if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    return new DaemonProcess(p, out, err);
+  }
+
+  int waitForExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("partyclaw did not exit within " + timeout + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush — a crash. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  String stdout() {
+    return read(stdout);
+  }
+
+  String stderr() {
+    return read(stderr);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return "<unreadable: " + e.getMessage() + ">";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) kill9();
+  }
+}

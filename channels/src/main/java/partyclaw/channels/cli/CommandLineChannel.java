@@ -1,0 +1,165 @@
+package partyclaw.channels.cli;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.pattern.StatusReply;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryRouter;
+
+/**
+ * The {@code command_line} channel: every stdin line is a user message to conversation {@code <channel id>:local};
+ * replies and {@code user_tell} messages are printed to stdout, one block per message, nothing else (logs go to
+ * stderr), so scripts can read them. Works with piped, non-terminal stdin. When stdin ends it reports
+ * {@link Finished} once the conversation has nothing left to do or deliver.
+ */
+public final class CommandLineChannel {
+
+  public sealed interface Command {}
+
+  private record Delivery(Deliver deliver) implements Command {}
+
+  private record InputEnded() implements Command {}
+
+  private record CheckQuiet() implements Command {}
+
+  private record QuietChecked(boolean quiet) implements Command {}
+
+  /** Sent to {@code onFinished} when stdin ended and everything pending was delivered. */
+  public record Finished(String channelId) {}
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandLineChannel.class);
+  static final String LOCAL_CHAT = "local";
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  private static final int REMEMBERED_DELIVERIES = 10_000;
+
+  public static String conversationIdOf(String channelId) {
+    return channelId + ":" + LOCAL_CHAT;
+  }
+
+  public static Behavior<Command> create(String channelId, String prompt, InputStream in, PrintStream out,
+      DeliveryRouter router, ActorRef<Finished> onFinished) {
+    return Behaviors.setup(ctx -> {
+      String conversationId = conversationIdOf(channelId);
+      router.register(channelId, ctx.messageAdapter(Deliver.class, Delivery::new));
+      EntityRef<ConversationEntity.Command> conversation =
+          ClusterSharding.get(ctx.getSystem()).entityRefFor(ConversationEntity.TYPE_KEY, conversationId);
+      boolean interactive = System.console() != null && in == System.in;
+      ActorRef<Command> self = ctx.getSelf();
+      Thread reader = new Thread(() -> readLoop(self, in, out, conversation, interactive ? prompt : null),
+          "partyclaw-cli-" + channelId);
+      reader.setDaemon(true);
+      reader.start();
+      return running(ctx, channelId, out, conversation, onFinished, new LinkedHashSet<>(), false);
+    });
+  }
+
+  private static Behavior<Command> running(ActorContext<Command> ctx, String channelId, PrintStream out,
+      EntityRef<ConversationEntity.Command> conversation, ActorRef<Finished> onFinished,
+      LinkedHashSet<Long> printed, boolean inputEnded) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Delivery.class, d -> {
+          Deliver m = d.deliver();
+          // The outbox is at-least-once; printing is not repeated for an id already printed in this process.
+          if (printed.add(m.outboundId())) {
+            out.println(m.text());
+            out.println();
+            out.flush();
+            if (printed.size() > REMEMBERED_DELIVERIES) printed.remove(printed.iterator().next());
+          }
+          m.confirmTo().tell(new ConversationEntity.ConfirmDelivery(m.outboundId()));
+          return Behaviors.same();
+        })
+        .onMessage(InputEnded.class, e -> {
+          ctx.getSelf().tell(new CheckQuiet());
+          return running(ctx, channelId, out, conversation, onFinished, printed, true);
+        })
+        .onMessage(CheckQuiet.class, c -> {
+          CompletionStage<ConversationEntity.Status> status =
+              conversation.askWithStatus(ConversationEntity.GetStatus::new, ASK_TIMEOUT);
+          ctx.pipeToSelf(status, (s, err) -> new QuietChecked(s != null && s.quiet()));
+          return Behaviors.same();
+        })
+        .onMessage(QuietChecked.class, q -> {
+          if (q.quiet()) {
+            onFinished.tell(new Finished(channelId));
+          } else {
+            ctx.scheduleOnce(Duration.ofMillis(200), ctx.getSelf(), new CheckQuiet());
+          }
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  /** Runs on its own thread: stdin is blocking I/O. Each line is submitted and acknowledged before the next. */
+  private static void readLoop(ActorRef<Command> self, InputStream in, PrintStream out,
+      EntityRef<ConversationEntity.Command> conversation, String prompt) {
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    long lineNo = 0;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      while (true) {
+        if (prompt != null) {
+          out.print(prompt);
+          out.flush();
+        }
+        String line = reader.readLine();
+        if (line == null) break;
+        if (line.isBlank()) continue;
+        lineNo++;
+        submit(conversation, "cli-" + runId + "-" + lineNo, line);
+      }
+    } catch (IOException e) {
+      LOG.warn("stdin could not be read any more: {}", e.getMessage());
+    }
+    self.tell(new InputEnded());
+  }
+
+  /** Retries until the conversation accepted the line: a line read from stdin cannot be read again. */
+  private static void submit(EntityRef<ConversationEntity.Command> conversation,
+      String messageId, String text) {
+    long backoffMs = 200;
+    while (true) {
+      try {
+        conversation.<ConversationEntity.Accepted>askWithStatus(
+                replyTo -> new ConversationEntity.SubmitUserMessage(messageId, "local-user", "Local CLI", text, replyTo),
+                ASK_TIMEOUT)
+            .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof StatusReply.ErrorMessage) {
+          LOG.warn("message not accepted: {}", cause.getMessage());
+          return;
+        }
+        LOG.warn("conversation not reachable yet ({}); retrying", cause.toString());
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMs = Math.min(5000, backoffMs * 2);
+      }
+    }
+  }
+}

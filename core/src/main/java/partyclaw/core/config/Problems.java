@@ -1,0 +1,36 @@
+package partyclaw.core.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects every problem of one load, so that one broken model does not hide another. Also remembers which
+ * string values came from {@code ${…}} interpolation, so messages show the template and never the value.
+ */
+final class Problems {
+  private final List<ConfigProblem> list = new ArrayList<>();
+  private final Map<String, String> interpolated = new HashMap<>();
+
+  void add(String path, String message, String hint) {
+    list.add(new ConfigProblem(path, message, hint));
+  }
+
+  void markInterpolated(String path, String template) {
+    interpolated.put(path, template);
+  }
+
+  /** The original {@code ${…}} text of an interpolated string at {@code path}, or null. */
+  String templateAt(String path) {
+    return interpolated.get(path);
+  }
+
+  boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  List<ConfigProblem> list() {
+    return List.copyOf(list);
+  }
+}

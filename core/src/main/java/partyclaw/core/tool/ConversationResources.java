@@ -1,0 +1,31 @@
+package partyclaw.core.tool;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Long-lived per-conversation resources that outlive a turn (exec processes, downloads). One instance
+ * per conversation, owned by the runtime; tools look their registry up by type.
+ */
+public final class ConversationResources implements AutoCloseable {
+  private final ConcurrentHashMap<Class<?>, Object> byType = new ConcurrentHashMap<>();
+
+  public <T> T get(Class<T> type, Supplier<T> create) {
+    return type.cast(byType.computeIfAbsent(type, t -> create.get()));
+  }
+
+  /** Closes every resource that is {@link AutoCloseable} (kills processes): conversation destroyed or daemon stopping. */
+  @Override
+  public void close() {
+    for (Object r : byType.values()) {
+      if (r instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort on shutdown
+        }
+      }
+    }
+    byType.clear();
+  }
+}

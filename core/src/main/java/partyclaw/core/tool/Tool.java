@@ -1,0 +1,28 @@
+package partyclaw.core.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A function tool offered to the model. Implementations are stateless singletons; per-conversation
+ * state lives in {@link ToolContext#resources()}. {@link #run} blocks and is always called on the
+ * blocking-tools dispatcher, never on the default one.
+ */
+public interface Tool {
+  String name();
+
+  /** Description without the execution-mode prefix. */
+  String description();
+
+  /** JSON Schema of the arguments object. */
+  ObjectNode parameters();
+
+  ToolMode mode();
+
+  /**
+   * Runs the call. Returns the result value: a JSON object (rendered pretty-printed) or a text node
+   * (rendered raw, as {@code ls} does). Throws {@link ToolException} for an error the model should see.
+   * Interruptible tools watch {@link ToolContext#signal()} and return a partial result when it fires.
+   */
+  JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException;
+}

@@ -1,0 +1,26 @@
+package partyclaw.core.tool;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** What a tool may see of the runtime. A tool never sees an actor. */
+public interface ToolContext {
+  /** {@code <channel id>:<chat id>}. */
+  String conversationId();
+
+  /** The conversation's workspace root (absolute, real path); tools confine paths to it. */
+  Path workspaceRoot();
+
+  /** Interrupt/cancel signal of the batch this call belongs to. */
+  TurnSignal signal();
+
+  /** Resources that outlive the turn (process registry, downloads). */
+  ConversationResources resources();
+
+  /** Environment for child processes: the daemon's environment with every secret removed. */
+  Map<String, String> processEnvironment();
+
+  /** Sends a separate message to the user now, through the conversation's outbox. Completes once queued durably. */
+  CompletionStage<Void> tellUser(String text);
+}

@@ -1,0 +1,264 @@
+package partyclaw.tools.exec;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import partyclaw.core.tool.ToolException;
+
+/**
+ * One command started by exec_start: the OS process, its output files and what is known about how it ended.
+ * The process outlives the turn that started it; a watcher thread records its exit.
+ */
+final class ExecProcess {
+  /** Env var carrying the command, so it reaches the shell without a second round of quoting. */
+  static final String COMMAND_ENV = "PARTYCLAW_EXEC_COMMAND";
+  static final int KILLED_RETURNCODE = -9;
+  static final long INPUT_WRITE_TIMEOUT_MILLIS = 10_000;
+
+  /** What a snapshot needs to know about the process at one instant. */
+  record Status(Long pid, boolean running, boolean completed, Integer returncode, boolean stdinClosed,
+      boolean failed, String error, boolean killed) {}
+
+  private final String id;
+  private final String command;
+  private final Path cwd;
+  private final boolean tty;
+  private final ExecFiles files;
+  private final Process process;
+  private final String spawnError;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile boolean killed;
+  private volatile boolean stdinClosed;
+
+  private ExecProcess(String id, String command, Path cwd, boolean tty, ExecFiles files, Process process,
+      String spawnError) {
+    this.id = id;
+    this.command = command;
+    this.cwd = cwd;
+    this.tty = tty;
+    this.files = files;
+    this.process = process;
+    this.spawnError = spawnError;
+  }
+
+  /**
+   * Starts {@code sh -c 'eval "$PARTYCLAW_EXEC_COMMAND"'}. A start failure (missing cwd, no shell) is not
+   * thrown: it becomes a process whose snapshot says {@code failed:true} with the reason, as in the reference.
+   */
+  static ExecProcess spawn(String id, String command, Path cwd, boolean tty, Map<String, String> baseEnv,
+      ExecFiles files) throws ToolException {
+    files.create();
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put(COMMAND_ENV, command);
+    String[] argv = {"sh", "-c", "eval \"$" + COMMAND_ENV + "\""};
+    if (!Files.isDirectory(cwd)) {
+      return failed(id, command, cwd, tty, files, "failed to start the command: working directory " + cwd
+          + " does not exist or is not a directory");
+    }
+    Process p;
+    try {
+      p = tty ? startTty(argv, env, cwd) : startPiped(argv, env, cwd, files);
+    } catch (IOException | RuntimeException e) {
+      return failed(id, command, cwd, tty, files, "failed to start the command: " + e.getMessage());
+    }
+    ExecProcess ep = new ExecProcess(id, command, cwd, tty, files, p, null);
+    ep.watch();
+    return ep;
+  }
+
+  private static ExecProcess failed(String id, String command, Path cwd, boolean tty, ExecFiles files, String why) {
+    ExecProcess ep = new ExecProcess(id, command, cwd, tty, files, null, why);
+    ep.stdinClosed = true;
+    return ep;
+  }
+
+  private static Process startPiped(String[] argv, Map<String, String> env, Path cwd, ExecFiles files)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
+    pb.environment().putAll(env);
+    // The child writes straight into the files: output keeps landing there even between our observations.
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.stdout().toFile()));
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
+    return pb.start();
+  }
+
+  private static Process startTty(String[] argv, Map<String, String> env, Path cwd) throws IOException {
+    // Full-screen and colour-aware programs look at TERM; it is no secret, so supply one if the env has none.
+    env.putIfAbsent("TERM", "xterm-256color");
+    return new PtyProcessBuilder(argv)
+        .setEnvironment(env)
+        .setDirectory(cwd.toString())
+        .setInitialColumns(80)
+        .setInitialRows(24)
+        .setRedirectErrorStream(true)
+        .setConsole(false)
+        .setUnixOpenTtyToPreserveOutputAfterTermination(true)
+        .start();
+  }
+
+  /** Records the exit (after a tty's output has been copied out) on a watcher thread of its own. */
+  private void watch() {
+    Thread pump = tty ? daemon("exec-" + id + "-pty", this::pumpPty) : null;
+    daemon("exec-" + id + "-exit", () -> {
+      int code;
+      try {
+        code = process.waitFor();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (pump != null) {
+        try {
+          // A background child may hold the terminal open; the final output of the command itself arrives
+          // well within this bound.
+          pump.join(1000);
+        } catch (InterruptedException ignored) {
+          // completes below anyway
+        }
+      }
+      stdinClosed = true;
+      closeQuietly(process.getOutputStream());
+      exit.complete(code);
+    });
+  }
+
+  private void pumpPty() {
+    try (InputStream in = process.getInputStream();
+        OutputStream out = Files.newOutputStream(files.stdout(), StandardOpenOption.APPEND)) {
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } catch (IOException ignored) {
+      // EIO once the last holder of the terminal has gone: the normal end of a pty
+    }
+  }
+
+  private static Thread daemon(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  String id() {
+    return id;
+  }
+
+  String command() {
+    return command;
+  }
+
+  Path cwd() {
+    return cwd;
+  }
+
+  boolean tty() {
+    return tty;
+  }
+
+  ExecFiles files() {
+    return files;
+  }
+
+  boolean isRunning() {
+    return process != null && !exit.isDone();
+  }
+
+  Optional<Long> pid() {
+    return process == null ? Optional.empty() : Optional.of(process.pid());
+  }
+
+  Status status() {
+    if (process == null) {
+      return new Status(null, false, false, null, true, true, spawnError, false);
+    }
+    Integer code = exit.getNow(null);
+    boolean done = exit.isDone();
+    Integer returncode = done ? (killed ? Integer.valueOf(KILLED_RETURNCODE) : code) : null;
+    return new Status(process.pid(), !done, done, returncode, stdinClosed || done, false, null, killed && done);
+  }
+
+  /** Waits up to {@code millis} for the process to end; true if it has. */
+  boolean awaitExit(long millis) throws InterruptedException {
+    if (process == null) return true;
+    try {
+      exit.get(Math.max(0, millis), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  /**
+   * SIGKILLs the whole tree: descendants first (repeatedly, since a live parent can still fork), then the
+   * process itself, so no child is re-parented out of reach. Returns true if the process was still running.
+   */
+  boolean kill() throws InterruptedException {
+    if (!isRunning()) return false;
+    killed = true;
+    Optional<ProcessHandle> root = ProcessHandle.of(process.pid());
+    for (int round = 0; round < 10 && root.isPresent(); round++) {
+      List<ProcessHandle> children = root.get().descendants().toList();
+      if (children.isEmpty()) break;
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+    root.ifPresent(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    // Normally reaped within milliseconds; if not, the snapshot shows the kill once the watcher sees the exit.
+    awaitExit(5_000);
+    return true;
+  }
+
+  /** Writes {@code input} verbatim (no newline added) to the command's stdin, pipe or terminal alike. */
+  void writeInput(String input, Executor writer) throws ToolException, InterruptedException {
+    if (!isRunning() || stdinClosed) throw new ToolException("stdin is closed for exec process " + id);
+    byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+    OutputStream stdin = process.getOutputStream();
+    // A process that does not read its stdin would block the write forever once the pipe is full.
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      try {
+        stdin.write(bytes);
+        stdin.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, writer);
+    try {
+      done.get(INPUT_WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ToolException("writing input to exec process " + id + " did not finish within "
+          + INPUT_WRITE_TIMEOUT_MILLIS / 1000 + " s; the process is not reading its stdin");
+    } catch (ExecutionException e) {
+      stdinClosed = true;
+      throw new ToolException("stdin is closed for exec process " + id);
+    }
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // already closed by the exit of the process
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package partyclaw.tools.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Optional;
+import partyclaw.core.tool.Tool;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.ToolException;
+import partyclaw.core.tool.ToolMode;
+import partyclaw.tools.support.Args;
+import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WorkspacePaths;
+
+/** {@code exec_start}: start a shell command and wait for it, within limits (tools.md §3.2). */
+public final class ExecStartTool implements Tool {
+  @Override
+  public String name() {
+    return "exec_start";
+  }
+
+  @Override
+  public String description() {
+    return "Start a shell command (sh) in the workspace or cwd and wait for it up to wait_timeout_seconds "
+        + "(default 270). Returns a snapshot with exec_id, status, returncode and the last lines of output "
+        + "(start = lines to skip from the end, limit = lines, default 20; capped to max_output_chars, at most "
+        + "1000). The command keeps running after a timeout (on_timeout \"continue\") or is killed (\"kill\"); "
+        + "use exec_wait / exec_observe / exec_kill with its exec_id. tty:true runs it in an 80x24 terminal "
+        + "with stderr merged into stdout. Full output is kept in stdout_path/stderr_path. Use file_read, grep, "
+        + "glob and ls instead of cat, grep, find, head, tail and ls.";
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    return Schema.object()
+        .string("command", "Shell command line.")
+        .string("cwd", "Working directory (default: the workspace).")
+        .bool("tty", "Run in a pseudo-terminal (80x24); stderr is merged into stdout.")
+        .bool("include_stdout", "Include stdout/stderr text in the result (default true).")
+        .integer("start", "Output lines to skip from the end (default 0).")
+        .integer("limit", "Output lines to show (default 20).")
+        .bool("return_immediate", "Return right after starting instead of waiting.")
+        .number("wait_timeout_seconds", "How long to wait for the command (default 270).")
+        .stringEnum("on_timeout", "What to do when the wait times out (default continue).",
+            "continue", "kill", "CONTINUE", "KILL")
+        .integer("max_output_chars", "Character cap per stream (0..1000, default 1000).")
+        .remote()
+        .required("command")
+        .build();
+  }
+
+  @Override
+  public ToolMode mode() {
+    return ToolMode.INTERRUPTIBLE;
+  }
+
+  @Override
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
+    String command = Args.requireString(args, "command");
+    Optional<String> rawCwd = Args.optString(args, "cwd");
+    boolean tty = Args.optBoolean(args, "tty", false);
+    boolean returnImmediate = Args.optBoolean(args, "return_immediate", false);
+    // Validated before spawning (the reference spawned first and then rejected a bad timeout).
+    double timeout = ExecWait.timeoutSeconds(
+        Args.optNumber(args, "wait_timeout_seconds").orElse(ExecWait.DEFAULT_TIMEOUT_SECONDS));
+    ExecWait.OnTimeout onTimeout = ExecWait.OnTimeout.parse(args);
+    OutputOptions opts = OutputOptions.parse(args);
+    Args.requireLocal(args);
+    if (command.isBlank()) throw new ToolException("command must not be empty");
+    CommandPolicy.check(command);
+    Path root = WorkspacePaths.realRoot(ctx);
+    Path cwd = rawCwd.isPresent() ? WorkspacePaths.resolve(ctx, rawCwd.get()) : root;
+    if (ctx.signal().isCancelled()) {
+      throw new ToolException("the turn was cancelled before the command started; it was not run");
+    }
+
+    ExecProcess p = ExecRegistry.of(ctx).start(command, cwd, tty, ctx.processEnvironment(), root);
+    if (returnImmediate) return ExecSnapshot.of(p, opts);
+    return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());
+  }
+}

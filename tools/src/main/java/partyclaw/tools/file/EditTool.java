@@ -1,0 +1,129 @@
+package partyclaw.tools.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import partyclaw.core.json.Json;
+import partyclaw.core.tool.Tool;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.ToolException;
+import partyclaw.core.tool.ToolMode;
+import partyclaw.tools.support.Args;
+import partyclaw.tools.support.AtomicFiles;
+import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WorkspacePaths;
+
+/** {@code edit}: exact-text replacement in a file, written atomically (tools.md §3.1). */
+public final class EditTool implements Tool {
+  @Override
+  public String name() {
+    return "edit";
+  }
+
+  @Override
+  public String description() {
+    return "Replace exact text in a file. old_text must match exactly once unless replace_all is true. "
+        + "With create_if_missing, a missing file is created with new_text as its content.";
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    return Schema.object()
+        .string("path", "Path of the file, absolute or relative to the workspace.")
+        .string("old_text", "Exact text to replace.")
+        .string("new_text", "Replacement text.")
+        .bool("replace_all", "Replace every occurrence instead of requiring exactly one.")
+        .bool("create_if_missing", "Create the file with new_text if it does not exist.")
+        .remote()
+        .required("path", "old_text", "new_text")
+        .build();
+  }
+
+  @Override
+  public ToolMode mode() {
+    return ToolMode.IMMEDIATE;
+  }
+
+  @Override
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+    String raw = Args.requireString(args, "path");
+    String oldText = Args.requireString(args, "old_text");
+    String newText = Args.requireString(args, "new_text");
+    boolean replaceAll = Args.optBoolean(args, "replace_all", false);
+    boolean createIfMissing = Args.optBoolean(args, "create_if_missing", false);
+    Args.requireUtf8Encoding(args);
+    Args.requireLocal(args);
+    Path path = WorkspacePaths.resolve(ctx, raw);
+
+    if (!Files.exists(path) && createIfMissing) {
+      byte[] bytes = newText.getBytes(StandardCharsets.UTF_8);
+      FileWrites.createParents(path);
+      write(path, bytes);
+      return result(path, true, 1, bytes.length);
+    }
+    if (Files.isDirectory(path)) throw new ToolException(path + " is a directory, not a file");
+    String text = readUtf8(path);
+    if (oldText.isEmpty()) {
+      throw new ToolException("old_text must not be empty; give the exact text to replace");
+    }
+    int count = countOccurrences(text, oldText);
+    if (count == 0) throw new ToolException("old_text was not found in " + path);
+    if (count > 1 && !replaceAll) {
+      throw new ToolException("old_text matched " + count + " locations in " + path
+          + "; include more surrounding context or set replace_all=true");
+    }
+    // Literal replacement: String.replace takes no regex and no '$' group references.
+    String updated = replaceAll ? text.replace(oldText, newText) : replaceFirst(text, oldText, newText);
+    byte[] bytes = updated.getBytes(StandardCharsets.UTF_8);
+    write(path, bytes);
+    return result(path, false, replaceAll ? count : 1, bytes.length);
+  }
+
+  private static ObjectNode result(Path path, boolean created, int replacements, int bytesWritten) {
+    ObjectNode out = Json.object();
+    out.put("path", path.toString());
+    out.put("created", created);
+    out.put("replacements", replacements);
+    out.put("bytes_written", bytesWritten);
+    return out;
+  }
+
+  private static void write(Path path, byte[] bytes) throws ToolException {
+    try {
+      AtomicFiles.write(path, bytes);
+    } catch (IOException e) {
+      throw new ToolException("failed to write " + path);
+    }
+  }
+
+  private static String readUtf8(Path path) throws ToolException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Files.readAllBytes(path)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ToolException("failed to read " + path + " (it is not valid UTF-8 text)");
+    } catch (IOException e) {
+      throw new ToolException("failed to read " + path);
+    }
+  }
+
+  static int countOccurrences(String text, String needle) {
+    int count = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) count++;
+    return count;
+  }
+
+  private static String replaceFirst(String text, String needle, String replacement) {
+    int i = text.indexOf(needle);
+    return text.substring(0, i) + replacement + text.substring(i + needle.length());
+  }
+}

@@ -1,0 +1,123 @@
+package partyclaw.tools.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import partyclaw.core.json.Json;
+import partyclaw.core.tool.ConversationResources;
+import partyclaw.core.tool.Tool;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.ToolInvoker;
+import partyclaw.core.tool.ToolResult;
+import partyclaw.core.tool.TurnSignal;
+
+/** A ToolContext on a temp workspace: records user messages, lets a test raise the batch signal. */
+public final class TestToolContext implements ToolContext, AutoCloseable {
+  private final Path root;
+  private final ConversationResources resources = new ConversationResources();
+  private final Map<String, String> env;
+  private final List<String> told = new CopyOnWriteArrayList<>();
+  private volatile TurnSignal signal = new TurnSignal();
+  private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
+
+  private TestToolContext(Path root, Map<String, String> env) {
+    this.root = root;
+    this.env = env;
+  }
+
+  /** Workspace = the real path of {@code dir}; process env = only PATH plus {@code extraEnv}. */
+  public static TestToolContext on(Path dir, Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>();
+    String path = System.getenv("PATH");
+    env.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
+    env.putAll(extraEnv);
+    try {
+      return new TestToolContext(dir.toRealPath(), env);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static TestToolContext on(Path dir) {
+    return on(dir, Map.of());
+  }
+
+  @Override
+  public String conversationId() {
+    return "test:1";
+  }
+
+  @Override
+  public Path workspaceRoot() {
+    return root;
+  }
+
+  @Override
+  public TurnSignal signal() {
+    return signal;
+  }
+
+  /** Starts a new batch: a fresh, unraised signal. */
+  public void newBatch() {
+    signal = new TurnSignal();
+  }
+
+  @Override
+  public ConversationResources resources() {
+    return resources;
+  }
+
+  @Override
+  public Map<String, String> processEnvironment() {
+    return env;
+  }
+
+  @Override
+  public CompletionStage<Void> tellUser(String text) {
+    told.add(text);
+    return teller.apply(text);
+  }
+
+  public List<String> told() {
+    return told;
+  }
+
+  public void teller(Function<String, CompletionStage<Void>> f) {
+    teller = f;
+  }
+
+  /** Runs a call the way the runtime does and returns what the model would see. */
+  public ToolResult invoke(Tool tool, String jsonArgs) throws InterruptedException {
+    return ToolInvoker.invoke(tool, tool.name(), jsonArgs, this);
+  }
+
+  /** Runs a call and parses the rendered JSON content. */
+  public JsonNode call(Tool tool, String jsonArgs) throws InterruptedException {
+    try {
+      return Json.parse(invoke(tool, jsonArgs).content());
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("tool output is not JSON", e);
+    }
+  }
+
+  /** JSON object literal from alternating keys and values, so tests need no escaping of paths. */
+  public static String args(Object... kv) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+    return Json.write(m);
+  }
+
+  @Override
+  public void close() {
+    resources.close();
+  }
+}
