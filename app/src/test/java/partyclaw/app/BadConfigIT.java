@@ -26,6 +26,7 @@ class BadConfigIT {
             "main": {
               "type": "openrouter",
               "model": "some/model",
+              "capabilities": ["chat"],
               "api_key_env": "PARTYCLAW_IT_SURELY_UNSET_KEY",
               "timeout_seconds": "abc"
             }

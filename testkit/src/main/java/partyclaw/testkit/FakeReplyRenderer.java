@@ -205,10 +205,17 @@ final class FakeReplyRenderer {
 
   /** Fails shortly after the preceding chunks, so they reach the wire before the connection is aborted. */
   private static Source<ByteString, ?> abortSoon() {
-    CompletableFuture<ByteString> failure = CompletableFuture.supplyAsync(() -> {
-      throw new IllegalStateException("FakeLlmServer: stream truncated on purpose");
-    }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+    CompletableFuture<ByteString> failure = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)
+        .execute(() -> failure.completeExceptionally(new TruncatedOnPurpose()));
     return Source.completionStage(failure);
+  }
+
+  /** Stackless: the server logs it when aborting the connection, and a trace would only be noise. */
+  private static final class TruncatedOnPurpose extends RuntimeException {
+    TruncatedOnPurpose() {
+      super("FakeLlmServer truncated this reply on purpose (Step.truncated)", null, false, false);
+    }
   }
 
   /** Splits into about {@code pieces} pieces (more for long text: none is longer than {@code maxPieceLength} code points). */

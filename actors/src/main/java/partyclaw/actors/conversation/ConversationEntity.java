@@ -42,7 +42,9 @@ import partyclaw.actors.conversation.ConversationState.Outbound;
 import partyclaw.actors.conversation.ConversationState.RecordedResult;
 import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.actors.directory.ActiveConversations;
+import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.json.Json;
 import partyclaw.core.llm.ChatRequest;
@@ -78,10 +80,26 @@ public final class ConversationEntity
 
   public sealed interface Command extends JsonSerializable {}
 
-  /** A user message from a channel. Acknowledged with {@link Accepted} once persisted; redeliveries are dropped. */
-  public record SubmitUserMessage(
-      String messageId, String senderId, String senderName, String text, ActorRef<StatusReply<Accepted>> replyTo)
-      implements Command {}
+  /**
+   * A user message from a channel. Acknowledged with {@link Accepted} once persisted; redeliveries (same
+   * {@code messageId}) are acknowledged again but dropped. {@code attachments} are workspace-relative paths of
+   * files the channel already saved into the conversation's workspace (see {@link GetWorkspace}).
+   */
+  public record SubmitUserMessage(String messageId, String senderId, String senderName, String text,
+      List<String> attachments, ActorRef<StatusReply<Accepted>> replyTo) implements Command {
+
+    public SubmitUserMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public SubmitUserMessage(String messageId, String senderId, String senderName, String text,
+        ActorRef<StatusReply<Accepted>> replyTo) {
+      this(messageId, senderId, senderName, text, List.of(), replyTo);
+    }
+  }
+
+  /** The absolute path of the conversation's workspace root (assigned on first use), for inbound files. */
+  public record GetWorkspace(ActorRef<StatusReply<String>> replyTo) implements Command {}
 
   public record Accepted(boolean duplicate) implements JsonSerializable {}
 
@@ -120,8 +138,8 @@ public final class ConversationEntity
 
   public record ConversationOpened(String workspaceId, Instant at) implements Event {}
 
-  public record InboundAccepted(String messageId, String senderId, String senderName, String text, Instant at)
-      implements Event {}
+  public record InboundAccepted(String messageId, String senderId, String senderName, String text,
+      List<String> attachments, Instant at) implements Event {}
 
   public record TurnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) implements Event {}
 
@@ -217,6 +235,7 @@ public final class ConversationEntity
         .forAnyState()
         .onCommand(SubmitUserMessage.class, this::onSubmit)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
+        .onCommand(GetWorkspace.class, this::onGetWorkspace)
         .onCommand(ConfirmDelivery.class, this::onConfirmDelivery)
         .onCommand(TellUser.class, this::onTellUser)
         .onCommand(Wake.class, (s, c) -> {
@@ -242,12 +261,13 @@ public final class ConversationEntity
 
   private ReplyEffect<Event, ConversationState> onSubmit(ConversationState s, SubmitUserMessage cmd) {
     if (s.hasSeen(cmd.messageId())) return Effect().reply(cmd.replyTo(), StatusReply.success(new Accepted(true)));
-    if (cmd.text() == null || cmd.text().isBlank()) {
+    if ((cmd.text() == null || cmd.text().isBlank()) && cmd.attachments().isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("empty message"));
     }
     List<Event> events = new ArrayList<>(2);
     if (s.workspaceId() == null) events.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
-    events.add(new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(), cmd.text(), Instant.now()));
+    events.add(new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(),
+        cmd.text() == null ? "" : cmd.text(), cmd.attachments(), Instant.now()));
     Accepted ack = new Accepted(false);
     if (markedActive) {
       return Effect().persist(events).thenRun(this::afterChange).thenReply(cmd.replyTo(), st -> StatusReply.success(ack));
@@ -259,6 +279,14 @@ public final class ConversationEntity
         .thenRun(st -> directory.tell(new ActiveConversations.MarkActive<>(conversationId, cmd.replyTo(), ack)))
         .thenRun(this::afterChange)
         .thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onGetWorkspace(ConversationState s, GetWorkspace cmd) {
+    if (s.workspaceId() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(workspacePath(s).toString()));
+    }
+    return Effect().persist(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()))
+        .thenReply(cmd.replyTo(), st -> StatusReply.success(workspacePath(st).toString()));
   }
 
   private ReplyEffect<Event, ConversationState> onTellUser(ConversationState s, TellUser cmd) {
@@ -282,8 +310,9 @@ public final class ConversationEntity
     if (turn == null) {
       if (!s.inbox().isEmpty()) {
         List<String> ids = s.inbox().stream().map(Inbound::messageId).toList();
-        List<ChatMessage> messages = s.inbox().stream().map(i -> ChatMessage.user(i.text())).toList();
+        List<ChatMessage> messages = s.inbox().stream().map(i -> ChatMessage.user(UserMessages.render(i))).toList();
         return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
+            .thenRun(st -> activity(st, TurnActivity.Phase.STARTED, List.of(), null))
             .thenRun(this::afterChange).thenNoReply();
       }
       return Effect().none().thenRun(this::afterChange).thenNoReply();
@@ -301,10 +330,7 @@ public final class ConversationEntity
     if (turn.round() >= rt.maxToolRounds()) {
       String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
           + rt.maxToolRounds() + "). Send a new message to let the agent go on.";
-      return Effect().persist(List.of(
-              new TurnFinished(turn.turnId(), "max_rounds", text),
-              new OutboundQueued(s.nextOutboundId(), "notice", text)))
-          .thenRun(this::afterChange).thenNoReply();
+      return finishTurn(s, "max_rounds", text, "notice", text);
     }
     return Effect().none().thenRun(this::callModel).thenNoReply();
   }
@@ -323,10 +349,7 @@ public final class ConversationEntity
             .thenRun(this::afterChange).thenNoReply();
       }
       String text = "The model returned an empty reply twice; the turn was stopped. Send a new message to try again.";
-      return Effect().persist(List.of(
-              new TurnFinished(turn.turnId(), "failed", "empty model reply"),
-              new OutboundQueued(s.nextOutboundId(), "error", text)))
-          .thenRun(this::afterChange).thenNoReply();
+      return finishTurn(s, "failed", "empty model reply", "error", text);
     }
     if (reply.hasToolCalls()) {
       return Effect().persist(new ModelReplied(turn.turnId(), reply, usage))
@@ -336,6 +359,7 @@ public final class ConversationEntity
             new ModelReplied(turn.turnId(), reply, usage),
             new OutboundQueued(s.nextOutboundId(), "reply", reply.content().strip()),
             new TurnFinished(turn.turnId(), "completed", null)))
+        .thenRun(st -> finishedActivity(turn.turnId(), "completed"))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -345,9 +369,17 @@ public final class ConversationEntity
     modelCallKey = null;
     String text = "⚠️ The model call failed: " + cmd.error()
         + "\nYour message is saved in the conversation; send a new message to try again.";
+    return finishTurn(s, "failed", cmd.error(), "error", text);
+  }
+
+  /** Ends the running turn and tells the user why, in one atomic write. */
+  private ReplyEffect<Event, ConversationState> finishTurn(ConversationState s, String outcome, String detail,
+      String kind, String userText) {
+    String turnId = s.turn().turnId();
     return Effect().persist(List.of(
-            new TurnFinished(cmd.turnId(), "failed", cmd.error()),
-            new OutboundQueued(s.nextOutboundId(), "error", text)))
+            new TurnFinished(turnId, outcome, detail),
+            new OutboundQueued(s.nextOutboundId(), kind, userText)))
+        .thenRun(st -> finishedActivity(turnId, outcome))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -361,6 +393,7 @@ public final class ConversationEntity
     String status = r.result().errored() ? "error" : "ok";
     return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
             r.result().content(), status))
+        .thenRun(st -> toolsActivity(turn, st))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -390,11 +423,12 @@ public final class ConversationEntity
     if (!timers.isTimerActive(ResendOutbox.class)) {
       timers.startTimerWithFixedDelay(ResendOutbox.class, new ResendOutbox(), RESEND_INTERVAL);
     }
-    Optional<ActorRef<Deliver>> channel = rt.delivery().channelOf(conversationId);
+    Optional<ActorRef<ChannelMessage>> channel = rt.delivery().channelOf(conversationId);
     if (channel.isEmpty()) return; // the channel is not up yet; the resend timer tries again
     for (Outbound o : s.outbox()) {
       if (sentThisIncarnation.add(o.id())) {
-        channel.get().tell(new Deliver(conversationId, o.id(), o.kind(), o.text(), ctx.getSelf()));
+        channel.get().tell(new Deliver(conversationId, o.id(), o.kind(), o.text(), workspacePath(s).toString(),
+            ctx.getSelf()));
       }
     }
   }
@@ -410,6 +444,7 @@ public final class ConversationEntity
       return;
     }
     ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(), null);
+    activity(s, TurnActivity.Phase.THINKING, List.of(), null);
     modelCallKey = turnId + "#" + round;
     modelCall = rt.chat().start(model.get().endpoint(), request, delta -> {});
     ctx.pipeToSelf(modelCall.result(), (response, error) -> response != null
@@ -436,6 +471,37 @@ public final class ConversationEntity
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
     }
+    toolsActivity(turn, s);
+  }
+
+  // ---- turn activity (best effort, for typing indicators and progress messages) ----
+
+  private void activity(ConversationState s, TurnActivity.Phase phase, List<TurnActivity.ToolLine> tools,
+      String outcome) {
+    if (s.turn() == null) return;
+    String model = rt.models().resolve(s.modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
+    rt.delivery().channelOf(conversationId).ifPresent(ch ->
+        ch.tell(new TurnActivity(conversationId, s.turn().turnId(), phase, tools, outcome, model)));
+  }
+
+  private void finishedActivity(String turnId, String outcome) {
+    rt.delivery().channelOf(conversationId).ifPresent(ch ->
+        ch.tell(new TurnActivity(conversationId, turnId, TurnActivity.Phase.FINISHED, List.of(), outcome, null)));
+  }
+
+  /** {@code before} holds the batch's calls; {@code after} may already have moved the results into the transcript. */
+  private void toolsActivity(Turn before, ConversationState after) {
+    Map<String, RecordedResult> results = after.turn() != null && !after.turn().awaitingModel()
+        ? after.turn().results() : null;
+    List<TurnActivity.ToolLine> lines = new ArrayList<>();
+    for (ToolCall c : before.calls()) {
+      String status;
+      if (results == null) status = "ok";
+      else if (!results.containsKey(c.id())) status = "running";
+      else status = results.get(c.id()).status().equals("ok") ? "ok" : "error";
+      lines.add(new TurnActivity.ToolLine(c.id(), c.name(), UserMessages.firstArgument(c.arguments()), status));
+    }
+    activity(after, TurnActivity.Phase.TOOLS, lines, null);
   }
 
   /** Called on the blocking dispatcher: creating the workspace directory is file I/O. */
@@ -514,7 +580,7 @@ public final class ConversationEntity
         .forAnyState()
         .onEvent(ConversationOpened.class, (s, e) -> s.opened(e.workspaceId()))
         .onEvent(InboundAccepted.class, (s, e) ->
-            s.accepted(new Inbound(e.messageId(), e.senderId(), e.senderName(), e.text(), e.at())))
+            s.accepted(new Inbound(e.messageId(), e.senderId(), e.senderName(), e.text(), e.attachments(), e.at())))
         .onEvent(TurnStarted.class, (s, e) -> s.turnStarted(e.turnId(), e.messageIds(), e.userMessages()))
         .onEvent(ModelReplied.class, (s, e) -> s.modelReplied(e.message(), e.usage()))
         .onEvent(TurnNudged.class, (s, e) -> s.nudged(e.nudge()))

@@ -30,8 +30,13 @@ public record ConversationState(
   static final int RECENT_IDS = 1000;
 
   /** A user message accepted (persisted) but not yet part of a turn. */
-  public record Inbound(String messageId, String senderId, String senderName, String text, Instant acceptedAt)
-      implements JsonSerializable {}
+  public record Inbound(String messageId, String senderId, String senderName, String text, List<String> attachments,
+      Instant acceptedAt) implements JsonSerializable {
+
+    public Inbound {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+  }
 
   /** A message to the user that is queued until its channel confirms delivery. */
   public record Outbound(long id, String kind, String text) implements JsonSerializable {}

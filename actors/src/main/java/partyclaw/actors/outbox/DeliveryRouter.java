@@ -6,14 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Maps channel ids to the channel actors that deliver their conversations' outboxes. */
 public final class DeliveryRouter {
-  private final ConcurrentHashMap<String, ActorRef<Deliver>> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ActorRef<ChannelMessage>> channels = new ConcurrentHashMap<>();
 
-  public void register(String channelId, ActorRef<Deliver> channel) {
+  public void register(String channelId, ActorRef<ChannelMessage> channel) {
     channels.put(channelId, channel);
   }
 
   /** The channel of a conversation id {@code <channel id>:<chat id>}. */
-  public Optional<ActorRef<Deliver>> channelOf(String conversationId) {
+  public Optional<ActorRef<ChannelMessage>> channelOf(String conversationId) {
     int colon = conversationId.indexOf(':');
     String channelId = colon < 0 ? conversationId : conversationId.substring(0, colon);
     return Optional.ofNullable(channels.get(channelId));

@@ -23,7 +23,9 @@ import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.ResourcesRegistry;
 import partyclaw.actors.directory.ActiveConversations;
+import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.llm.RetryPolicy;
@@ -38,8 +40,9 @@ class ConversationEntityTest {
 
   @TempDir Path workdir;
   String id;
+  final List<ChannelMessage> activities = new java.util.concurrent.CopyOnWriteArrayList<>();
   ScriptedChatClient chat;
-  TestProbe<Deliver> channel;
+  TestProbe<ChannelMessage> channel;
   EventSourcedBehaviorTestKit<ConversationEntity.Command, ConversationEntity.Event, ConversationState> entity;
 
   @AfterAll
@@ -50,7 +53,7 @@ class ConversationEntityTest {
   @BeforeEach
   void setUp() {
     chat = new ScriptedChatClient();
-    channel = testKit.createTestProbe(Deliver.class);
+    channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
     router.register("cli", channel.ref());
     Map<String, Tool> tools = Map.of("echo", TestTools.ECHO, "wait", TestTools.WAIT, "slow", TestTools.SLOW);
@@ -76,7 +79,18 @@ class ConversationEntityTest {
   }
 
   private Deliver expectDelivery() {
-    return channel.expectMessageClass(Deliver.class, Duration.ofSeconds(10));
+    return expectDelivery(Duration.ofSeconds(10));
+  }
+
+  /** The next outbox delivery, skipping turn activity. */
+  private Deliver expectDelivery(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      ChannelMessage m = channel.receiveMessage(left);
+      if (m instanceof Deliver d) return d;
+      activities.add(m);
+    }
   }
 
   private ConversationState awaitState(Predicate<ConversationState> condition) {
@@ -128,8 +142,10 @@ class ConversationEntityTest {
         .text("done");
     submit("m1", "go");
     // The first call (slow) finishes last; results must still follow call order.
-    Deliver d = channel.expectMessageClass(Deliver.class, Duration.ofSeconds(30));
+    Deliver d = expectDelivery(Duration.ofSeconds(30));
     assertEquals("done", d.text());
+    assertTrue(activities.stream().anyMatch(a -> a instanceof TurnActivity t && t.phase() == TurnActivity.Phase.TOOLS
+        && t.tools().size() == 2), activities.toString());
     List<ChatMessage> sent = chat.lastMessages();
     int n = sent.size();
     assertEquals("a", sent.get(n - 2).toolCallId());

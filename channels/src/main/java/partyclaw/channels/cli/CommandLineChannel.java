@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryRouter;
 
@@ -34,7 +35,7 @@ public final class CommandLineChannel {
 
   public sealed interface Command {}
 
-  private record Delivery(Deliver deliver) implements Command {}
+  private record Delivery(ChannelMessage message) implements Command {}
 
   private record InputEnded() implements Command {}
 
@@ -58,7 +59,7 @@ public final class CommandLineChannel {
       DeliveryRouter router, ActorRef<Finished> onFinished) {
     return Behaviors.setup(ctx -> {
       String conversationId = conversationIdOf(channelId);
-      router.register(channelId, ctx.messageAdapter(Deliver.class, Delivery::new));
+      router.register(channelId, ctx.messageAdapter(ChannelMessage.class, Delivery::new));
       EntityRef<ConversationEntity.Command> conversation =
           ClusterSharding.get(ctx.getSystem()).entityRefFor(ConversationEntity.TYPE_KEY, conversationId);
       boolean interactive = System.console() != null && in == System.in;
@@ -76,7 +77,8 @@ public final class CommandLineChannel {
       LinkedHashSet<Long> printed, boolean inputEnded) {
     return Behaviors.receive(Command.class)
         .onMessage(Delivery.class, d -> {
-          Deliver m = d.deliver();
+          // Turn activity is not shown: stdout carries only messages, so scripts can read them.
+          if (!(d.message() instanceof Deliver m)) return Behaviors.same();
           // The outbox is at-least-once; printing is not repeated for an id already printed in this process.
           if (printed.add(m.outboundId())) {
             out.println(m.text());

@@ -45,7 +45,10 @@ final class EnvInterpolation {
     if (node.isTextual() && node.textValue().contains("${")) {
       String template = node.textValue();
       problems.markInterpolated(path, template);
-      return TextNode.valueOf(substitute(template, path));
+      int before = problems.size();
+      String value = substitute(template, path);
+      if (problems.size() > before) problems.markUnresolved(path);
+      return TextNode.valueOf(value);
     }
     return node;
   }

@@ -1,6 +1,10 @@
 package partyclaw.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to the fields of one JSON object of the config. A field of the wrong type is reported (with its
@@ -17,6 +22,8 @@ import java.util.Set;
 final class JsonFields {
   static final Set<String> SECRET_KEYS = Set.of(
       "api_key", "bot_token", "client_id", "client_secret", "webhook_url", "app_key", "app_secret", "auth_token");
+  private static final Pattern INTEGER_TEXT = Pattern.compile("-?\\d{1,18}");
+  private static final Pattern DECIMAL_TEXT = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
   private final ObjectNode node;
   private final String path;
@@ -36,7 +43,7 @@ final class JsonFields {
   }
 
   static JsonFields empty(String path, Problems problems) {
-    return new JsonFields(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), path, problems);
+    return new JsonFields(JsonNodeFactory.instance.objectNode(), path, problems);
   }
 
   String path() {
@@ -100,6 +107,8 @@ final class JsonFields {
     JsonNode v = raw(key);
     if (v == null) return Optional.empty();
     if (v.isNumber()) return Optional.of(v.doubleValue());
+    JsonNode coerced = interpolatedScalar(key, v);
+    if (coerced != null && coerced.isNumber()) return Optional.of(coerced.doubleValue());
     typeError(key, v, "number");
     return Optional.empty();
   }
@@ -112,6 +121,8 @@ final class JsonFields {
     JsonNode v = raw(key);
     if (v == null) return Optional.empty();
     if (v.isIntegralNumber() && v.canConvertToLong()) return Optional.of(v.longValue());
+    JsonNode coerced = interpolatedScalar(key, v);
+    if (coerced != null && coerced.isIntegralNumber() && coerced.canConvertToLong()) return Optional.of(coerced.longValue());
     typeError(key, v, "integer");
     return Optional.empty();
   }
@@ -123,6 +134,8 @@ final class JsonFields {
   int int32(String key, int fallback) {
     JsonNode v = raw(key);
     if (v == null) return fallback;
+    JsonNode coerced = interpolatedScalar(key, v);
+    if (coerced != null && coerced.isNumber()) v = coerced;
     if (v.isIntegralNumber() && v.canConvertToInt()) return v.intValue();
     if (v.isIntegralNumber()) {
       problems.add(path(key), "expected an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
@@ -137,6 +150,8 @@ final class JsonFields {
     JsonNode v = raw(key);
     if (v == null) return Optional.empty();
     if (v.isBoolean()) return Optional.of(v.booleanValue());
+    JsonNode coerced = interpolatedScalar(key, v);
+    if (coerced != null && coerced.isBoolean()) return Optional.of(coerced.booleanValue());
     typeError(key, v, "boolean");
     return Optional.empty();
   }
@@ -186,6 +201,19 @@ final class JsonFields {
       else problems.add(p, "expected a string but got " + describe(e.getValue(), p, problems, true), hintFor("string"));
     }));
     return out;
+  }
+
+  /**
+   * A string that came from {@code ${…}} interpolation, read as a JSON number or boolean: substitution always
+   * yields a string, and {@code "timeout_seconds": "${TIMEOUT:-120}"} should still work. Null if it is neither.
+   */
+  private JsonNode interpolatedScalar(String key, JsonNode v) {
+    if (!v.isTextual() || problems.templateAt(path(key)) == null) return null;
+    String text = v.textValue().strip();
+    if (text.equals("true") || text.equals("false")) return BooleanNode.valueOf(text.equals("true"));
+    if (INTEGER_TEXT.matcher(text).matches()) return LongNode.valueOf(Long.parseLong(text));
+    if (DECIMAL_TEXT.matcher(text).matches()) return DoubleNode.valueOf(Double.parseDouble(text));
+    return null;
   }
 
   void typeError(String key, JsonNode value, String expected) {

@@ -2,8 +2,10 @@ package partyclaw.core.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects every problem of one load, so that one broken model does not hide another. Also remembers which
@@ -12,9 +14,17 @@ import java.util.Map;
 final class Problems {
   private final List<ConfigProblem> list = new ArrayList<>();
   private final Map<String, String> interpolated = new HashMap<>();
+  private final Set<String> unresolved = new HashSet<>();
 
+  /** Adds a problem, unless an unresolved {@code ${…}} at the same path already explains it. */
   void add(String path, String message, String hint) {
+    if (unresolved.contains(path)) return;
     list.add(new ConfigProblem(path, message, hint));
+  }
+
+  /** The string at {@code path} had a {@code ${…}} that could not be substituted (already reported). */
+  void markUnresolved(String path) {
+    unresolved.add(path);
   }
 
   void markInterpolated(String path, String template) {
@@ -24,6 +34,10 @@ final class Problems {
   /** The original {@code ${…}} text of an interpolated string at {@code path}, or null. */
   String templateAt(String path) {
     return interpolated.get(path);
+  }
+
+  int size() {
+    return list.size();
   }
 
   boolean isEmpty() {

@@ -28,6 +28,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -51,6 +52,11 @@ final class ChatCompletionCall implements LlmCall {
   private final Materializer materializer;
   private final HttpsConnectionContext https;
   private final LoggingAdapter akkaLog;
+  /**
+   * Akka's Java futures run even "synchronous" callbacks asynchronously on the common pool, which on small
+   * machines means a new thread per callback; the actor system's dispatcher is the right place for them.
+   */
+  private final Executor executor;
   private final ConnectionPoolSettings pool;
   private final LlmEndpoint endpoint;
   private final RetryPolicy retry;
@@ -74,6 +80,7 @@ final class ChatCompletionCall implements LlmCall {
     this.materializer = Materializer.matFromSystem(system);
     this.https = http.defaultClientHttpsContext();
     this.akkaLog = system.classicSystem().log();
+    this.executor = system.executionContext();
     this.pool = pool;
     this.endpoint = endpoint;
     this.retry = endpoint.retry() == null ? RetryPolicy.NONE : endpoint.retry();
@@ -145,7 +152,7 @@ final class ChatCompletionCall implements LlmCall {
     synchronized (lock) {
       if (isCurrent(attempt)) timer = headerTimer;
     }
-    pending.whenComplete((response, error) -> {
+    pending.whenCompleteAsync((response, error) -> {
       headerTimer.cancel();
       if (!isCurrent(attempt)) {
         if (response != null) response.discardEntityBytes(system.classicSystem());
@@ -156,7 +163,7 @@ final class ChatCompletionCall implements LlmCall {
       } else {
         onResponse(attempt, response);
       }
-    });
+    }, executor);
   }
 
   private void onResponse(Attempt attempt, HttpResponse response) {
@@ -173,14 +180,14 @@ final class ChatCompletionCall implements LlmCall {
         .orElse(null);
     String statusText = "HTTP " + status + (response.status().reason().isEmpty() ? "" : " " + response.status().reason());
     response.entity().toStrict(timeout.toMillis(), system.classicSystem())
-        .thenApply(strict -> strict.getData().decodeString(StandardCharsets.UTF_8))
-        .exceptionally(unreadable -> "")
-        .thenAccept(body -> {
+        .handleAsync((strict, unreadable) -> {
+          String body = strict == null ? "" : strict.getData().decodeString(StandardCharsets.UTF_8);
           String excerpt = Excerpts.of(Excerpts.redact(body, endpoint.apiKey()), BODY_EXCERPT);
           String reason = statusText + (excerpt.isEmpty() ? "" : ": " + excerpt) + hint(status);
           boolean transientStatus = status == 429 || status >= 500;
           fail(attempt, transientStatus ? AttemptFailure.retryable(reason, retryAfter) : AttemptFailure.fatal(reason));
-        });
+          return null;
+        }, executor);
   }
 
   /** Reads the body through an idle timeout (bounding every gap) and a kill switch (for cancel). */
@@ -211,7 +218,7 @@ final class ChatCompletionCall implements LlmCall {
         return;
       }
     }
-    running.second().whenComplete((done, error) -> {
+    running.second().whenCompleteAsync((done, error) -> {
       if (!isCurrent(attempt)) return;
       try {
         if (error != null) {
@@ -227,7 +234,7 @@ final class ChatCompletionCall implements LlmCall {
       } catch (RuntimeException bug) {
         fail(attempt, AttemptFailure.fatal("could not read the response: " + describe(bug)));
       }
-    });
+    }, executor);
   }
 
   private void finishJson(Attempt attempt, ChatCompletionAssembler assembler, SseParser sse, String body) {

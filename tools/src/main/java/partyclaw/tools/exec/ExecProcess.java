@@ -91,6 +91,7 @@ final class ExecProcess {
   private static Process startPiped(String[] argv, Map<String, String> env, Path cwd, ExecFiles files)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
+    pb.environment().clear();
     pb.environment().putAll(env);
     // The child writes straight into the files: output keeps landing there even between our observations.
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.stdout().toFile()));

@@ -44,11 +44,6 @@ public final class WorkspacePaths {
     return real;
   }
 
-  /** True if {@code p} (already real) is inside the workspace; used for paths found while walking. */
-  public static boolean isInside(ToolContext ctx, Path p) throws ToolException {
-    return realOfExistingPrefix(p.toAbsolutePath().normalize()).startsWith(realRoot(ctx));
-  }
-
   public static ToolException outside(String raw, Path root) {
     return new ToolException("path " + raw + " is outside the conversation workspace " + root
         + "; use a path under the workspace (relative paths are resolved against it)");

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static partyclaw.tools.testing.TestToolContext.args;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
+import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
@@ -150,7 +153,7 @@ class ExecToolsTest {
 
   @Test
   void interruptReturnsWhileTheProcessKeepsRunning() throws Exception {
-    CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
         .execute(() -> ctx.signal().interrupt());
     JsonNode j = ctx.call(start, args("command", "sleep 1.5; echo finished"));
     assertTrue(j.get("interrupted").asBoolean(), j.toString());
@@ -296,7 +299,7 @@ class ExecToolsTest {
     awaitGone(Long.parseLong(Files.readString(childPid).trim()));
   }
 
-  private String error(partyclaw.core.tool.Tool tool, String json) throws Exception {
+  private String error(Tool tool, String json) throws Exception {
     ToolResult r = ctx.invoke(tool, json);
     assertTrue(r.errored(), r.content());
     return Json.parse(r.content()).get("error").asText();
@@ -312,7 +315,7 @@ class ExecToolsTest {
     String s;
     try {
       s = Files.readString(stat);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
     char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);

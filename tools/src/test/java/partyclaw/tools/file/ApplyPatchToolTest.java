@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import partyclaw.core.json.Json;
 import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
@@ -93,7 +94,7 @@ class ApplyPatchToolTest {
     Files.writeString(hello, "something else\n");
     ToolResult r = ctx.invoke(tool, args("patch", PLAIN));
     assertFalse(r.errored(), r.content());
-    JsonNode j = partyclaw.core.json.Json.parse(r.content());
+    JsonNode j = Json.parse(r.content());
     assertFalse(j.get("applied").asBoolean());
     assertTrue(j.get("returncode").asInt() != 0);
     assertFalse(j.get("stderr").asText().isEmpty());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import partyclaw.core.json.Json;
 import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
@@ -116,7 +117,7 @@ class FileReadToolTest {
   private void assertError(String json, String message) throws Exception {
     ToolResult r = ctx.invoke(tool, json);
     assertTrue(r.errored());
-    JsonNode j = partyclaw.core.json.Json.parse(r.content());
+    JsonNode j = Json.parse(r.content());
     assertEquals(message, j.get("error").asText());
     assertEquals("file_read", j.get("tool").asText());
   }

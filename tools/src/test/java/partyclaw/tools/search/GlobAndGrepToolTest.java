@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
+import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
@@ -124,7 +125,7 @@ class GlobAndGrepToolTest {
     assertEquals("missing required argument: pattern", error(grep, args()));
   }
 
-  private String error(partyclaw.core.tool.Tool tool, String json) throws Exception {
+  private String error(Tool tool, String json) throws Exception {
     ToolResult r = ctx.invoke(tool, json);
     assertTrue(r.errored(), r.content());
     return Json.parse(r.content()).get("error").asText();

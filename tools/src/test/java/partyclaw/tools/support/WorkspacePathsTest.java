@@ -2,7 +2,6 @@ package partyclaw.tools.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +81,5 @@ class WorkspacePathsTest {
   void relativizeGivesSlashSeparatedWorkspacePaths() throws Exception {
     TestToolContext ctx = ctx();
     assertEquals("a/b", WorkspacePaths.relativize(ctx, ctx.workspaceRoot().resolve("a/b")));
-    assertTrue(WorkspacePaths.isInside(ctx, ctx.workspaceRoot().resolve("q")));
   }
 }

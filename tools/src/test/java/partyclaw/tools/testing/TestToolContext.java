@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -111,7 +112,7 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
 
   /** JSON object literal from alternating keys and values, so tests need no escaping of paths. */
   public static String args(Object... kv) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
     return Json.write(m);
   }
