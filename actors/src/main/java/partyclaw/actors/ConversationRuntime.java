@@ -24,7 +24,11 @@ public record ConversationRuntime(
     String language,
     DeliveryRouter delivery,
     ResourcesRegistry resources,
-    Duration passivateAfter) {
+    Duration passivateAfter,
+    String defaultQueueMode,
+    Duration debounce,
+    int followUpCap,
+    String sandboxMode) {
 
   /** Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order). */
   public static List<ToolSpec> specsOf(Map<String, Tool> tools) {

@@ -36,6 +36,9 @@ import partyclaw.tools.BuiltinTools;
 final class Daemon {
   private Daemon() {}
 
+  /** Most messages entering a turn at once; the rest follow at the next boundary, never dropped. */
+  private static final int FOLLOW_UP_CAP = 50;
+
   sealed interface Command {}
 
   private record ChannelFinished(CommandLineChannel.Finished finished) implements Command {}
@@ -56,12 +59,16 @@ final class Daemon {
           tools,
           ConversationRuntime.specsOf(tools),
           workdir,
-          ToolEnvironment.of(System.getenv(), cfg),
+          ToolEnvironment.of(System.getenv(), cfg, env),
           cfg.mainAgent().maxToolRoundtrips(),
           cfg.mainAgent().language(),
           router,
           resources,
-          Duration.ofMinutes(2));
+          Duration.ofMinutes(2),
+          cfg.mainAgent().queueMode(),
+          Duration.ofMillis(cfg.mainAgent().debounceMs()),
+          FOLLOW_UP_CAP,
+          cfg.sandbox().mode());
 
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {

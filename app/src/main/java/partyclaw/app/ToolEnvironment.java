@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import partyclaw.core.config.Environment;
 import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.SecretNames;
 
@@ -18,8 +19,8 @@ final class ToolEnvironment {
 
   private ToolEnvironment() {}
 
-  static Map<String, String> of(Map<String, String> processEnv, PartyclawConfig cfg) {
-    Set<String> secrets = SecretNames.of(cfg);
+  static Map<String, String> of(Map<String, String> processEnv, PartyclawConfig cfg, Environment env) {
+    Set<String> secrets = SecretNames.of(cfg, env);
     Map<String, String> clean = new TreeMap<>();
     processEnv.forEach((name, value) -> {
       if (!secrets.contains(name) && !CREDENTIAL_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {

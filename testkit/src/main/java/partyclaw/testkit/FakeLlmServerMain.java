@@ -1,6 +1,9 @@
 package partyclaw.testkit;
 
+import ch.qos.logback.classic.Level;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code FakeLlmServerMain --port N [--delay-ms N]}: serves the default "instant model" reply until killed.
@@ -28,10 +31,22 @@ public final class FakeLlmServerMain {
         default -> usage("unknown argument: " + arg);
       }
     }
+    quietLogging();
     FakeLlmServer server = FakeLlmServer.start(port).setDelay(Duration.ofMillis(delayMs));
     System.out.println("READY " + server.baseUrl());
     System.out.flush();
     server.whenTerminated().toCompletableFuture().join();
+  }
+
+  /**
+   * Logback's default configuration prints INFO to stdout, where scripts look for the READY line; keep it to
+   * warnings unless the caller brought a logback configuration of their own.
+   */
+  private static void quietLogging() {
+    if (System.getProperty("logback.configurationFile") != null) return;
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(Level.WARN);
+    }
   }
 
   private static int number(String flag, String value) {

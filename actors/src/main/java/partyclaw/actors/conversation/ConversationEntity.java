@@ -50,6 +50,7 @@ import partyclaw.core.json.Json;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
 import partyclaw.core.llm.LlmCall;
+import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.llm.LlmException;
 import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.tool.ToolContext;
@@ -117,6 +118,19 @@ public final class ConversationEntity
   /** Sent at start-up to conversations with unfinished work. */
   public record Wake() implements Command {}
 
+  /** Steer mode: the debounce window after a follow-up ended; the running batch now yields. */
+  record YieldForFollowUps() implements Command {}
+
+  record SnapshotWritten(String name, Instant savedAt, String error) implements Command {}
+
+  record SnapshotRead(String name, String workspaceId, NamedSnapshots.Snapshot snapshot, String error)
+      implements Command {}
+
+  record SnapshotsListed(String text) implements Command {}
+
+  /** Cancels the running turn for real (queue mode interrupt). */
+  record CancelTurn(String outcome, String reason) implements Command {}
+
   /** Re-evaluates what to do next: start a turn, call the model, record lost calls. */
   record Advance() implements Command {}
 
@@ -146,6 +160,21 @@ public final class ConversationEntity
   public record ModelReplied(String turnId, ChatMessage message, Usage usage) implements Event {}
 
   public record TurnNudged(String turnId, ChatMessage nudge) implements Event {}
+
+  /** Messages that arrived during the turn, entered at a safe boundary marked as interrupting follow-ups. */
+  public record FollowUpsInjected(String turnId, List<String> messageIds, List<ChatMessage> messages)
+      implements Event {}
+
+  /** A slash command was received (its id is remembered for deduplication; it never enters the transcript). */
+  public record CommandAccepted(String messageId, String command, String args) implements Event {}
+
+  public record SettingChanged(String key, String value) implements Event {}
+
+  /** After /stop, messages still queued join the transcript without starting a turn. */
+  public record QueuedMessagesParked(List<String> messageIds, List<ChatMessage> messages) implements Event {}
+
+  public record SnapshotLoaded(String name, String workspaceId, List<ChatMessage> transcript,
+      ConversationState.Settings settings) implements Event {}
 
   public record ToolResultRecorded(String turnId, String callId, String toolName, String content, String status)
       implements Event {}
@@ -185,6 +214,8 @@ public final class ConversationEntity
   private final Map<String, ActorRef<ToolActor.Command>> runningTools = new HashMap<>();
   private final Set<Long> sentThisIncarnation = new HashSet<>();
   private boolean markedActive;
+  /** Steer mode: a follow-up is waiting, so every interruptible tool of this round is told to yield. */
+  private boolean yieldRequested;
 
   private ConversationEntity(String conversationId, ConversationRuntime rt,
       ActorRef<ActiveConversations.Command> directory, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -243,6 +274,12 @@ public final class ConversationEntity
           return advance(s);
         })
         .onCommand(Advance.class, (s, c) -> advance(s))
+        .onCommand(YieldForFollowUps.class, (s, c) -> onYieldForFollowUps(s))
+        .onCommand(CancelTurn.class, (s, c) -> cancelTurn(s, c.outcome(), c.reason(), null))
+        .onCommand(SnapshotWritten.class, this::onSnapshotWritten)
+        .onCommand(SnapshotRead.class, this::onSnapshotRead)
+        .onCommand(SnapshotsListed.class, (s, c) -> Effect().persist(queued(s, "command", c.text()))
+            .thenRun(this::afterChange).thenNoReply())
         .onCommand(ModelCallSucceeded.class, this::onModelReplied)
         .onCommand(ModelCallFailed.class, this::onModelFailed)
         .onCommand(ToolCallFinished.class, this::onToolFinished)
@@ -264,21 +301,54 @@ public final class ConversationEntity
     if ((cmd.text() == null || cmd.text().isBlank()) && cmd.attachments().isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("empty message"));
     }
+    if (cmd.attachments().isEmpty()) {
+      Optional<SlashCommand> command = SlashCommand.parse(cmd.text());
+      if (command.isPresent()) return onSlashCommand(s, cmd, command.get());
+    }
     List<Event> events = new ArrayList<>(2);
     if (s.workspaceId() == null) events.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
     events.add(new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(),
         cmd.text() == null ? "" : cmd.text(), cmd.attachments(), Instant.now()));
+    return acknowledged(Effect().persist(events).thenRun(this::followUpArrived), cmd.replyTo());
+  }
+
+  /**
+   * Persist-before-acknowledge: when the conversation was idle, the directory persists "active" and only then
+   * acknowledges the channel, so a crash in between leaves the channel to redeliver (deduplicated above).
+   */
+  private ReplyEffect<Event, ConversationState> acknowledged(
+      akka.persistence.typed.javadsl.EffectBuilder<Event, ConversationState> effect,
+      ActorRef<StatusReply<Accepted>> replyTo) {
     Accepted ack = new Accepted(false);
     if (markedActive) {
-      return Effect().persist(events).thenRun(this::afterChange).thenReply(cmd.replyTo(), st -> StatusReply.success(ack));
+      return effect.thenRun(this::afterChange).thenReply(replyTo, st -> StatusReply.success(ack));
     }
-    // Persist-before-acknowledge: the directory persists "active" and only then acknowledges the channel, so a
-    // crash in between leaves the channel to redeliver (and the redelivery is deduplicated above).
     markedActive = true;
-    return Effect().persist(events)
-        .thenRun(st -> directory.tell(new ActiveConversations.MarkActive<>(conversationId, cmd.replyTo(), ack)))
+    return effect
+        .thenRun(st -> directory.tell(new ActiveConversations.MarkActive<>(conversationId, replyTo, ack)))
         .thenRun(this::afterChange)
         .thenNoReply();
+  }
+
+  /** A message arrived while a turn runs: the queue mode decides what the turn does about it. */
+  private void followUpArrived(ConversationState s) {
+    if (s.turn() == null) return;
+    switch (CommandTexts.queueMode(s.settings(), rt)) {
+      case "steer" -> {
+        if (!timers.isTimerActive(YieldForFollowUps.class)) {
+          timers.startSingleTimer(YieldForFollowUps.class, new YieldForFollowUps(), rt.debounce());
+        }
+      }
+      case "interrupt" -> ctx.getSelf().tell(new CancelTurn("interrupted", "a new message arrived (queue mode interrupt)"));
+      default -> { } // followup and collect wait for the end of the turn
+    }
+  }
+
+  private ReplyEffect<Event, ConversationState> onYieldForFollowUps(ConversationState s) {
+    if (s.turn() == null || s.inbox().isEmpty()) return Effect().noReply();
+    yieldRequested = true;
+    runningTools.values().forEach(t -> t.tell(new ToolActor.Interrupt()));
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, ConversationState> onGetWorkspace(ConversationState s, GetWorkspace cmd) {
@@ -309,8 +379,11 @@ public final class ConversationEntity
     Turn turn = s.turn();
     if (turn == null) {
       if (!s.inbox().isEmpty()) {
-        List<String> ids = s.inbox().stream().map(Inbound::messageId).toList();
-        List<ChatMessage> messages = s.inbox().stream().map(i -> ChatMessage.user(UserMessages.render(i))).toList();
+        List<Inbound> batch = s.inbox().stream().limit(rt.followUpCap()).toList();
+        List<String> ids = batch.stream().map(Inbound::messageId).toList();
+        List<ChatMessage> messages = "collect".equals(CommandTexts.queueMode(s.settings(), rt))
+            ? UserMessages.collected(batch, s.inbox().size())
+            : UserMessages.plain(batch, s.inbox().size());
         return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
             .thenRun(st -> activity(st, TurnActivity.Phase.STARTED, List.of(), null))
             .thenRun(this::afterChange).thenNoReply();
@@ -327,6 +400,13 @@ public final class ConversationEntity
       return Effect().persist(events).thenRun(this::afterChange).thenNoReply();
     }
     if (modelCall != null) return Effect().noReply();
+    if (!s.inbox().isEmpty() && "steer".equals(CommandTexts.queueMode(s.settings(), rt))) {
+      // A safe boundary: the partial results are in, the new messages follow them, then the model decides.
+      List<Inbound> batch = s.inbox().stream().limit(rt.followUpCap()).toList();
+      return Effect().persist(new FollowUpsInjected(turn.turnId(), batch.stream().map(Inbound::messageId).toList(),
+              UserMessages.interrupting(batch, s.inbox().size())))
+          .thenRun(this::afterChange).thenNoReply();
+    }
     if (turn.round() >= rt.maxToolRounds()) {
       String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
           + rt.maxToolRounds() + "). Send a new message to let the agent go on.";
@@ -397,6 +477,264 @@ public final class ConversationEntity
         .thenRun(this::afterChange).thenNoReply();
   }
 
+  // ---- slash commands ----
+
+  private ReplyEffect<Event, ConversationState> onSlashCommand(ConversationState s, SubmitUserMessage cmd,
+      SlashCommand c) {
+    List<Event> events = new ArrayList<>();
+    if (s.workspaceId() == null) events.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
+    events.add(new CommandAccepted(cmd.messageId(), c.name(), c.args()));
+    ConversationState after = s;
+    for (Event e : events) after = eventHandler().apply(after, e);
+    switch (c.name()) {
+      case "stop" -> {
+        if (s.turn() == null) {
+          events.add(queued(after, "command", "Nothing is running."));
+          return acknowledged(Effect().persist(events), cmd.replyTo());
+        }
+        return cancelTurn(s, "stopped", "stopped by /stop", new PendingAck(events, cmd.replyTo()));
+      }
+      case "continue" -> {
+        if (!s.resumable() || s.turn() != null) {
+          events.add(queued(after, "command", "There is no interrupted turn to continue right now."));
+        } else {
+          events.add(new TurnStarted(UUID.randomUUID().toString(), List.of(), List.of()));
+        }
+        return acknowledged(Effect().persist(events), cmd.replyTo());
+      }
+      case "snapsave", "snapload", "snaplist" -> {
+        return snapshotCommand(s, after, c, events, cmd.replyTo());
+      }
+      default -> {
+        events.addAll(settingsCommand(after, c));
+        return acknowledged(Effect().persist(events), cmd.replyTo());
+      }
+    }
+  }
+
+  /** Commands answered from the state alone; settings changes are journal events, so they survive restarts. */
+  private List<Event> settingsCommand(ConversationState s, SlashCommand c) {
+    ModelCatalog.Entry model = rt.models().resolve(s.settings().modelAlias()).orElse(null);
+    String current = model == null ? null : model.alias();
+    List<Event> events = new ArrayList<>();
+    String reply;
+    switch (c.name()) {
+      case "help" -> reply = SlashCommand.help();
+      case "status" -> reply = CommandTexts.status(conversationId, s, rt, model,
+          rt.resources().of(conversationId).find(partyclaw.tools.exec.ExecRegistry.class)
+              .map(partyclaw.tools.exec.ExecRegistry::runningCount).orElse(0L),
+          runningTools.size());
+      case "agent", "model" -> {
+        String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
+        if (arg.isEmpty()) {
+          reply = CommandTexts.agentPicker(current, rt.models().available());
+        } else if (!rt.models().available().contains(arg)) {
+          reply = "Unknown model `" + arg + "`. " + CommandTexts.agentPicker(current, rt.models().available());
+        } else if (arg.equals(current)) {
+          reply = "Conversation model is already `" + arg + "`. No change was made.";
+        } else {
+          events.add(new SettingChanged("model", arg));
+          reply = "Conversation model updated to `" + arg + "`.";
+        }
+      }
+      case "think" -> {
+        String arg = c.args().toLowerCase(java.util.Locale.ROOT);
+        if (arg.isEmpty()) {
+          reply = CommandTexts.thinkUsage(CommandTexts.effort(s.settings(), model));
+        } else if (arg.equals("default") || CommandTexts.EFFORTS.contains(arg)) {
+          String value = arg.equals("default") ? null : arg;
+          events.add(new SettingChanged("reasoning_effort", value));
+          reply = "Conversation reasoning effort updated to `"
+              + CommandTexts.effort(s.settings().with("reasoning_effort", value), model) + "`.";
+        } else {
+          reply = "Unknown reasoning effort `" + c.args() + "`. " + CommandTexts.thinkUsage(CommandTexts.effort(s.settings(), model));
+        }
+      }
+      case "queue" -> {
+        String arg = c.args().toLowerCase(java.util.Locale.ROOT);
+        if (arg.isEmpty()) {
+          reply = CommandTexts.queueUsage(CommandTexts.queueMode(s.settings(), rt));
+        } else if (CommandTexts.QUEUE_MODES.contains(arg)) {
+          events.add(new SettingChanged("queue_mode", arg));
+          reply = "Queue mode for this conversation is now `" + arg + "`.";
+        } else {
+          reply = "Unknown queue mode `" + c.args() + "`. " + CommandTexts.queueUsage(CommandTexts.queueMode(s.settings(), rt));
+        }
+      }
+      case "set_api_timeout" -> {
+        String arg = c.args();
+        if (arg.isEmpty()) {
+          reply = "Usage: /set_api_timeout <seconds|default>\nExamples:\n/set_api_timeout 300\n/set_api_timeout default";
+        } else if (arg.equals("default") || arg.equals("reset") || arg.equals("0")) {
+          events.add(new SettingChanged("api_timeout_seconds", null));
+          reply = CommandTexts.timeoutText(conversationId, CommandTexts.effectiveTimeout(
+              s.settings().with("api_timeout_seconds", null), model), false);
+        } else {
+          double seconds;
+          try {
+            seconds = Double.parseDouble(arg);
+          } catch (NumberFormatException e) {
+            seconds = -1;
+          }
+          if (!(seconds > 0) || seconds > 86_400) {
+            reply = "`" + arg + "` is not a valid timeout: give seconds between 0 and 86400, or `default`.";
+          } else {
+            events.add(new SettingChanged("api_timeout_seconds", Double.toString(seconds)));
+            reply = CommandTexts.timeoutText(conversationId, seconds, true);
+          }
+        }
+      }
+      case "compact", "compact_mode", "sandbox", "mount" -> reply = CommandTexts.unavailable(c.name());
+      default -> reply = "Unknown command. Use `/help` to see available commands.";
+    }
+    ConversationState after = s;
+    for (Event e : events) after = eventHandler().apply(after, e);
+    events.add(queued(after, "command", reply));
+    return events;
+  }
+
+  /** An acknowledgement to give once the events of a command are persisted. */
+  private record PendingAck(List<Event> events, ActorRef<StatusReply<Accepted>> replyTo) {}
+
+  /**
+   * Stops the running turn for real: the model call is aborted, every running tool gets Cancel (its processes are
+   * killed), unfinished calls are recorded as cancelled so the transcript stays paired, and the user is told what
+   * was stopped.
+   */
+  private ReplyEffect<Event, ConversationState> cancelTurn(ConversationState s, String outcome, String reason,
+      PendingAck ack) {
+    Turn turn = s.turn();
+    if (turn == null) return Effect().noReply();
+    List<Event> events = new ArrayList<>(ack == null ? List.of() : ack.events());
+    List<String> stopped = new ArrayList<>();
+    if (modelCall != null) {
+      modelCall.cancel();
+      modelCall = null;
+      modelCallKey = null;
+      stopped.add("the model call");
+    }
+    for (ToolCall call : turn.unfinishedCalls()) {
+      ActorRef<ToolActor.Command> actor = runningTools.remove(call.id());
+      if (actor != null) actor.tell(new ToolActor.Cancel());
+      stopped.add(call.name() + (UserMessages.firstArgument(call.arguments()).isEmpty() ? ""
+          : " (" + UserMessages.firstArgument(call.arguments()) + ")"));
+      events.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(), cancelledResult(call, reason),
+          "cancelled"));
+    }
+    timers.cancel(YieldForFollowUps.class);
+    yieldRequested = false;
+    events.add(new TurnFinished(turn.turnId(), outcome, reason));
+    ConversationState after = s;
+    for (Event e : events) after = eventHandler().apply(after, e);
+    if ("stopped".equals(outcome)) {
+      if (!after.inbox().isEmpty()) {
+        events.add(new QueuedMessagesParked(after.inbox().stream().map(Inbound::messageId).toList(),
+            UserMessages.plain(after.inbox(), after.inbox().size())));
+      }
+      String text = stopped.isEmpty() ? "Stopped the turn." : "Stopped: " + String.join(", ", stopped) + ".";
+      events.add(queued(after, "notice", text + " Send /continue to resume it."));
+    }
+    String turnId = turn.turnId();
+    var effect = Effect().persist(events).thenRun(st -> finishedActivity(turnId, outcome));
+    if (ack != null) return acknowledged(effect, ack.replyTo());
+    return effect.thenRun(this::afterChange).thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> snapshotCommand(ConversationState s, ConversationState after,
+      SlashCommand c, List<Event> events, ActorRef<StatusReply<Accepted>> replyTo) {
+    String name = c.args();
+    boolean list = c.name().equals("snaplist") || (c.name().equals("snapload") && name.isEmpty());
+    String problem = null;
+    if (!list && name.isEmpty()) problem = "Usage: `/" + c.name() + " <name>`\nExample: `/" + c.name() + " demo`";
+    else if (!list && NamedSnapshots.invalidName(name) != null) problem = "Invalid snapshot name: " + NamedSnapshots.invalidName(name) + ".";
+    else if (!list && s.turn() != null) problem = "A turn is running; wait for it to finish or /stop it first.";
+    if (problem != null) {
+      events.add(queued(after, "command", problem));
+      return acknowledged(Effect().persist(events), replyTo);
+    }
+    Path workdir = rt.workdir();
+    Path workspace = workspacePath(after);
+    ActorRef<Command> self = ctx.getSelf();
+    Runnable io;
+    if (list) {
+      io = () -> self.tell(new SnapshotsListed(snapshotList(workdir)));
+    } else if (c.name().equals("snapsave")) {
+      NamedSnapshots.Snapshot snap = new NamedSnapshots.Snapshot(name, Instant.now(), conversationId,
+          List.copyOf(s.transcript()), s.settings());
+      io = () -> {
+        try {
+          NamedSnapshots.save(workdir, snap, workspace);
+          self.tell(new SnapshotWritten(name, snap.savedAt(), null));
+        } catch (Exception e) {
+          self.tell(new SnapshotWritten(name, null, e.getMessage()));
+        }
+      };
+    } else {
+      String workspaceId = "snapshot-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+      Path target = rt.workspaceDir(workspaceId);
+      io = () -> {
+        try {
+          NamedSnapshots.Snapshot snap = NamedSnapshots.load(workdir, name);
+          NamedSnapshots.restoreWorkspace(workdir, name, target);
+          self.tell(new SnapshotRead(name, workspaceId, snap, null));
+        } catch (Exception e) {
+          self.tell(new SnapshotRead(name, null, null, e.getMessage()));
+        }
+      };
+    }
+    return acknowledged(Effect().persist(events).thenRun(st -> blocking.execute(io)), replyTo);
+  }
+
+  private static String snapshotList(Path workdir) {
+    try {
+      List<NamedSnapshots.Snapshot> all = NamedSnapshots.list(workdir);
+      if (all.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
+      StringBuilder sb = new StringBuilder("Saved global snapshots:");
+      for (NamedSnapshots.Snapshot s : all) {
+        sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt()).append(", from `")
+            .append(s.sourceConversation()).append("`)");
+      }
+      return sb.append("\n\nSend `/snapload <name>` to load one.").toString();
+    } catch (Exception e) {
+      return "Could not list snapshots: " + e.getMessage();
+    }
+  }
+
+  private ReplyEffect<Event, ConversationState> onSnapshotWritten(ConversationState s, SnapshotWritten c) {
+    String text = c.error() == null
+        ? "Saved global snapshot `" + c.name() + "` at " + c.savedAt() + "."
+        : "Could not save snapshot `" + c.name() + "`: " + c.error();
+    return Effect().persist(queued(s, "command", text)).thenRun(this::afterChange).thenNoReply();
+  }
+
+  private ReplyEffect<Event, ConversationState> onSnapshotRead(ConversationState s, SnapshotRead c) {
+    if (c.error() != null) {
+      return Effect().persist(queued(s, "command", "Could not load snapshot `" + c.name() + "`: " + c.error()))
+          .thenRun(this::afterChange).thenNoReply();
+    }
+    if (s.turn() != null) {
+      return Effect().persist(queued(s, "command", "A turn started meanwhile; /stop it and load the snapshot again."))
+          .thenRun(this::afterChange).thenNoReply();
+    }
+    NamedSnapshots.Snapshot snap = c.snapshot();
+    SnapshotLoaded loaded = new SnapshotLoaded(c.name(), c.workspaceId(), snap.transcript(), snap.settings());
+    ConversationState after = eventHandler().apply(s, loaded);
+    return Effect().persist(List.of(loaded, queued(after, "command",
+            "Loaded snapshot `" + c.name() + "` into this conversation with workspace `" + c.workspaceId() + "`.")))
+        .thenRun(this::afterChange).thenNoReply();
+  }
+
+  private static OutboundQueued queued(ConversationState s, String kind, String text) {
+    return new OutboundQueued(s.nextOutboundId(), kind, text);
+  }
+
+  private static String cancelledResult(ToolCall call, String reason) {
+    return Json.pretty(Json.object()
+        .put("error", "tool call was cancelled: " + reason)
+        .put("tool", call.name())
+        .put("cancelled", true));
+  }
+
   // ---- side effects (only ever run from thenRun) ----
 
   private void afterChange(ConversationState s) {
@@ -438,15 +776,23 @@ public final class ConversationEntity
     if (turn == null || !turn.awaitingModel() || modelCall != null) return;
     String turnId = turn.turnId();
     int round = turn.round();
-    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.modelAlias());
+    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.settings().modelAlias());
     if (model.isEmpty()) {
       ctx.getSelf().tell(new ModelCallFailed(turnId, round, "no model is configured; add one to the config's models"));
       return;
     }
-    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(), null);
+    String effort = s.settings().reasoningEffort();
+    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(), effort);
     activity(s, TurnActivity.Phase.THINKING, List.of(), null);
+    yieldRequested = false;
     modelCallKey = turnId + "#" + round;
-    modelCall = rt.chat().start(model.get().endpoint(), request, delta -> {});
+    LlmEndpoint endpoint = model.get().endpoint();
+    if (s.settings().apiTimeoutSeconds() != null) {
+      endpoint = new LlmEndpoint(endpoint.alias(), endpoint.url(), endpoint.model(), endpoint.apiKey(),
+          endpoint.headers(), Duration.ofMillis(Math.round(s.settings().apiTimeoutSeconds() * 1000)),
+          endpoint.retry(), endpoint.reasoning());
+    }
+    modelCall = rt.chat().start(endpoint, request, delta -> {});
     ctx.pipeToSelf(modelCall.result(), (response, error) -> response != null
         ? new ModelCallSucceeded(turnId, round, response)
         : new ModelCallFailed(turnId, round, describe(error)));
@@ -470,6 +816,8 @@ public final class ConversationEntity
           ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
+      // The yield signal is sticky for the round: a tool started after it returns at once.
+      if (yieldRequested) actor.tell(new ToolActor.Interrupt());
     }
     toolsActivity(turn, s);
   }
@@ -479,7 +827,7 @@ public final class ConversationEntity
   private void activity(ConversationState s, TurnActivity.Phase phase, List<TurnActivity.ToolLine> tools,
       String outcome) {
     if (s.turn() == null) return;
-    String model = rt.models().resolve(s.modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
+    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
     rt.delivery().channelOf(conversationId).ifPresent(ch ->
         ch.tell(new TurnActivity(conversationId, s.turn().turnId(), phase, tools, outcome, model)));
   }
@@ -567,7 +915,7 @@ public final class ConversationEntity
   }
 
   private Status status(ConversationState s) {
-    String model = rt.models().resolve(s.modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
+    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
     return new Status(s.quiet(), s.turn() != null, s.inbox().size(), s.outbox().size(), model, s.turnCount(),
         s.workspaceId(), s.usage().promptTokens(), s.usage().completionTokens());
   }
@@ -586,7 +934,12 @@ public final class ConversationEntity
         .onEvent(TurnNudged.class, (s, e) -> s.nudged(e.nudge()))
         .onEvent(ToolResultRecorded.class, (s, e) ->
             s.toolResultRecorded(e.callId(), new RecordedResult(e.toolName(), e.content(), e.status())))
-        .onEvent(TurnFinished.class, (s, e) -> s.turnFinished())
+        .onEvent(TurnFinished.class, (s, e) -> s.turnFinished(e.outcome()))
+        .onEvent(FollowUpsInjected.class, (s, e) -> s.followUpsInjected(e.messageIds(), e.messages()))
+        .onEvent(CommandAccepted.class, (s, e) -> s.commandAccepted(e.messageId()))
+        .onEvent(SettingChanged.class, (s, e) -> s.settingChanged(e.key(), e.value()))
+        .onEvent(QueuedMessagesParked.class, (s, e) -> s.inboxParked(e.messages()))
+        .onEvent(SnapshotLoaded.class, (s, e) -> s.opened(e.workspaceId()).snapshotLoaded(e.transcript(), e.settings()))
         .onEvent(OutboundQueued.class, (s, e) -> s.outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text())))
         .onEvent(OutboundDelivered.class, (s, e) -> s.outboundDelivered(e.outboundId()))
         .build();

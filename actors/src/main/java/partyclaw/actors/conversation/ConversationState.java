@@ -13,6 +13,9 @@ import partyclaw.core.transcript.Usage;
 /**
  * The state of one conversation, rebuilt purely from its events. {@code transcript} is exactly what the model
  * sees after the system prompt; every tool call in it is followed by its result.
+ *
+ * @param lastOutcome how the last turn ended (completed, failed, max_rounds, stopped, interrupted); /continue
+ *     resumes any but completed
  */
 public record ConversationState(
     String workspaceId,
@@ -21,10 +24,11 @@ public record ConversationState(
     Turn turn,
     List<Outbound> outbox,
     List<String> recentMessageIds,
-    String modelAlias,
+    Settings settings,
     long nextOutboundId,
     long turnCount,
-    Usage usage) implements JsonSerializable {
+    Usage usage,
+    String lastOutcome) implements JsonSerializable {
 
   /** How many platform message ids are remembered to drop redeliveries. */
   static final int RECENT_IDS = 1000;
@@ -41,8 +45,29 @@ public record ConversationState(
   /** A message to the user that is queued until its channel confirms delivery. */
   public record Outbound(long id, String kind, String text) implements JsonSerializable {}
 
-  /** A tool result as recorded; {@code status} is ok, error, interrupted or lost. */
+  /** A tool result as recorded; {@code status} is ok, error, interrupted, cancelled or lost. */
   public record RecordedResult(String toolName, String content, String status) implements JsonSerializable {}
+
+  /**
+   * Per-conversation settings changed by commands; null means "the configured default".
+   *
+   * @param queueMode steer, followup, collect or interrupt
+   */
+  public record Settings(String modelAlias, String queueMode, String reasoningEffort, Double apiTimeoutSeconds)
+      implements JsonSerializable {
+    public static final Settings DEFAULTS = new Settings(null, null, null, null);
+
+    Settings with(String key, String value) {
+      return switch (key) {
+        case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds);
+        case "queue_mode" -> new Settings(modelAlias, value, reasoningEffort, apiTimeoutSeconds);
+        case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds);
+        case "api_timeout_seconds" ->
+            new Settings(modelAlias, queueMode, reasoningEffort, value == null ? null : Double.valueOf(value));
+        default -> this; // a setting of a newer version: ignored, never fatal on replay
+      };
+    }
+  }
 
   /**
    * The running turn. {@code round} counts tool rounds started; {@code calls} are the current round's calls
@@ -58,10 +83,15 @@ public record ConversationState(
     public List<ToolCall> unfinishedCalls() {
       return calls.stream().filter(c -> !results.containsKey(c.id())).toList();
     }
+
+    Turn withCalls(int nextRound, List<ToolCall> nextCalls) {
+      return new Turn(turnId, nextRound, nextCalls, Map.of(), nudged);
+    }
   }
 
   public static ConversationState empty() {
-    return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(), null, 1, 0, Usage.ZERO);
+    return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null);
   }
 
   public boolean quiet() {
@@ -72,75 +102,168 @@ public record ConversationState(
     return recentMessageIds.contains(messageId);
   }
 
+  public boolean resumable() {
+    return turn == null && lastOutcome != null && !"completed".equals(lastOutcome);
+  }
+
+  private Builder edit() {
+    return new Builder(this);
+  }
+
+  /** Local, short-lived builder so each handler states only what it changes. */
+  private static final class Builder {
+    String workspaceId;
+    List<ChatMessage> transcript;
+    List<Inbound> inbox;
+    Turn turn;
+    List<Outbound> outbox;
+    List<String> recentMessageIds;
+    Settings settings;
+    long nextOutboundId;
+    long turnCount;
+    Usage usage;
+    String lastOutcome;
+
+    Builder(ConversationState s) {
+      workspaceId = s.workspaceId;
+      transcript = s.transcript;
+      inbox = s.inbox;
+      turn = s.turn;
+      outbox = s.outbox;
+      recentMessageIds = s.recentMessageIds;
+      settings = s.settings;
+      nextOutboundId = s.nextOutboundId;
+      turnCount = s.turnCount;
+      usage = s.usage;
+      lastOutcome = s.lastOutcome;
+    }
+
+    Builder append(List<ChatMessage> messages) {
+      transcript = AppendOnlyList.from(transcript).appendAll(messages);
+      return this;
+    }
+
+    ConversationState build() {
+      return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
+          nextOutboundId, turnCount, usage, lastOutcome);
+    }
+  }
+
   ConversationState opened(String newWorkspaceId) {
-    return new ConversationState(newWorkspaceId, transcript, inbox, turn, outbox, recentMessageIds, modelAlias,
-        nextOutboundId, turnCount, usage);
+    Builder b = edit();
+    b.workspaceId = newWorkspaceId;
+    return b.build();
   }
 
   ConversationState accepted(Inbound in) {
+    Builder b = remember(in.messageId());
     List<Inbound> nextInbox = new ArrayList<>(inbox);
     nextInbox.add(in);
+    b.inbox = List.copyOf(nextInbox);
+    return b.build();
+  }
+
+  /** A command's message id is remembered (redeliveries are dropped) but the command never enters the transcript. */
+  ConversationState commandAccepted(String messageId) {
+    return remember(messageId).build();
+  }
+
+  private Builder remember(String messageId) {
+    Builder b = edit();
     List<String> ids = new ArrayList<>(recentMessageIds);
-    ids.add(in.messageId());
+    ids.add(messageId);
     if (ids.size() > RECENT_IDS) ids = ids.subList(ids.size() - RECENT_IDS, ids.size());
-    return new ConversationState(workspaceId, transcript, List.copyOf(nextInbox), turn, outbox, List.copyOf(ids),
-        modelAlias, nextOutboundId, turnCount, usage);
+    b.recentMessageIds = List.copyOf(ids);
+    return b;
   }
 
   ConversationState turnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) {
-    List<Inbound> rest = inbox.stream().filter(i -> !messageIds.contains(i.messageId())).toList();
-    return new ConversationState(workspaceId, AppendOnlyList.from(transcript).appendAll(userMessages), rest,
-        new Turn(turnId, 0, List.of(), Map.of(), false), outbox, recentMessageIds, modelAlias, nextOutboundId,
-        turnCount, usage);
+    Builder b = withoutInbox(messageIds).append(userMessages);
+    b.turn = new Turn(turnId, 0, List.of(), Map.of(), false);
+    return b.build();
+  }
+
+  /** Messages that arrived during the turn enter it at a safe boundary (steer mode). */
+  ConversationState followUpsInjected(List<String> messageIds, List<ChatMessage> userMessages) {
+    return withoutInbox(messageIds).append(userMessages).build();
+  }
+
+  private Builder withoutInbox(List<String> messageIds) {
+    Builder b = edit();
+    b.inbox = inbox.stream().filter(i -> !messageIds.contains(i.messageId())).toList();
+    return b;
   }
 
   ConversationState modelReplied(ChatMessage assistant, Usage callUsage) {
-    Turn next = assistant.hasToolCalls()
-        ? new Turn(turn.turnId(), turn.round() + 1, assistant.toolCalls(), Map.of(), turn.nudged())
-        : turn;
-    return new ConversationState(workspaceId, AppendOnlyList.from(transcript).append(assistant), inbox, next, outbox,
-        recentMessageIds, modelAlias, nextOutboundId, turnCount, usage.plus(callUsage));
+    Builder b = edit().append(List.of(assistant));
+    if (assistant.hasToolCalls()) b.turn = turn.withCalls(turn.round() + 1, assistant.toolCalls());
+    b.usage = usage.plus(callUsage);
+    return b.build();
   }
 
   ConversationState nudged(ChatMessage nudge) {
-    Turn next = new Turn(turn.turnId(), turn.round(), turn.calls(), turn.results(), true);
-    return new ConversationState(workspaceId, AppendOnlyList.from(transcript).append(nudge), inbox, next, outbox,
-        recentMessageIds, modelAlias, nextOutboundId, turnCount, usage);
+    Builder b = edit().append(List.of(nudge));
+    b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), turn.results(), true);
+    return b.build();
   }
 
   /** Records one result; once the whole round has results they enter the transcript in call order. */
   ConversationState toolResultRecorded(String callId, RecordedResult result) {
     Map<String, RecordedResult> results = new LinkedHashMap<>(turn.results());
     results.put(callId, result);
-    boolean complete = turn.calls().stream().allMatch(c -> results.containsKey(c.id()));
-    if (!complete) {
-      Turn next = new Turn(turn.turnId(), turn.round(), turn.calls(), Map.copyOf(results), turn.nudged());
-      return new ConversationState(workspaceId, transcript, inbox, next, outbox, recentMessageIds, modelAlias,
-          nextOutboundId, turnCount, usage);
+    Builder b = edit();
+    if (turn.calls().stream().allMatch(c -> results.containsKey(c.id()))) {
+      b.append(turn.calls().stream().map(c -> ChatMessage.toolResult(c, results.get(c.id()).content())).toList());
+      b.turn = turn.withCalls(turn.round(), List.of());
+    } else {
+      b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), Map.copyOf(results), turn.nudged());
     }
-    List<ChatMessage> toolMessages = turn.calls().stream()
-        .map(c -> ChatMessage.toolResult(c, results.get(c.id()).content()))
-        .toList();
-    Turn next = new Turn(turn.turnId(), turn.round(), List.of(), Map.of(), turn.nudged());
-    return new ConversationState(workspaceId, AppendOnlyList.from(transcript).appendAll(toolMessages), inbox, next,
-        outbox, recentMessageIds, modelAlias, nextOutboundId, turnCount, usage);
+    return b.build();
   }
 
-  ConversationState turnFinished() {
-    return new ConversationState(workspaceId, transcript, inbox, null, outbox, recentMessageIds, modelAlias,
-        nextOutboundId, turnCount + 1, usage);
+  ConversationState turnFinished(String outcome) {
+    Builder b = edit();
+    b.turn = null;
+    b.turnCount = turnCount + 1;
+    b.lastOutcome = outcome;
+    return b.build();
+  }
+
+  /** After /stop, queued messages join the transcript without starting a turn: kept, but not acted on. */
+  ConversationState inboxParked(List<ChatMessage> messages) {
+    Builder b = edit().append(messages);
+    b.inbox = List.of();
+    return b.build();
   }
 
   ConversationState outboundQueued(Outbound out) {
     List<Outbound> next = new ArrayList<>(outbox);
     next.add(out);
-    return new ConversationState(workspaceId, transcript, inbox, turn, List.copyOf(next), recentMessageIds, modelAlias,
-        out.id() + 1, turnCount, usage);
+    Builder b = edit();
+    b.outbox = List.copyOf(next);
+    b.nextOutboundId = out.id() + 1;
+    return b.build();
   }
 
   ConversationState outboundDelivered(long id) {
-    List<Outbound> next = outbox.stream().filter(o -> o.id() != id).toList();
-    return new ConversationState(workspaceId, transcript, inbox, turn, next, recentMessageIds, modelAlias,
-        nextOutboundId, turnCount, usage);
+    Builder b = edit();
+    b.outbox = outbox.stream().filter(o -> o.id() != id).toList();
+    return b.build();
+  }
+
+  ConversationState settingChanged(String key, String value) {
+    Builder b = edit();
+    b.settings = settings.with(key, value);
+    return b.build();
+  }
+
+  /** /snapload: the saved transcript and settings replace the current ones; the outbox and inbox stay. */
+  ConversationState snapshotLoaded(List<ChatMessage> savedTranscript, Settings savedSettings) {
+    Builder b = edit();
+    b.transcript = AppendOnlyList.from(new ArrayList<>(savedTranscript));
+    b.settings = savedSettings;
+    b.turn = null;
+    b.lastOutcome = null;
+    return b.build();
   }
 }

@@ -1,10 +1,13 @@
 package partyclaw.actors.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import partyclaw.actors.conversation.ConversationState.Inbound;
 import partyclaw.core.json.Json;
+import partyclaw.core.transcript.ChatMessage;
 
 /** How inbound messages and tool calls are rendered as text. */
 final class UserMessages {
@@ -18,6 +21,39 @@ final class UserMessages {
     sb.append("[Attachments saved in the workspace; use tools to read them]");
     for (String path : in.attachments()) sb.append("\n- ").append(path);
     return sb.toString();
+  }
+
+  static final String INTERRUPTED_FOLLOW_UP = "[Interrupted Follow-up]";
+  static final String QUEUED_UPDATES = "[Queued User Updates]";
+
+  /** One user message per inbound, as sent. */
+  static List<ChatMessage> plain(List<Inbound> batch, int queued) {
+    return withOverflowNote(batch.stream().map(i -> ChatMessage.user(render(i))).toList(), batch.size(), queued);
+  }
+
+  /** Steer mode: each follow-up marked the way the reference marks it, after the partial tool results. */
+  static List<ChatMessage> interrupting(List<Inbound> batch, int queued) {
+    return withOverflowNote(batch.stream()
+        .map(i -> ChatMessage.user(INTERRUPTED_FOLLOW_UP + "\n" + render(i)))
+        .toList(), batch.size(), queued);
+  }
+
+  /** Collect mode: everything sent during the turn as one message. */
+  static List<ChatMessage> collected(List<Inbound> batch, int queued) {
+    if (batch.size() == 1) return plain(batch, queued);
+    StringBuilder sb = new StringBuilder(QUEUED_UPDATES);
+    int n = 1;
+    for (Inbound i : batch) sb.append("\n\n(").append(n++).append(") ").append(render(i));
+    return withOverflowNote(List.of(ChatMessage.user(sb.toString())), batch.size(), queued);
+  }
+
+  /** More messages than fit in one batch: they are never dropped, the model is told they follow. */
+  private static List<ChatMessage> withOverflowNote(List<ChatMessage> messages, int taken, int queued) {
+    if (queued <= taken) return messages;
+    List<ChatMessage> out = new ArrayList<>(messages);
+    out.add(ChatMessage.user("[System Notice] " + (queued - taken)
+        + " more messages are queued; they follow at the next step."));
+    return out;
   }
 
   /** The first argument value of a call, cut to 20 characters, for progress lines. */

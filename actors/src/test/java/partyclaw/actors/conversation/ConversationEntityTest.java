@@ -56,13 +56,14 @@ class ConversationEntityTest {
     channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
     router.register("cli", channel.ref());
-    Map<String, Tool> tools = Map.of("echo", TestTools.ECHO, "wait", TestTools.WAIT, "slow", TestTools.SLOW);
+    Map<String, Tool> tools = Map.of("echo", TestTools.ECHO, "wait", TestTools.WAIT, "slow", TestTools.SLOW, "sleep1", TestTools.SLEEP1);
     LlmEndpoint endpoint = new LlmEndpoint("main", "http://127.0.0.1:1/v1/chat/completions", "m", null, Map.of(),
         Duration.ofSeconds(5), RetryPolicy.NONE, null);
     ModelCatalog models = new ModelCatalog(Map.of("main", new ModelCatalog.Entry("main", endpoint, "", 128000)),
         List.of("main"), "main");
     ConversationRuntime rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
-        Map.of(), 3, "en", router, new ResourcesRegistry(), Duration.ofMinutes(2));
+        Map.of(), 3, "en", router, new ResourcesRegistry(), Duration.ofMinutes(2), "steer", Duration.ofMillis(300), 50,
+        "subprocess");
     ActorRef<ActiveConversations.Command> directory = testKit.spawn(ActiveConversations.create());
     id = "cli:local-" + System.nanoTime();
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));

@@ -12,6 +12,9 @@ import partyclaw.core.tool.ToolMode;
 final class TestTools {
   private TestTools() {}
 
+  static final java.util.List<partyclaw.core.tool.TurnSignal.Level> WAIT_ENDINGS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Echoes its {@code text} argument. */
   static final Tool ECHO = new Tool() {
     public String name() { return "echo"; }
@@ -35,7 +38,19 @@ final class TestTools {
     }
   };
 
-  /** Waits until interrupted (or 20 s): a long exec_wait stand-in. */
+  /** Immediate and takes a second: a turn long enough to send messages during it. */
+  static final Tool SLEEP1 = new Tool() {
+    public String name() { return "sleep1"; }
+    public String description() { return "Sleep a second."; }
+    public ObjectNode parameters() { return Json.object().put("type", "object"); }
+    public ToolMode mode() { return ToolMode.IMMEDIATE; }
+    public JsonNode run(JsonNode args, ToolContext ctx) throws InterruptedException {
+      Thread.sleep(1000);
+      return Json.object().put("slept", true);
+    }
+  };
+
+  /** Waits until interrupted (or 20 s): a long exec_wait stand-in. Reports how it ended. */
   static final Tool WAIT = new Tool() {
     public String name() { return "wait"; }
     public String description() { return "Wait."; }
@@ -43,7 +58,8 @@ final class TestTools {
     public ToolMode mode() { return ToolMode.INTERRUPTIBLE; }
     public JsonNode run(JsonNode args, ToolContext ctx) throws InterruptedException {
       boolean signalled = ctx.signal().await(Duration.ofSeconds(20));
-      return Json.object().put("interrupted", signalled);
+      WAIT_ENDINGS.add(ctx.signal().level());
+      return Json.object().put("interrupted", signalled).put("partial", "42 lines so far");
     }
   };
 }

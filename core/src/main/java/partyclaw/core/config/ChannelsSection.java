@@ -56,7 +56,10 @@ final class ChannelsSection {
     if (!ctx.atLeast(since)) {
       ctx.problems().add(f.path("kind"), "channel kind '" + kind.get() + "' needs config version " + since
           + " or later, but this file is version " + ctx.version(),
-          "set \"version\": \"" + ConfigVersions.LATEST + "\" (the rest of the file is read the same way)");
+          ctx.atLeast("0.14")
+              ? "set \"version\": \"" + ConfigVersions.LATEST + "\" (0.14 and later files share one layout)"
+              : "convert the file to the " + ConfigVersions.LATEST + " layout (flat \"models\" with \"type\" and "
+                  + "\"capabilities\", see conf/cli.json) and set \"version\": \"" + ConfigVersions.LATEST + "\"");
       return Optional.empty();
     }
     Optional<String> id = f.requiredString("id", "add \"id\", a short unique name for this channel, e.g. \"" + kind.get() + "-main\"");

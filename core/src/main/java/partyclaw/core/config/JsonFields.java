@@ -3,7 +3,6 @@ package partyclaw.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -40,10 +39,6 @@ final class JsonFields {
     if (value instanceof ObjectNode o) return Optional.of(new JsonFields(o, path, problems));
     problems.add(path, "expected an object but got " + describe(value, path, problems, false), hintFor("object"));
     return Optional.empty();
-  }
-
-  static JsonFields empty(String path, Problems problems) {
-    return new JsonFields(JsonNodeFactory.instance.objectNode(), path, problems);
   }
 
   String path() {

@@ -21,13 +21,19 @@ public record MainAgentConfig(
     TimeAwarenessConfig timeAwareness,
     TokenEstimationCacheConfig tokenEstimationCache,
     String memorySystem,
-    List<String> enabledTools) {
+    List<String> enabledTools,
+    String queueMode,
+    int debounceMs) {
 
   public static final String DEFAULT_LANGUAGE = "zh-CN";
   public static final int DEFAULT_MAX_TOOL_ROUNDTRIPS = 120;
   public static final String MEMORY_LAYERED = "layered";
   public static final String MEMORY_CLAUDE_CODE = "claude_code";
   public static final List<String> MEMORY_SYSTEMS = List.of(MEMORY_LAYERED, MEMORY_CLAUDE_CODE);
+  /** partyclaw extension: what a message sent during a turn does (steer yields the turn at a safe boundary). */
+  public static final List<String> QUEUE_MODES = List.of("steer", "followup", "collect", "interrupt");
+  public static final String DEFAULT_QUEUE_MODE = "steer";
+  public static final int DEFAULT_DEBOUNCE_MS = 500;
 
   public MainAgentConfig {
     contextCompaction = contextCompaction == null ? ContextCompactionConfig.DEFAULT : contextCompaction;
@@ -36,13 +42,14 @@ public record MainAgentConfig(
     tokenEstimationCache = tokenEstimationCache == null ? TokenEstimationCacheConfig.DEFAULT : tokenEstimationCache;
     memorySystem = memorySystem == null ? MEMORY_LAYERED : memorySystem;
     enabledTools = enabledTools == null ? List.of() : List.copyOf(enabledTools);
+    queueMode = queueMode == null ? DEFAULT_QUEUE_MODE : queueMode;
   }
 
   /** The common settings; compaction, time awareness, caches and memory take their defaults. */
   public MainAgentConfig(String model, Double timeoutSeconds, String globalInstallRoot, String language,
       int maxToolRoundtrips, boolean enableContextCompression) {
     this(model, timeoutSeconds, globalInstallRoot, language, maxToolRoundtrips, enableContextCompression,
-        null, null, true, null, null, null, null);
+        null, null, true, null, null, null, null, DEFAULT_QUEUE_MODE, DEFAULT_DEBOUNCE_MS);
   }
 
   /** Everything at its default, as for {@code "main_agent": {}}. */

@@ -48,6 +48,18 @@ final class MainAgentSection {
         memory = MainAgentConfig.MEMORY_LAYERED;
       }
     }
+    String queueMode = f.string("queue_mode", MainAgentConfig.DEFAULT_QUEUE_MODE);
+    if (!MainAgentConfig.QUEUE_MODES.contains(queueMode)) {
+      problems.add(f.path("queue_mode"), "unknown queue_mode '" + queueMode + "'",
+          "use one of " + String.join(", ", MainAgentConfig.QUEUE_MODES));
+      queueMode = MainAgentConfig.DEFAULT_QUEUE_MODE;
+    }
+    int debounceMs = f.int32("debounce_ms", MainAgentConfig.DEFAULT_DEBOUNCE_MS);
+    if (debounceMs < 0 || debounceMs > 10_000) {
+      problems.add(f.path("debounce_ms"), "main_agent.debounce_ms must be between 0 and 10000",
+          "use milliseconds, e.g. 500 (the default)");
+      debounceMs = MainAgentConfig.DEFAULT_DEBOUNCE_MS;
+    }
     return new MainAgentConfig(
         model,
         timeout,
@@ -61,7 +73,9 @@ final class MainAgentSection {
         ctx.atLeast("0.12") ? timeAwareness(f) : TimeAwarenessConfig.DEFAULT,
         ctx.atLeast("0.18") ? tokenEstimationCache(f) : TokenEstimationCacheConfig.DEFAULT,
         memory,
-        enabledTools(f));
+        enabledTools(f),
+        queueMode,
+        debounceMs);
   }
 
   private static ContextCompactionConfig contextCompaction(JsonFields f) {

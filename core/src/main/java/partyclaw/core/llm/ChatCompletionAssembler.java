@@ -25,6 +25,7 @@ final class ChatCompletionAssembler {
   private Usage usage;
   private boolean done;
   private int lastCallIndex = -1;
+  private int dataEvents;
 
   ChatCompletionAssembler(Consumer<String> onTextDelta) {
     this.onTextDelta = onTextDelta;
@@ -32,6 +33,7 @@ final class ChatCompletionAssembler {
 
   /** One SSE data payload: a chunk, or {@code [DONE]}. */
   void acceptData(String data) {
+    dataEvents++;
     String trimmed = data.trim();
     if (trimmed.isEmpty()) return;
     if (trimmed.equals("[DONE]")) {
@@ -80,6 +82,10 @@ final class ChatCompletionAssembler {
   /** True once {@code [DONE]} or a finish reason arrived: a cut after this point loses nothing. */
   boolean complete() {
     return done || finishReason != null;
+  }
+
+  int dataEvents() {
+    return dataEvents;
   }
 
   boolean sawDone() {

@@ -195,12 +195,16 @@ final class ChatCompletionCall implements LlmCall {
     ChatCompletionAssembler assembler = new ChatCompletionAssembler(onTextDelta);
     SseParser sse = new SseParser();
     ByteStringBuilder whole = json ? new ByteStringBuilder() : null;
+    // the first bytes of an SSE body, to show what arrived when it turns out not to be an event stream
+    ByteStringBuilder head = new ByteStringBuilder();
+    String contentType = response.entity().getContentType().toString();
     Consumer<ByteString> onBytes = bytes -> {
       if (!isCurrent(attempt)) return;
       if (json) {
         whole.append(bytes);
         return;
       }
+      if (head.length() < BODY_EXCERPT) head.append(bytes.take(BODY_EXCERPT - head.length()));
       for (String data : sse.feed(bytes.toArray())) assembler.acceptData(data);
       // [DONE] ends the reply even if the server is slow to close the body; the rest drains unread
       if (assembler.sawDone()) succeed(attempt, assembler.response());
@@ -221,12 +225,21 @@ final class ChatCompletionCall implements LlmCall {
     running.second().whenCompleteAsync((done, error) -> {
       if (!isCurrent(attempt)) return;
       try {
-        if (error != null) {
-          fail(attempt, streamFailure(unwrap(error)));
+        Throwable cause = error == null ? null : unwrap(error);
+        if (cause instanceof AttemptFailure failure) {
+          fail(attempt, failure);
+        } else if (cause != null && !(!json && assembler.complete())) {
+          fail(attempt, streamFailure(cause));
         } else if (json) {
           finishJson(attempt, assembler, sse, whole.result().decodeString(StandardCharsets.UTF_8));
         } else {
-          for (String data : sse.finish()) assembler.acceptData(data);
+          // also reached when the connection broke after the finish reason: nothing of the reply was lost
+          if (cause == null) for (String data : sse.finish()) assembler.acceptData(data);
+          if (assembler.dataEvents() == 0) {
+            throw AttemptFailure.retryable("the response was not an event stream (Content-Type " + contentType + "): "
+                + Excerpts.of(Excerpts.redact(head.result().decodeString(StandardCharsets.UTF_8), endpoint.apiKey()),
+                    120));
+          }
           finishStream(attempt, assembler);
         }
       } catch (AttemptFailure failure) {
@@ -268,7 +281,6 @@ final class ChatCompletionCall implements LlmCall {
   }
 
   private AttemptFailure streamFailure(Throwable error) {
-    if (error instanceof AttemptFailure failure) return failure;
     if (error instanceof TimeoutException) return AttemptFailure.retryable("the stream stalled: no data for " + human(timeout));
     return AttemptFailure.retryable("the stream was cut: " + describe(error));
   }

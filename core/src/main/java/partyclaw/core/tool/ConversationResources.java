@@ -14,6 +14,11 @@ public final class ConversationResources implements AutoCloseable {
     return type.cast(byType.computeIfAbsent(type, t -> create.get()));
   }
 
+  /** The resource of {@code type} if one was created; never creates it. */
+  public <T> java.util.Optional<T> find(Class<T> type) {
+    return java.util.Optional.ofNullable(byType.get(type)).map(type::cast);
+  }
+
   /** Closes every resource that is {@link AutoCloseable} (kills processes): conversation destroyed or daemon stopping. */
   @Override
   public void close() {

@@ -252,6 +252,18 @@ class OpenAiChatClientTest {
   }
 
   @Test
+  void saysWhatArrivedWhenTheBodyIsNotAnEventStream() throws Exception {
+    server.enqueue(Step.rawBody("<html><body>Please log in</body></html>", "text/html"));
+
+    LlmException error = failure(endpoint(KEY, RetryPolicy.NONE, Duration.ofSeconds(5), null), HELLO);
+
+    assertTrue(error.getMessage().startsWith(
+        "model 'main' (fake-model) failed: the response was not an event stream (Content-Type text/html"),
+        error.getMessage());
+    assertTrue(error.getMessage().endsWith("<html><body>Please log in</body></html>"), error.getMessage());
+  }
+
+  @Test
   void treatsAnErrorObjectInA200BodyAsAFailure() throws Exception {
     server.enqueue(Step.rawBody("{\"error\":{\"message\":\"No endpoints found for fake-model\",\"code\":404}}"));
 
