@@ -16,6 +16,7 @@ final class DaemonProcess implements AutoCloseable {
   static final Path REPO = Path.of(System.getProperty("partyclaw.repo.root", "..")).toAbsolutePath().normalize();
 
   private final Process process;
+  private OutputStream stdin;
   private final Path stdout;
   private final Path stderr;
 
@@ -45,6 +46,35 @@ final class DaemonProcess implements AutoCloseable {
       if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
     return new DaemonProcess(p, out, err);
+  }
+
+  /** Starts {@code partyclaw <args>} with stdin kept open for {@link #send} until {@link #closeStdin}. */
+  static DaemonProcess startInteractive(Path logDir, String name, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("bash");
+    cmd.add(REPO.resolve("scripts/partyclaw").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Files.createDirectories(logDir);
+    Path out = logDir.resolve(name + ".stdout");
+    Path err = logDir.resolve(name + ".stderr");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("PARTYCLAW_LOG_LEVEL", "INFO");
+    DaemonProcess p = new DaemonProcess(pb.start(), out, err);
+    p.stdin = p.process.getOutputStream();
+    return p;
+  }
+
+  void send(String line) throws IOException {
+    stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+  }
+
+  void closeStdin() throws IOException {
+    stdin.close();
   }
 
   int waitForExit(Duration timeout) throws InterruptedException {

@@ -21,7 +21,7 @@ final class TestConfigs {
               "timeout_seconds": 30
             }
           },
-          "main_agent": { "language": "en" },
+          "main_agent": { "language": "en", "debounce_ms": 200 },
           "channels": [ { "kind": "command_line", "id": "cli" } ]
         }
         """.formatted(baseUrl);

@@ -217,6 +217,22 @@ class TurnInterruptionTest {
   }
 
   @Test
+  void aCrashInTheMiddleOfAYieldLeavesAValidConversationThatContinues() {
+    chat.calls(new ToolCall("w", "wait", "{}"));
+    send("long job");
+    await("wait running", this::toolRunning);
+    send("follow-up during the wait");
+    entity.restart(); // the yield had not reached its boundary yet
+    chat.text("continued after the crash");
+    // After recovery the call is lost, the follow-up enters at the boundary, the model decides.
+    awaitRequests(2);
+    List<ChatMessage> msgs = request(1);
+    assertTrue(msgs.get(msgs.size() - 2).content().contains("\"lost\" : true"), msgs.toString());
+    assertEquals("[Interrupted Follow-up]\nfollow-up during the wait", msgs.get(msgs.size() - 1).content());
+    assertEquals("continued after the crash", nextDelivery().text());
+  }
+
+  @Test
   void twentyMessagesInABurstAllReachTheModel() {
     chat.calls(new ToolCall("s", "sleep1", "{}")).text("one").text("two").text("three");
     for (int i = 1; i <= 20; i++) send("burst " + i);
