@@ -48,6 +48,24 @@ class CliEndToEndIT {
   }
 
   @Test
+  void userTellIsItsOwnMessageBeforeTheFinalAnswer() throws Exception {
+    llm.enqueue(
+        Step.toolCalls(new ToolCallSpec("t1", "user_tell", "{\"text\":\"Working on it, one moment.\"}")),
+        Step.text("Here is the final answer."));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    // The reference's flag-only form starts the daemon too.
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "please work\n", Map.of(),
+        "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      String out = p.stdout();
+      int tell = out.indexOf("Working on it, one moment.");
+      int answer = out.indexOf("Here is the final answer.");
+      assertTrue(tell >= 0 && answer > tell, out);
+    }
+    assertTrue(llm.requests().get(1).toolMessages().get(0).get("content").asText().contains("\"sent\" : true"));
+  }
+
+  @Test
   void malformedModelOutputNeverBreaksTheConversation() throws Exception {
     llm.enqueue(
         Step.toolCalls(
