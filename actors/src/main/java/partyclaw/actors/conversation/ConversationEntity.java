@@ -46,12 +46,10 @@ import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
-import partyclaw.core.json.Json;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
 import partyclaw.core.llm.LlmCall;
 import partyclaw.core.llm.LlmEndpoint;
-import partyclaw.core.llm.LlmException;
 import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
@@ -207,6 +205,7 @@ public final class ConversationEntity
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Executor blocking;
+  private final TurnActivities activities;
 
   // Runtime-only: what is in flight in this incarnation. Never part of the persisted state.
   private LlmCall modelCall;
@@ -227,6 +226,7 @@ public final class ConversationEntity
     this.shard = shard;
     this.ctx = ctx;
     this.timers = timers;
+    this.activities = new TurnActivities(conversationId, rt);
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
   }
 
@@ -385,7 +385,7 @@ public final class ConversationEntity
             ? UserMessages.collected(batch, s.inbox().size())
             : UserMessages.plain(batch, s.inbox().size());
         return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
-            .thenRun(st -> activity(st, TurnActivity.Phase.STARTED, List.of(), null))
+            .thenRun(st -> activities.phase(st, TurnActivity.Phase.STARTED))
             .thenRun(this::afterChange).thenNoReply();
       }
       return Effect().none().thenRun(this::afterChange).thenNoReply();
@@ -395,7 +395,7 @@ public final class ConversationEntity
       if (lost.isEmpty()) return Effect().noReply();
       // Calls cut off by a crash: pair each with a result so the transcript stays valid, then go on.
       List<Event> events = lost.stream()
-          .<Event>map(c -> new ToolResultRecorded(turn.turnId(), c.id(), c.name(), lostResult(c), "lost"))
+          .<Event>map(c -> new ToolResultRecorded(turn.turnId(), c.id(), c.name(), TranscriptRepairs.lostResult(c), "lost"))
           .toList();
       return Effect().persist(events).thenRun(this::afterChange).thenNoReply();
     }
@@ -420,7 +420,7 @@ public final class ConversationEntity
     modelCall = null;
     modelCallKey = null;
     Turn turn = s.turn();
-    ChatMessage reply = withCallIds(cmd.response().message(), turn);
+    ChatMessage reply = TranscriptRepairs.withCallIds(cmd.response().message(), turn);
     Usage usage = cmd.response().usage();
     boolean hasText = reply.content() != null && !reply.content().isBlank();
     if (!hasText && !reply.hasToolCalls()) {
@@ -439,7 +439,7 @@ public final class ConversationEntity
             new ModelReplied(turn.turnId(), reply, usage),
             new OutboundQueued(s.nextOutboundId(), "reply", reply.content().strip()),
             new TurnFinished(turn.turnId(), "completed", null)))
-        .thenRun(st -> finishedActivity(turn.turnId(), "completed"))
+        .thenRun(st -> activities.finished(turn.turnId(), "completed"))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -459,7 +459,7 @@ public final class ConversationEntity
     return Effect().persist(List.of(
             new TurnFinished(turnId, outcome, detail),
             new OutboundQueued(s.nextOutboundId(), kind, userText)))
-        .thenRun(st -> finishedActivity(turnId, outcome))
+        .thenRun(st -> activities.finished(turnId, outcome))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -473,7 +473,7 @@ public final class ConversationEntity
     String status = r.result().errored() ? "error" : "ok";
     return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
             r.result().content(), status))
-        .thenRun(st -> toolsActivity(turn, st))
+        .thenRun(st -> activities.tools(turn, r.call().id(), status))
         .thenRun(this::afterChange).thenNoReply();
   }
 
@@ -506,91 +506,10 @@ public final class ConversationEntity
         return snapshotCommand(s, after, c, events, cmd.replyTo());
       }
       default -> {
-        events.addAll(settingsCommand(after, c));
+        events.addAll(SettingsCommands.handle(conversationId, after, c, rt, runningTools.size()));
         return acknowledged(Effect().persist(events), cmd.replyTo());
       }
     }
-  }
-
-  /** Commands answered from the state alone; settings changes are journal events, so they survive restarts. */
-  private List<Event> settingsCommand(ConversationState s, SlashCommand c) {
-    ModelCatalog.Entry model = rt.models().resolve(s.settings().modelAlias()).orElse(null);
-    String current = model == null ? null : model.alias();
-    List<Event> events = new ArrayList<>();
-    String reply;
-    switch (c.name()) {
-      case "help" -> reply = SlashCommand.help();
-      case "status" -> reply = CommandTexts.status(conversationId, s, rt, model,
-          rt.resources().of(conversationId).find(partyclaw.tools.exec.ExecRegistry.class)
-              .map(partyclaw.tools.exec.ExecRegistry::runningCount).orElse(0L),
-          runningTools.size());
-      case "agent", "model" -> {
-        String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
-        if (arg.isEmpty()) {
-          reply = CommandTexts.agentPicker(current, rt.models().available());
-        } else if (!rt.models().available().contains(arg)) {
-          reply = "Unknown model `" + arg + "`. " + CommandTexts.agentPicker(current, rt.models().available());
-        } else if (arg.equals(current)) {
-          reply = "Conversation model is already `" + arg + "`. No change was made.";
-        } else {
-          events.add(new SettingChanged("model", arg));
-          reply = "Conversation model updated to `" + arg + "`.";
-        }
-      }
-      case "think" -> {
-        String arg = c.args().toLowerCase(java.util.Locale.ROOT);
-        if (arg.isEmpty()) {
-          reply = CommandTexts.thinkUsage(CommandTexts.effort(s.settings(), model));
-        } else if (arg.equals("default") || CommandTexts.EFFORTS.contains(arg)) {
-          String value = arg.equals("default") ? null : arg;
-          events.add(new SettingChanged("reasoning_effort", value));
-          reply = "Conversation reasoning effort updated to `"
-              + CommandTexts.effort(s.settings().with("reasoning_effort", value), model) + "`.";
-        } else {
-          reply = "Unknown reasoning effort `" + c.args() + "`. " + CommandTexts.thinkUsage(CommandTexts.effort(s.settings(), model));
-        }
-      }
-      case "queue" -> {
-        String arg = c.args().toLowerCase(java.util.Locale.ROOT);
-        if (arg.isEmpty()) {
-          reply = CommandTexts.queueUsage(CommandTexts.queueMode(s.settings(), rt));
-        } else if (CommandTexts.QUEUE_MODES.contains(arg)) {
-          events.add(new SettingChanged("queue_mode", arg));
-          reply = "Queue mode for this conversation is now `" + arg + "`.";
-        } else {
-          reply = "Unknown queue mode `" + c.args() + "`. " + CommandTexts.queueUsage(CommandTexts.queueMode(s.settings(), rt));
-        }
-      }
-      case "set_api_timeout" -> {
-        String arg = c.args();
-        if (arg.isEmpty()) {
-          reply = "Usage: /set_api_timeout <seconds|default>\nExamples:\n/set_api_timeout 300\n/set_api_timeout default";
-        } else if (arg.equals("default") || arg.equals("reset") || arg.equals("0")) {
-          events.add(new SettingChanged("api_timeout_seconds", null));
-          reply = CommandTexts.timeoutText(conversationId, CommandTexts.effectiveTimeout(
-              s.settings().with("api_timeout_seconds", null), model), false);
-        } else {
-          double seconds;
-          try {
-            seconds = Double.parseDouble(arg);
-          } catch (NumberFormatException e) {
-            seconds = -1;
-          }
-          if (!(seconds > 0) || seconds > 86_400) {
-            reply = "`" + arg + "` is not a valid timeout: give seconds between 0 and 86400, or `default`.";
-          } else {
-            events.add(new SettingChanged("api_timeout_seconds", Double.toString(seconds)));
-            reply = CommandTexts.timeoutText(conversationId, seconds, true);
-          }
-        }
-      }
-      case "compact", "compact_mode", "sandbox", "mount" -> reply = CommandTexts.unavailable(c.name());
-      default -> reply = "Unknown command. Use `/help` to see available commands.";
-    }
-    ConversationState after = s;
-    for (Event e : events) after = eventHandler().apply(after, e);
-    events.add(queued(after, "command", reply));
-    return events;
   }
 
   /** An acknowledgement to give once the events of a command are persisted. */
@@ -618,7 +537,7 @@ public final class ConversationEntity
       if (actor != null) actor.tell(new ToolActor.Cancel());
       stopped.add(call.name() + (UserMessages.firstArgument(call.arguments()).isEmpty() ? ""
           : " (" + UserMessages.firstArgument(call.arguments()) + ")"));
-      events.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(), cancelledResult(call, reason),
+      events.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(), TranscriptRepairs.cancelledResult(call, reason),
           "cancelled"));
     }
     timers.cancel(YieldForFollowUps.class);
@@ -635,7 +554,7 @@ public final class ConversationEntity
       events.add(queued(after, "notice", text + " Send /continue to resume it."));
     }
     String turnId = turn.turnId();
-    var effect = Effect().persist(events).thenRun(st -> finishedActivity(turnId, outcome));
+    var effect = Effect().persist(events).thenRun(st -> activities.finished(turnId, outcome));
     if (ack != null) return acknowledged(effect, ack.replyTo());
     return effect.thenRun(this::afterChange).thenNoReply();
   }
@@ -652,52 +571,18 @@ public final class ConversationEntity
       events.add(queued(after, "command", problem));
       return acknowledged(Effect().persist(events), replyTo);
     }
-    Path workdir = rt.workdir();
-    Path workspace = workspacePath(after);
     ActorRef<Command> self = ctx.getSelf();
     Runnable io;
     if (list) {
-      io = () -> self.tell(new SnapshotsListed(snapshotList(workdir)));
+      io = () -> self.tell(new SnapshotsListed(NamedSnapshots.describe(rt.workdir())));
     } else if (c.name().equals("snapsave")) {
-      NamedSnapshots.Snapshot snap = new NamedSnapshots.Snapshot(name, Instant.now(), conversationId,
-          List.copyOf(s.transcript()), s.settings());
-      io = () -> {
-        try {
-          NamedSnapshots.save(workdir, snap, workspace);
-          self.tell(new SnapshotWritten(name, snap.savedAt(), null));
-        } catch (Exception e) {
-          self.tell(new SnapshotWritten(name, null, e.getMessage()));
-        }
-      };
+      io = NamedSnapshots.saveTask(rt.workdir(), new NamedSnapshots.Snapshot(name, Instant.now(), conversationId,
+          List.copyOf(s.transcript()), s.settings()), workspacePath(after), self);
     } else {
       String workspaceId = "snapshot-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-      Path target = rt.workspaceDir(workspaceId);
-      io = () -> {
-        try {
-          NamedSnapshots.Snapshot snap = NamedSnapshots.load(workdir, name);
-          NamedSnapshots.restoreWorkspace(workdir, name, target);
-          self.tell(new SnapshotRead(name, workspaceId, snap, null));
-        } catch (Exception e) {
-          self.tell(new SnapshotRead(name, null, null, e.getMessage()));
-        }
-      };
+      io = NamedSnapshots.loadTask(rt.workdir(), name, workspaceId, rt.workspaceDir(workspaceId), self);
     }
     return acknowledged(Effect().persist(events).thenRun(st -> blocking.execute(io)), replyTo);
-  }
-
-  private static String snapshotList(Path workdir) {
-    try {
-      List<NamedSnapshots.Snapshot> all = NamedSnapshots.list(workdir);
-      if (all.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
-      StringBuilder sb = new StringBuilder("Saved global snapshots:");
-      for (NamedSnapshots.Snapshot s : all) {
-        sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt()).append(", from `")
-            .append(s.sourceConversation()).append("`)");
-      }
-      return sb.append("\n\nSend `/snapload <name>` to load one.").toString();
-    } catch (Exception e) {
-      return "Could not list snapshots: " + e.getMessage();
-    }
   }
 
   private ReplyEffect<Event, ConversationState> onSnapshotWritten(ConversationState s, SnapshotWritten c) {
@@ -726,13 +611,6 @@ public final class ConversationEntity
 
   private static OutboundQueued queued(ConversationState s, String kind, String text) {
     return new OutboundQueued(s.nextOutboundId(), kind, text);
-  }
-
-  private static String cancelledResult(ToolCall call, String reason) {
-    return Json.pretty(Json.object()
-        .put("error", "tool call was cancelled: " + reason)
-        .put("tool", call.name())
-        .put("cancelled", true));
   }
 
   // ---- side effects (only ever run from thenRun) ----
@@ -783,7 +661,7 @@ public final class ConversationEntity
     }
     String effort = s.settings().reasoningEffort();
     ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(), effort);
-    activity(s, TurnActivity.Phase.THINKING, List.of(), null);
+    activities.phase(s, TurnActivity.Phase.THINKING);
     yieldRequested = false;
     modelCallKey = turnId + "#" + round;
     LlmEndpoint endpoint = model.get().endpoint();
@@ -795,7 +673,7 @@ public final class ConversationEntity
     modelCall = rt.chat().start(endpoint, request, delta -> {});
     ctx.pipeToSelf(modelCall.result(), (response, error) -> response != null
         ? new ModelCallSucceeded(turnId, round, response)
-        : new ModelCallFailed(turnId, round, describe(error)));
+        : new ModelCallFailed(turnId, round, TranscriptRepairs.describe(error)));
   }
 
   private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
@@ -819,37 +697,7 @@ public final class ConversationEntity
       // The yield signal is sticky for the round: a tool started after it returns at once.
       if (yieldRequested) actor.tell(new ToolActor.Interrupt());
     }
-    toolsActivity(turn, s);
-  }
-
-  // ---- turn activity (best effort, for typing indicators and progress messages) ----
-
-  private void activity(ConversationState s, TurnActivity.Phase phase, List<TurnActivity.ToolLine> tools,
-      String outcome) {
-    if (s.turn() == null) return;
-    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
-    rt.delivery().channelOf(conversationId).ifPresent(ch ->
-        ch.tell(new TurnActivity(conversationId, s.turn().turnId(), phase, tools, outcome, model)));
-  }
-
-  private void finishedActivity(String turnId, String outcome) {
-    rt.delivery().channelOf(conversationId).ifPresent(ch ->
-        ch.tell(new TurnActivity(conversationId, turnId, TurnActivity.Phase.FINISHED, List.of(), outcome, null)));
-  }
-
-  /** {@code before} holds the batch's calls; {@code after} may already have moved the results into the transcript. */
-  private void toolsActivity(Turn before, ConversationState after) {
-    Map<String, RecordedResult> results = after.turn() != null && !after.turn().awaitingModel()
-        ? after.turn().results() : null;
-    List<TurnActivity.ToolLine> lines = new ArrayList<>();
-    for (ToolCall c : before.calls()) {
-      String status;
-      if (results == null) status = "ok";
-      else if (!results.containsKey(c.id())) status = "running";
-      else status = results.get(c.id()).status().equals("ok") ? "ok" : "error";
-      lines.add(new TurnActivity.ToolLine(c.id(), c.name(), UserMessages.firstArgument(c.arguments()), status));
-    }
-    activity(after, TurnActivity.Phase.TOOLS, lines, null);
+    activities.tools(turn, null, null);
   }
 
   /** Called on the blocking dispatcher: creating the workspace directory is file I/O. */
@@ -872,46 +720,11 @@ public final class ConversationEntity
     return rt.workspaceDir(s.workspaceId() == null ? "unassigned" : s.workspaceId()).toAbsolutePath();
   }
 
+
   // ---- helpers ----
 
   private boolean isCurrentModelCall(ConversationState s, String turnId, int round) {
     return s.turn() != null && (turnId + "#" + round).equals(modelCallKey) && s.turn().turnId().equals(turnId);
-  }
-
-  /** Models sometimes omit or repeat call ids; the transcript needs unique ones to pair results. */
-  private static ChatMessage withCallIds(ChatMessage message, Turn turn) {
-    if (!message.hasToolCalls()) return message;
-    Set<String> seen = new HashSet<>();
-    List<ToolCall> calls = new ArrayList<>();
-    int i = 0;
-    for (ToolCall c : message.toolCalls()) {
-      String id = c.id();
-      if (id == null || id.isBlank() || !seen.add(id)) {
-        id = "call_" + turn.turnId().substring(0, 8) + "_" + turn.round() + "_" + i;
-        seen.add(id);
-      }
-      calls.add(new ToolCall(id, c.name() == null ? "" : c.name(), c.arguments() == null ? "" : c.arguments()));
-      i++;
-    }
-    return new ChatMessage(message.role(), message.content(), calls, message.toolCallId(), message.name());
-  }
-
-  private static String lostResult(ToolCall call) {
-    return Json.pretty(Json.object()
-        .put("error", "tool call was lost: the daemon stopped while it ran, so its result is unknown."
-            + " Check the current state (files, processes) before repeating it.")
-        .put("tool", call.name())
-        .put("lost", true));
-  }
-
-  private static String describe(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof LlmException) return t.getMessage();
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   private Status status(ConversationState s) {

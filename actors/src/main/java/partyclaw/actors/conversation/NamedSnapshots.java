@@ -1,5 +1,6 @@
 package partyclaw.actors.conversation;
 
+import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -31,6 +32,33 @@ final class NamedSnapshots {
       Settings settings) {}
 
   private NamedSnapshots() {}
+
+  /** Saves on the calling (blocking) thread, then tells the conversation how it went. */
+  static Runnable saveTask(Path workdir, Snapshot snapshot, Path workspace,
+      ActorRef<ConversationEntity.Command> conversation) {
+    return () -> {
+      try {
+        save(workdir, snapshot, workspace);
+        conversation.tell(new ConversationEntity.SnapshotWritten(snapshot.name(), snapshot.savedAt(), null));
+      } catch (IOException | RuntimeException e) {
+        conversation.tell(new ConversationEntity.SnapshotWritten(snapshot.name(), null, e.getMessage()));
+      }
+    };
+  }
+
+  /** Reads the snapshot and copies its files into a fresh workspace, then hands both to the conversation. */
+  static Runnable loadTask(Path workdir, String name, String workspaceId, Path workspace,
+      ActorRef<ConversationEntity.Command> conversation) {
+    return () -> {
+      try {
+        Snapshot snapshot = load(workdir, name);
+        restoreWorkspace(workdir, name, workspace);
+        conversation.tell(new ConversationEntity.SnapshotRead(name, workspaceId, snapshot, null));
+      } catch (IOException | RuntimeException e) {
+        conversation.tell(new ConversationEntity.SnapshotRead(name, null, null, e.getMessage()));
+      }
+    };
+  }
 
   /** Null when valid, else why not. */
   static String invalidName(String name) {
@@ -118,6 +146,22 @@ final class NamedSnapshots {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // leftovers of a failed save are harmless: names starting with '.' are never listed
+    }
+  }
+
+  /** The /snaplist reply. */
+  static String describe(Path workdir) {
+    try {
+      List<Snapshot> all = NamedSnapshots.list(workdir);
+      if (all.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
+      StringBuilder sb = new StringBuilder("Saved global snapshots:");
+      for (Snapshot s : all) {
+        sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt()).append(", from `")
+            .append(s.sourceConversation()).append("`)");
+      }
+      return sb.append("\n\nSend `/snapload <name>` to load one.").toString();
+    } catch (Exception e) {
+      return "Could not list snapshots: " + e.getMessage();
     }
   }
 }
