@@ -29,23 +29,10 @@ final class DaemonProcess implements AutoCloseable {
   /** Starts {@code partyclaw <args>}; {@code stdin} is written then closed (null = closed at once). */
   static DaemonProcess start(Path logDir, String name, String stdin, Map<String, String> env, String... args)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add("bash");
-    cmd.add(REPO.resolve("scripts/partyclaw").toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    Files.createDirectories(logDir);
-    Path out = logDir.resolve(name + ".stdout");
-    Path err = logDir.resolve(name + ".stderr");
-    pb.redirectOutput(out.toFile());
-    pb.redirectError(err.toFile());
-    pb.environment().putAll(env);
-    pb.environment().put("PARTYCLAW_LOG_LEVEL", "INFO");
-    Process p = pb.start();
-    try (OutputStream in = p.getOutputStream()) {
-      if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    return new DaemonProcess(p, out, err);
+    DaemonProcess p = startInteractive(logDir, name, env, args);
+    if (stdin != null) p.stdin.write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.closeStdin();
+    return p;
   }
 
   /** Starts {@code partyclaw <args>} with stdin kept open for {@link #send} until {@link #closeStdin}. */

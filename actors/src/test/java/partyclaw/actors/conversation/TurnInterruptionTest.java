@@ -5,32 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.actor.typed.ActorRef;
-import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import partyclaw.actors.ConversationRuntime;
-import partyclaw.actors.ModelCatalog;
-import partyclaw.actors.ResourcesRegistry;
-import partyclaw.actors.directory.ActiveConversations;
-import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
-import partyclaw.actors.outbox.DeliveryRouter;
-import partyclaw.core.llm.LlmEndpoint;
-import partyclaw.core.llm.RetryPolicy;
-import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.Role;
@@ -42,11 +26,7 @@ class TurnInterruptionTest {
       EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
 
   @TempDir Path workdir;
-  String id;
-  ScriptedChatClient chat;
-  TestProbe<ChannelMessage> channel;
-  EventSourcedBehaviorTestKit<ConversationEntity.Command, ConversationEntity.Event, ConversationState> entity;
-  int messageNo;
+  EntityFixture f;
 
   @AfterAll
   static void shutdown() {
@@ -55,87 +35,20 @@ class TurnInterruptionTest {
 
   @BeforeEach
   void setUp() {
-    chat = new ScriptedChatClient();
-    channel = testKit.createTestProbe(ChannelMessage.class);
-    DeliveryRouter router = new DeliveryRouter();
-    router.register("cli", channel.ref());
-    Map<String, Tool> tools = Map.of("wait", TestTools.WAIT, "sleep1", TestTools.SLEEP1, "echo", TestTools.ECHO);
-    LlmEndpoint endpoint = new LlmEndpoint("main", "http://127.0.0.1:1/v1/chat/completions", "m", null, Map.of(),
-        Duration.ofSeconds(30), RetryPolicy.NONE, null);
-    LlmEndpoint other = new LlmEndpoint("other", "http://127.0.0.1:1/v1/chat/completions", "o", null, Map.of(),
-        Duration.ofSeconds(30), RetryPolicy.NONE, null);
-    ModelCatalog models = new ModelCatalog(Map.of(
-        "main", new ModelCatalog.Entry("main", endpoint, "", 128000),
-        "other", new ModelCatalog.Entry("other", other, "", 128000)), List.of("main", "other"), "main");
-    ConversationRuntime rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
-        Map.of(), 10, "en", router, new ResourcesRegistry(), Duration.ofMinutes(2), "steer", Duration.ofMillis(300), 50,
-        "subprocess");
-    ActorRef<ActiveConversations.Command> directory = testKit.spawn(ActiveConversations.create());
-    id = "cli:t-" + System.nanoTime();
-    entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
-    TestTools.WAIT_ENDINGS.clear();
-  }
-
-  private void send(String text) {
-    TestProbe<StatusReply<ConversationEntity.Accepted>> ack = testKit.createTestProbe();
-    entity.runCommand(new ConversationEntity.SubmitUserMessage("m" + (++messageNo), "u", "User", text, ack.ref()));
-    assertTrue(ack.receiveMessage(Duration.ofSeconds(5)).isSuccess());
-  }
-
-  private Deliver nextDelivery() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (true) {
-      ChannelMessage m = channel.receiveMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (m instanceof Deliver d) {
-        d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
-        return d;
-      }
-    }
-  }
-
-  private void await(String what, Predicate<ConversationState> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.test(entity.getState())) {
-      if (System.nanoTime() > deadline) throw new AssertionError(what + " not reached: " + entity.getState());
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private void awaitRequests(int n) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (chat.requests.size() < n) {
-      if (System.nanoTime() > deadline) throw new AssertionError("only " + chat.requests.size() + " model requests");
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private boolean toolRunning(ConversationState s) {
-    return s.turn() != null && !s.turn().awaitingModel();
-  }
-
-  private List<ChatMessage> request(int index) {
-    return chat.requests.get(index).messages();
+    f = new EntityFixture(testKit, workdir, 10);
   }
 
   @Test
   void steerYieldsTheWaitAndTheModelSeesPartialResultThenTheMessage() {
-    chat.calls(new ToolCall("w", "wait", "{}")).text("adapted");
-    send("run the long job");
-    await("wait running", this::toolRunning);
+    f.chat.calls(new ToolCall("w", "wait", "{}")).text("adapted");
+    f.send("run the long job");
+    f.await("wait running", f::toolRunning);
     long sent = System.nanoTime();
-    send("actually, stop after step one");
-    awaitRequests(2);
+    f.send("actually, stop after step one");
+    f.awaitRequests(2);
     long tookMs = (System.nanoTime() - sent) / 1_000_000;
     assertTrue(tookMs < 1000, "the follow-up reached the model after " + tookMs + " ms");
-    List<ChatMessage> msgs = request(1);
+    List<ChatMessage> msgs = f.request(1);
     ChatMessage toolResult = msgs.get(msgs.size() - 2);
     ChatMessage followUp = msgs.get(msgs.size() - 1);
     assertEquals("w", toolResult.toolCallId());
@@ -143,35 +56,35 @@ class TurnInterruptionTest {
     assertEquals(Role.USER, followUp.role());
     assertEquals("[Interrupted Follow-up]\nactually, stop after step one", followUp.content());
     assertEquals(List.of(TurnSignal.Level.INTERRUPTED), TestTools.WAIT_ENDINGS, "yield, not cancel");
-    assertEquals("adapted", nextDelivery().text());
+    assertEquals("adapted", f.nextDelivery().text());
   }
 
   @Test
   void followupModeAnswersTheMessageAfterTheTurn() {
-    send("/queue followup");
-    assertTrue(nextDelivery().text().contains("followup"));
-    chat.calls(new ToolCall("s", "sleep1", "{}")).text("first answer").text("second answer");
-    send("first");
-    await("tool running", this::toolRunning);
-    send("second");
-    assertEquals("first answer", nextDelivery().text());
-    assertEquals("second answer", nextDelivery().text());
-    List<ChatMessage> last = request(2);
+    f.send("/queue followup");
+    assertTrue(f.nextDelivery().text().contains("followup"));
+    f.chat.calls(new ToolCall("s", "sleep1", "{}")).text("first answer").text("second answer");
+    f.send("first");
+    f.await("tool running", f::toolRunning);
+    f.send("second");
+    assertEquals("first answer", f.nextDelivery().text());
+    assertEquals("second answer", f.nextDelivery().text());
+    List<ChatMessage> last = f.request(2);
     assertEquals("second", last.get(last.size() - 1).content(), "no interruption marker in followup mode");
-    assertEquals(3, chat.requests.size());
+    assertEquals(3, f.chat.requests.size());
   }
 
   @Test
   void collectModeTurnsQuickMessagesIntoOneFollowUp() {
-    send("/queue collect");
-    nextDelivery();
-    chat.calls(new ToolCall("s", "sleep1", "{}")).text("first answer").text("collected answer");
-    send("start");
-    await("tool running", this::toolRunning);
-    for (int i = 1; i <= 5; i++) send("update " + i);
-    assertEquals("first answer", nextDelivery().text());
-    assertEquals("collected answer", nextDelivery().text());
-    List<ChatMessage> last = request(2);
+    f.send("/queue collect");
+    f.nextDelivery();
+    f.chat.calls(new ToolCall("s", "sleep1", "{}")).text("first answer").text("collected answer");
+    f.send("start");
+    f.await("tool running", f::toolRunning);
+    for (int i = 1; i <= 5; i++) f.send("update " + i);
+    assertEquals("first answer", f.nextDelivery().text());
+    assertEquals("collected answer", f.nextDelivery().text());
+    List<ChatMessage> last = f.request(2);
     ChatMessage collected = last.get(last.size() - 1);
     assertTrue(collected.content().startsWith("[Queued User Updates]"), collected.content());
     for (int i = 1; i <= 5; i++) assertTrue(collected.content().contains("update " + i));
@@ -180,122 +93,121 @@ class TurnInterruptionTest {
 
   @Test
   void interruptModeCancelsTheRunningTools() {
-    send("/queue interrupt");
-    nextDelivery();
-    chat.calls(new ToolCall("w", "wait", "{}")).text("new turn answer");
-    send("long job");
-    await("wait running", this::toolRunning);
-    send("forget it, do this instead");
-    assertEquals("new turn answer", nextDelivery().text());
-    await("wait ended", s -> !TestTools.WAIT_ENDINGS.isEmpty());
+    f.send("/queue interrupt");
+    f.nextDelivery();
+    f.chat.calls(new ToolCall("w", "wait", "{}")).text("new turn answer");
+    f.send("long job");
+    f.await("wait running", f::toolRunning);
+    f.send("forget it, do this instead");
+    assertEquals("new turn answer", f.nextDelivery().text());
+    f.await("wait ended", s -> !TestTools.WAIT_ENDINGS.isEmpty());
     assertEquals(List.of(TurnSignal.Level.CANCELLED), TestTools.WAIT_ENDINGS);
-    List<ChatMessage> last = request(1);
+    List<ChatMessage> last = f.request(1);
     assertTrue(last.get(last.size() - 2).content().contains("\"cancelled\" : true"));
     assertEquals("forget it, do this instead", last.get(last.size() - 1).content());
   }
 
   @Test
   void stopCancelsTheTurnAndNoLaterModelCallIsMade() throws Exception {
-    chat.calls(new ToolCall("w", "wait", "{\"exec_id\":\"abc\"}")).text("must not be asked");
-    send("long job");
-    await("wait running", this::toolRunning);
-    send("/stop");
-    Deliver notice = nextDelivery();
+    f.chat.calls(new ToolCall("w", "wait", "{\"exec_id\":\"abc\"}")).text("must not be asked");
+    f.send("long job");
+    f.await("wait running", f::toolRunning);
+    f.send("/stop");
+    Deliver notice = f.nextDelivery();
     assertTrue(notice.text().startsWith("Stopped: wait (abc)"), notice.text());
-    await("wait cancelled", s -> !TestTools.WAIT_ENDINGS.isEmpty());
+    f.await("wait cancelled", s -> !TestTools.WAIT_ENDINGS.isEmpty());
     assertEquals(List.of(TurnSignal.Level.CANCELLED), TestTools.WAIT_ENDINGS);
     Thread.sleep(500);
-    assertEquals(1, chat.requests.size());
-    assertEquals("stopped", entity.getState().lastOutcome());
+    assertEquals(1, f.chat.requests.size());
+    assertEquals("stopped", f.entity.getState().lastOutcome());
 
-    send("/continue");
-    assertEquals("must not be asked", nextDelivery().text());
-    List<ChatMessage> resumed = request(1);
+    f.send("/continue");
+    assertEquals("must not be asked", f.nextDelivery().text());
+    List<ChatMessage> resumed = f.request(1);
     assertTrue(resumed.get(resumed.size() - 1).content().contains("cancelled"));
-    send("/continue");
-    assertTrue(nextDelivery().text().contains("no interrupted turn"));
+    f.send("/continue");
+    assertTrue(f.nextDelivery().text().contains("no interrupted turn"));
   }
 
   @Test
   void aCrashInTheMiddleOfAYieldLeavesAValidConversationThatContinues() {
-    chat.calls(new ToolCall("w", "wait", "{}"));
-    send("long job");
-    await("wait running", this::toolRunning);
-    send("follow-up during the wait");
-    entity.restart(); // the yield had not reached its boundary yet
-    chat.text("continued after the crash");
+    f.chat.calls(new ToolCall("w", "wait", "{}"));
+    f.send("long job");
+    f.await("wait running", f::toolRunning);
+    f.send("follow-up during the wait");
+    f.entity.restart(); // the yield had not reached its boundary yet
+    f.chat.text("continued after the crash");
     // After recovery the call is lost, the follow-up enters at the boundary, the model decides.
-    awaitRequests(2);
-    List<ChatMessage> msgs = request(1);
+    f.awaitRequests(2);
+    List<ChatMessage> msgs = f.request(1);
     assertTrue(msgs.get(msgs.size() - 2).content().contains("\"lost\" : true"), msgs.toString());
     assertEquals("[Interrupted Follow-up]\nfollow-up during the wait", msgs.get(msgs.size() - 1).content());
-    assertEquals("continued after the crash", nextDelivery().text());
+    assertEquals("continued after the crash", f.nextDelivery().text());
   }
 
   @Test
   void twentyMessagesInABurstAllReachTheModel() {
-    chat.calls(new ToolCall("s", "sleep1", "{}")).text("one").text("two").text("three");
-    for (int i = 1; i <= 20; i++) send("burst " + i);
-    nextDelivery();
-    await("quiet", s -> s.turn() == null && s.inbox().isEmpty());
-    long accepted = PersistenceTestKit.create(testKit.system()).persistedInStorage("conversation|" + id).stream()
+    f.chat.calls(new ToolCall("s", "sleep1", "{}")).text("one").text("two").text("three");
+    for (int i = 1; i <= 20; i++) f.send("burst " + i);
+    f.nextDelivery();
+    f.await("quiet", s -> s.turn() == null && s.inbox().isEmpty());
+    long accepted = f.events().stream()
         .filter(e -> e instanceof ConversationEntity.InboundAccepted).count();
     assertEquals(20, accepted);
-    String everything = chat.requests.stream().flatMap(r -> r.messages().stream())
+    String everything = f.chat.requests.stream().flatMap(r -> r.messages().stream())
         .map(m -> m.content() == null ? "" : m.content()).collect(Collectors.joining("\n"));
-    for (int i = 1; i <= 20; i++) assertTrue(everything.contains("burst " + i + "\n") || everything.endsWith("burst " + i)
-        || everything.contains("burst " + i), "burst " + i);
+    for (int i = 1; i <= 20; i++) assertTrue(everything.contains("burst " + i), "burst " + i);
   }
 
   @Test
   void settingsCommandsAreJournaledAndNeverReachTheModel() {
-    send("/think high");
-    assertTrue(nextDelivery().text().contains("`high`"));
-    send("/agent other");
-    assertEquals("Conversation model updated to `other`.", nextDelivery().text());
-    send("/agent nope");
-    assertTrue(nextDelivery().text().startsWith("Unknown model `nope`"));
-    send("/frobnicate");
-    assertEquals("Unknown command. Use `/help` to see available commands.", nextDelivery().text());
-    send("/help");
-    assertTrue(nextDelivery().text().contains("/stop"));
-    send("/compact");
-    assertTrue(nextDelivery().text().contains("not available"));
-    entity.restart();
-    chat.text("hi");
-    send("hello");
-    assertEquals("hi", nextDelivery().text());
-    assertEquals("high", chat.requests.get(0).reasoningEffort());
-    assertTrue(request(0).get(0).content().contains("Current model profile: other"));
-    assertEquals(List.of(Role.SYSTEM, Role.USER), request(0).stream().map(ChatMessage::role).toList(),
+    f.send("/think high");
+    assertTrue(f.nextDelivery().text().contains("`high`"));
+    f.send("/agent other");
+    assertEquals("Conversation model updated to `other`.", f.nextDelivery().text());
+    f.send("/agent nope");
+    assertTrue(f.nextDelivery().text().startsWith("Unknown model `nope`"));
+    f.send("/frobnicate");
+    assertEquals("Unknown command. Use `/help` to see available commands.", f.nextDelivery().text());
+    f.send("/help");
+    assertTrue(f.nextDelivery().text().contains("/stop"));
+    f.send("/compact");
+    assertTrue(f.nextDelivery().text().contains("not available"));
+    f.entity.restart();
+    f.chat.text("hi");
+    f.send("hello");
+    assertEquals("hi", f.nextDelivery().text());
+    assertEquals("high", f.chat.requests.get(0).reasoningEffort());
+    assertTrue(f.request(0).get(0).content().contains("Current model profile: other"));
+    assertEquals(List.of(Role.SYSTEM, Role.USER), f.request(0).stream().map(ChatMessage::role).toList(),
         "commands are not part of the transcript");
-    send("/status");
-    String status = nextDelivery().text();
+    f.send("/status");
+    String status = f.nextDelivery().text();
     assertTrue(status.contains("Queue mode: steer") && status.contains("Model: other (o)"), status);
   }
 
   @Test
   void snapshotLoadRestoresTheTranscriptAtSaveTime() {
-    chat.text("a1").text("b1").text("after load");
-    send("question a");
-    nextDelivery();
-    await("quiet", ConversationState::quiet);
-    List<ChatMessage> atSave = List.copyOf(entity.getState().transcript());
-    send("/snapsave a");
-    assertTrue(nextDelivery().text().startsWith("Saved global snapshot `a`"));
-    send("question b");
-    nextDelivery();
-    send("/snaplist");
-    assertTrue(nextDelivery().text().contains("`a`"));
-    send("/snapload a");
-    assertTrue(nextDelivery().text().startsWith("Loaded snapshot `a`"));
-    send("after");
-    assertEquals("after load", nextDelivery().text());
-    List<ChatMessage> req = request(2);
+    f.chat.text("a1").text("b1").text("after load");
+    f.send("question a");
+    f.nextDelivery();
+    f.await("quiet", ConversationState::quiet);
+    List<ChatMessage> atSave = List.copyOf(f.entity.getState().transcript());
+    f.send("/snapsave a");
+    assertTrue(f.nextDelivery().text().startsWith("Saved global snapshot `a`"));
+    f.send("question b");
+    f.nextDelivery();
+    f.send("/snaplist");
+    assertTrue(f.nextDelivery().text().contains("`a`"));
+    f.send("/snapload a");
+    assertTrue(f.nextDelivery().text().startsWith("Loaded snapshot `a`"));
+    f.send("after");
+    assertEquals("after load", f.nextDelivery().text());
+    List<ChatMessage> req = f.request(2);
     assertEquals(atSave, req.subList(1, req.size() - 1));
     assertEquals("after", req.get(req.size() - 1).content());
-    send("/snapsave ..");
-    assertTrue(nextDelivery().text().startsWith("Invalid snapshot name"));
-    assertFalse(entity.getState().workspaceId().isEmpty());
+    f.send("/snapsave ..");
+    assertTrue(f.nextDelivery().text().startsWith("Invalid snapshot name"));
+    assertFalse(f.entity.getState().workspaceId().isEmpty());
   }
 }

@@ -1,0 +1,133 @@
+package partyclaw.actors.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.javadsl.PersistenceTestKit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.ResourcesRegistry;
+import partyclaw.actors.directory.ActiveConversations;
+import partyclaw.actors.outbox.ChannelMessage;
+import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryRouter;
+import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.llm.RetryPolicy;
+import partyclaw.core.tool.Tool;
+import partyclaw.core.transcript.ChatMessage;
+
+/**
+ * One conversation entity under {@link EventSourcedBehaviorTestKit} with a scripted model, the test tools, two
+ * models ({@code main}, {@code other}) and a probe as its channel.
+ */
+final class EntityFixture {
+  final ActorTestKit testKit;
+  final String id = "cli:t-" + System.nanoTime();
+  final ScriptedChatClient chat = new ScriptedChatClient();
+  final TestProbe<ChannelMessage> channel;
+  final List<ChannelMessage> activities = new CopyOnWriteArrayList<>();
+  final EventSourcedBehaviorTestKit<ConversationEntity.Command, ConversationEntity.Event, ConversationState> entity;
+  private int messageNo;
+
+  EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds) {
+    this.testKit = testKit;
+    channel = testKit.createTestProbe(ChannelMessage.class);
+    DeliveryRouter router = new DeliveryRouter();
+    router.register("cli", channel.ref());
+    Map<String, Tool> tools = Map.of("echo", TestTools.ECHO, "wait", TestTools.WAIT, "slow", TestTools.SLOW,
+        "sleep1", TestTools.SLEEP1);
+    ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "m"), "other", model("other", "o")),
+        List.of("main", "other"), "main");
+    ConversationRuntime rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
+        Map.of(), maxToolRounds, "en", router, new ResourcesRegistry(), Duration.ofMinutes(2), "steer",
+        Duration.ofMillis(300), 50, "subprocess");
+    ActorRef<ActiveConversations.Command> directory = testKit.spawn(ActiveConversations.create());
+    entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
+    TestTools.WAIT_ENDINGS.clear();
+  }
+
+  private static ModelCatalog.Entry model(String alias, String upstream) {
+    return new ModelCatalog.Entry(alias, new LlmEndpoint(alias, "http://127.0.0.1:1/v1/chat/completions", upstream,
+        null, Map.of(), Duration.ofSeconds(30), RetryPolicy.NONE, null), "", 128000);
+  }
+
+  TestProbe<StatusReply<ConversationEntity.Accepted>> submit(String messageId, String text) {
+    TestProbe<StatusReply<ConversationEntity.Accepted>> ack = testKit.createTestProbe();
+    entity.runCommand(new ConversationEntity.SubmitUserMessage(messageId, "u1", "User", text, ack.ref()));
+    return ack;
+  }
+
+  /** Submits {@code text} under a fresh message id and waits for the acknowledgement. */
+  void send(String text) {
+    assertTrue(submit("m" + (++messageNo), text).receiveMessage(Duration.ofSeconds(5)).isSuccess());
+  }
+
+  /** The next outbox delivery (turn activity is collected on the side); not confirmed. */
+  Deliver expectDelivery(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      ChannelMessage m = channel.receiveMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (m instanceof Deliver d) return d;
+      activities.add(m);
+    }
+  }
+
+  Deliver expectDelivery() {
+    return expectDelivery(Duration.ofSeconds(15));
+  }
+
+  /** The next delivery, confirmed as a channel would. */
+  Deliver nextDelivery() {
+    Deliver d = expectDelivery();
+    d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+    return d;
+  }
+
+  ConversationState await(String what, Predicate<ConversationState> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      ConversationState s = entity.getState();
+      if (condition.test(s)) return s;
+      if (System.nanoTime() > deadline) throw new AssertionError(what + " not reached: " + s);
+      sleep(10);
+    }
+  }
+
+  void awaitRequests(int n) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (chat.requests.size() < n) {
+      if (System.nanoTime() > deadline) throw new AssertionError("only " + chat.requests.size() + " model requests");
+      sleep(10);
+    }
+  }
+
+  boolean toolRunning(ConversationState s) {
+    return s.turn() != null && !s.turn().awaitingModel();
+  }
+
+  List<ChatMessage> request(int index) {
+    return chat.requests.get(index).messages();
+  }
+
+  List<Object> events() {
+    return PersistenceTestKit.create(testKit.system()).persistedInStorage("conversation|" + id);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
