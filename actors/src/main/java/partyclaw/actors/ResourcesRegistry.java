@@ -10,6 +10,13 @@ import partyclaw.core.tool.ConversationResources;
 public final class ResourcesRegistry implements AutoCloseable {
   private final ConcurrentHashMap<String, ConversationResources> byConversation = new ConcurrentHashMap<>();
 
+  private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  /** True the first time a conversation asks in this process: it was restarted, not merely passivated. */
+  public boolean firstTimeInThisProcess(String conversationId) {
+    return seen.add(conversationId);
+  }
+
   public ConversationResources of(String conversationId) {
     return byConversation.computeIfAbsent(conversationId, id -> new ConversationResources());
   }
@@ -18,5 +25,7 @@ public final class ResourcesRegistry implements AutoCloseable {
   public void close() {
     byConversation.values().forEach(ConversationResources::close);
     byConversation.clear();
+    seen.clear(); // what ran before is gone: the next run of each conversation starts as after a restart
+
   }
 }

@@ -72,6 +72,8 @@ public final class ConversationEntity
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "conversation");
 
   static final Duration RESEND_INTERVAL = Duration.ofSeconds(5);
+  static final String RESTART_NOTICE = "[System Restarted: partyclaw restarted since your last step. Processes started"
+      + " with exec_start before the restart have ended; their exec_ids no longer exist.]";
   static final String EMPTY_REPLY_NUDGE =
       "[System Notice] Your last reply was empty. Give your final answer to the user now.";
 
@@ -215,6 +217,8 @@ public final class ConversationEntity
   private boolean markedActive;
   /** Steer mode: a follow-up is waiting, so every interruptible tool of this round is told to yield. */
   private boolean yieldRequested;
+  /** The process restarted since this conversation last ran: the model is told once that old processes are gone. */
+  private boolean restartNoticePending;
 
   private ConversationEntity(String conversationId, ConversationRuntime rt,
       ActorRef<ActiveConversations.Command> directory, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -248,6 +252,8 @@ public final class ConversationEntity
   }
 
   private void recovered(ConversationState state) {
+    boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
+    restartNoticePending = firstRunInThisProcess && !state.transcript().isEmpty();
     if (!state.quiet()) {
       ctx.getLog().info("conversation {} resumes unfinished work (turn={}, queued={}, undelivered={})",
           conversationId, state.turn() != null, state.inbox().size(), state.outbox().size());
@@ -682,6 +688,11 @@ public final class ConversationEntity
     List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 1);
     messages.add(ChatMessage.system(prompt));
     messages.addAll(s.transcript());
+    if (restartNoticePending) {
+      // Transient: the notice reaches exactly one model call and is never part of the transcript.
+      messages.add(ChatMessage.system(RESTART_NOTICE));
+      restartNoticePending = false;
+    }
     return messages;
   }
 

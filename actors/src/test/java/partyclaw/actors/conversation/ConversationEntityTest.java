@@ -112,6 +112,26 @@ class ConversationEntityTest {
   }
 
   @Test
+  void afterAProcessRestartTheModelIsToldOnceThatOldProcessesAreGone() {
+    f.chat.text("first");
+    f.send("hello");
+    f.nextDelivery();
+    f.await("quiet", ConversationState::quiet);
+    f.resources.close(); // the process and its resources are gone
+    f.entity.restart();
+    f.chat.text("second").text("third");
+    f.send("again");
+    assertEquals("second", f.nextDelivery().text());
+    List<ChatMessage> sent = f.request(1);
+    assertEquals(Role.SYSTEM, sent.get(sent.size() - 1).role(), sent.toString());
+    assertTrue(sent.get(sent.size() - 1).content().startsWith("[System Restarted"));
+    f.send("and again");
+    f.nextDelivery();
+    assertTrue(f.request(2).stream().noneMatch(m -> m.content() != null
+        && m.content().startsWith("[System Restarted")), "the notice is sent once and never stored");
+  }
+
+  @Test
   void aModelCallInterruptedByACrashIsMadeAgain() {
     f.chat.hang();
     f.submit("m1", "question");

@@ -32,7 +32,8 @@ import partyclaw.core.transcript.ChatMessage;
  */
 final class EntityFixture {
   final ActorTestKit testKit;
-  final String id = "cli:t-" + System.nanoTime();
+  final String id;
+  final ResourcesRegistry resources = new ResourcesRegistry();
   final ScriptedChatClient chat = new ScriptedChatClient();
   final TestProbe<ChannelMessage> channel;
   final List<ChannelMessage> activities = new CopyOnWriteArrayList<>();
@@ -41,6 +42,7 @@ final class EntityFixture {
 
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds) {
     this.testKit = testKit;
+    this.id = "cli:t-" + System.nanoTime();
     channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
     router.register("cli", channel.ref());
@@ -49,7 +51,7 @@ final class EntityFixture {
     ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "m"), "other", model("other", "o")),
         List.of("main", "other"), "main");
     ConversationRuntime rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
-        Map.of(), maxToolRounds, "en", router, new ResourcesRegistry(), Duration.ofMinutes(2), "steer",
+        Map.of(), maxToolRounds, "en", router, resources, Duration.ofMinutes(2), "steer",
         Duration.ofMillis(300), 50, "subprocess");
     ActorRef<ActiveConversations.Command> directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));

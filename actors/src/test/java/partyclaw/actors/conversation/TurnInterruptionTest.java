@@ -173,6 +173,7 @@ class TurnInterruptionTest {
     assertTrue(f.nextDelivery().text().contains("/stop"));
     f.send("/compact");
     assertTrue(f.nextDelivery().text().contains("not available"));
+    f.await("all delivered", ConversationState::quiet);
     f.entity.restart();
     f.chat.text("hi");
     f.send("hello");
