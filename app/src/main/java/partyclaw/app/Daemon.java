@@ -21,10 +21,12 @@ import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.channels.cli.CommandLineChannel;
+import partyclaw.channels.telegram.TelegramChannel;
 import partyclaw.core.config.ChannelConfig;
 import partyclaw.core.config.CommandLineChannelConfig;
 import partyclaw.core.config.Environment;
 import partyclaw.core.config.PartyclawConfig;
+import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.tools.BuiltinTools;
@@ -87,6 +89,12 @@ final class Daemon {
         if (channel instanceof CommandLineChannelConfig cli) {
           ctx.spawn(CommandLineChannel.create(cli.id(), cli.prompt(), System.in, System.out, router,
               ctx.messageAdapter(CommandLineChannel.Finished.class, ChannelFinished::new)), "channel-" + cli.id());
+          started++;
+        } else if (channel instanceof TelegramChannelConfig tg) {
+          // ConfigLoader already refused a config without a token; an empty one here would only mean a bug.
+          String token = env.resolve(tg.botToken(), tg.botTokenEnv()).orElseThrow(() -> new IllegalStateException(
+              "telegram channel " + tg.id() + " requires bot_token or env " + tg.botTokenEnv()));
+          ctx.spawn(TelegramChannel.create(tg, token, router), "channel-" + tg.id());
           started++;
         } else {
           ctx.getLog().error("channel '{}' of kind '{}' is not available in this build yet; it is skipped",

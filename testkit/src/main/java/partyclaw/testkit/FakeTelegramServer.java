@@ -7,7 +7,6 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.Multipart;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.pattern.Patterns;
@@ -278,9 +277,9 @@ public final class FakeTelegramServer implements AutoCloseable {
   private record Parsed(JsonNode params, Map<String, UploadedFile> files) {}
 
   private CompletionStage<Parsed> parse(HttpRequest request) {
-    if (request.entity().getContentType().mediaType().equals(MediaTypes.MULTIPART_FORM_DATA)) {
+    if (request.entity().getContentType().mediaType().toString().startsWith("multipart/form-data")) {
       return Unmarshaller.entityToMultipartFormData().unmarshal(request.entity(), system)
-          .thenCompose(form -> form.toStrict(10_000, system))
+          .thenCompose(form -> form.toStrict(10_000, akka.stream.Materializer.matFromSystem(system)))
           .thenApply(FakeTelegramServer::fromMultipart);
     }
     return request.entity().toStrict(10_000, MAX_REQUEST_BYTES, system).thenApply(strict -> {

@@ -29,6 +29,14 @@ public record TelegramFailure(int status, String description, Integer retryAfter
     return new TelegramFailure(400, "Bad Request: can't parse entities: injected by the test", null, null);
   }
 
+  public static TelegramFailure forbidden() {
+    return new TelegramFailure(403, "Forbidden: bot was blocked by the user", null, null);
+  }
+
+  public static TelegramFailure badRequest(String what) {
+    return new TelegramFailure(400, "Bad Request: " + what, null, null);
+  }
+
   /** No answer at all for {@code duration}, then a 504, as a stuck proxy would. */
   public static TelegramFailure hang(Duration duration) {
     return new TelegramFailure(504, "Gateway Timeout", null, duration);

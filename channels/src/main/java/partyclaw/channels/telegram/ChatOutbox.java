@@ -1,0 +1,266 @@
+package partyclaw.channels.telegram;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.outbox.ChannelMessage;
+import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.core.json.Json;
+
+/**
+ * Everything the bot shows in one chat: outbox entries in order (one at a time, confirmed once every part was
+ * accepted, never sent twice by this process), the typing indicator while a turn runs, and the turn's progress
+ * message edited in place. A failed entry is not confirmed and the conversation resends it; later entries wait
+ * for that resend, so the order holds.
+ */
+final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
+
+  sealed interface Command {}
+
+  record Incoming(ChannelMessage message) implements Command {}
+
+  private record Delivered(Deliver deliver, OutboundSender.Result result) implements Command {}
+
+  private record TypingTick(String turnId) implements Command {}
+
+  private record ProgressCreated(String turnId, String text, JsonNode message, Throwable error) implements Command {}
+
+  private enum ProgressFlush implements Command { INSTANCE }
+
+  /** For callbacks off the actor's thread, where the ActorContext must not be touched. */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatOutbox.class);
+  private static final int REMEMBERED = 10_000;
+
+  static Behavior<Command> create(long chatId, TelegramBotApi api, OutboundSender sender, TelegramSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ChatOutbox(ctx, t, chatId, api, sender, settings)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final long chatId;
+  private final TelegramBotApi api;
+  private final OutboundSender sender;
+  private final TelegramSettings settings;
+
+  private final ArrayDeque<Deliver> queue = new ArrayDeque<>();
+  private Deliver sending;
+  private final LinkedHashSet<Long> delivered = new LinkedHashSet<>();
+  private final Map<Long, Integer> partsSent = new HashMap<>();
+
+  private String typingTurn;
+  private long typingSince;
+
+  private String progressTurn;
+  private long turnStartedAt;
+  private boolean turnStartKnown;
+  private Long progressMessageId;
+  private boolean progressCreating;
+  private String progressShown;
+  private String progressPending;
+  private boolean progressFinal;
+  private long lastEditAt;
+
+  private ChatOutbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, long chatId, TelegramBotApi api,
+      OutboundSender sender, TelegramSettings settings) {
+    super(ctx);
+    this.timers = timers;
+    this.chatId = chatId;
+    this.api = api;
+    this.sender = sender;
+    this.settings = settings;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Incoming.class, m -> {
+          if (m.message() instanceof Deliver d) onDeliver(d);
+          else if (m.message() instanceof TurnActivity a) onActivity(a);
+          return this;
+        })
+        .onMessage(Delivered.class, this::onDelivered)
+        .onMessage(TypingTick.class, this::onTypingTick)
+        .onMessage(ProgressCreated.class, this::onProgressCreated)
+        .onMessageEquals(ProgressFlush.INSTANCE, () -> {
+          flushProgress(false);
+          return this;
+        })
+        .build();
+  }
+
+  // ---- outbox entries ----
+
+  private void onDeliver(Deliver d) {
+    if (delivered.contains(d.outboundId())) {
+      // Our confirmation was lost (e.g. the conversation restarted): confirm again, send nothing.
+      d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+      return;
+    }
+    if (sending != null && sending.outboundId() == d.outboundId()) return;
+    if (queue.stream().anyMatch(q -> q.outboundId() == d.outboundId())) return;
+    queue.add(d);
+    sendNext();
+  }
+
+  private void sendNext() {
+    if (sending != null || queue.isEmpty()) return;
+    Deliver d = queue.poll();
+    sending = d;
+    int from = partsSent.getOrDefault(d.outboundId(), 0);
+    getContext().pipeToSelf(sender.deliver(chatId, d.text(), d.workspaceRoot(), from),
+        (result, error) -> new Delivered(d, result != null ? result : new OutboundSender.Result(from, error)));
+  }
+
+  private Behavior<Command> onDelivered(Delivered m) {
+    Deliver d = m.deliver();
+    sending = null;
+    if (m.result().permanent()) {
+      getContext().getLog().error("telegram chat {}: {} #{} cannot be delivered and is dropped: {}", chatId, d.kind(),
+          d.outboundId(), api.redact(String.valueOf(m.result().error().getMessage())));
+    }
+    if (m.result().error() == null || m.result().permanent()) {
+      partsSent.remove(d.outboundId());
+      delivered.add(d.outboundId());
+      if (delivered.size() > REMEMBERED) delivered.remove(delivered.iterator().next());
+      d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+    } else {
+      partsSent.put(d.outboundId(), m.result().sent());
+      getContext().getLog().warn("telegram chat {}: {} #{} not delivered yet ({} part(s) sent): {}; the conversation"
+              + " will send it again", chatId, d.kind(), d.outboundId(), m.result().sent(),
+          api.redact(String.valueOf(m.result().error().getMessage())));
+      // Later entries come back with the resend, behind this one.
+      queue.clear();
+    }
+    sendNext();
+    return this;
+  }
+
+  // ---- typing and progress ----
+
+  private void onActivity(TurnActivity a) {
+    switch (a.phase()) {
+      case STARTED -> {
+        startTurn(a.turnId(), true);
+        startTyping(a.turnId());
+      }
+      case THINKING -> {
+        startTurn(a.turnId(), false);
+        if (!a.turnId().equals(typingTurn)) startTyping(a.turnId());
+      }
+      case TOOLS -> {
+        startTurn(a.turnId(), false);
+        if (!a.turnId().equals(typingTurn)) startTyping(a.turnId());
+        progressPending = ProgressText.tools(a.model(), a.tools());
+        boolean allDone = a.tools().stream().noneMatch(t -> "running".equals(t.status()));
+        flushProgress(allDone);
+      }
+      case FINISHED -> {
+        if (a.turnId().equals(typingTurn)) stopTyping();
+        if (a.turnId().equals(progressTurn) && (progressMessageId != null || progressCreating)) {
+          Duration took = turnStartKnown ? Duration.ofNanos(System.nanoTime() - turnStartedAt) : null;
+          progressPending = ProgressText.finished(a.outcome(), took);
+          progressFinal = true;
+          flushProgress(true);
+        }
+      }
+    }
+  }
+
+  private void startTurn(String turnId, boolean startSeen) {
+    if (turnId.equals(progressTurn)) return;
+    progressTurn = turnId;
+    turnStartedAt = System.nanoTime();
+    turnStartKnown = startSeen;
+    progressMessageId = null;
+    progressCreating = false;
+    progressShown = null;
+    progressPending = null;
+    progressFinal = false;
+    timers.cancel(ProgressFlush.INSTANCE);
+  }
+
+  private void startTyping(String turnId) {
+    typingTurn = turnId;
+    typingSince = System.nanoTime();
+    sendTyping();
+    timers.startTimerWithFixedDelay("typing", new TypingTick(turnId), settings.typingInterval());
+  }
+
+  private void stopTyping() {
+    typingTurn = null;
+    timers.cancel("typing");
+  }
+
+  private Behavior<Command> onTypingTick(TypingTick t) {
+    if (!t.turnId().equals(typingTurn)) return this;
+    if (System.nanoTime() - typingSince > settings.typingCap().toNanos()) {
+      stopTyping();
+      return this;
+    }
+    sendTyping();
+    return this;
+  }
+
+  private void sendTyping() {
+    // Best effort, one attempt: the next tick tries again anyway.
+    api.call("sendChatAction", Json.object().put("chat_id", chatId).put("action", "typing"), Duration.ofSeconds(10))
+        .whenComplete((r, e) -> {
+          if (e != null) LOG.debug("typing indicator for chat {} failed: {}", chatId, e.getMessage());
+        });
+  }
+
+  /** Shows the newest progress text: creates the message, or edits it at most every progress-min-edit. */
+  private void flushProgress(boolean important) {
+    String text = progressPending;
+    if (text == null || text.equals(progressShown)) return;
+    if (progressMessageId == null) {
+      if (progressCreating || progressFinal) return; // the creation answer flushes; a final without a message shows nothing
+      progressCreating = true;
+      String turnId = progressTurn;
+      getContext().pipeToSelf(api.call("sendMessage", Json.object().put("chat_id", chatId).put("text", text)),
+          (msg, err) -> new ProgressCreated(turnId, text, msg, err));
+      return;
+    }
+    long sinceEdit = System.nanoTime() - lastEditAt;
+    long minGap = settings.progressMinEdit().toNanos();
+    if (!important && !progressFinal && sinceEdit < minGap) {
+      if (!timers.isTimerActive(ProgressFlush.INSTANCE)) {
+        timers.startSingleTimer(ProgressFlush.INSTANCE, ProgressFlush.INSTANCE, Duration.ofNanos(minGap - sinceEdit));
+      }
+      return;
+    }
+    timers.cancel(ProgressFlush.INSTANCE);
+    progressShown = text;
+    lastEditAt = System.nanoTime();
+    api.call("editMessageText", Json.object().put("chat_id", chatId).put("message_id", progressMessageId).put("text", text))
+        .whenComplete((r, e) -> {
+          if (e != null && !(Retries.unwrap(e) instanceof TelegramApiException tae && tae.isNotModified())) {
+            LOG.debug("progress edit in chat {} failed: {}", chatId, e.getMessage());
+          }
+        });
+  }
+
+  private Behavior<Command> onProgressCreated(ProgressCreated m) {
+    if (!m.turnId().equals(progressTurn)) return this;
+    progressCreating = false;
+    if (m.error() != null) {
+      getContext().getLog().debug("progress message in chat {} not sent: {}", chatId, m.error().getMessage());
+      return this;
+    }
+    progressMessageId = m.message().path("message_id").asLong();
+    progressShown = m.text();
+    lastEditAt = System.nanoTime();
+    flushProgress(progressFinal);
+    return this;
+  }
+}

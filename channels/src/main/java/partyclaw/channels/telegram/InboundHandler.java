@@ -1,0 +1,239 @@
+package partyclaw.channels.telegram;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.core.json.Json;
+
+/**
+ * Turns one incoming message (an update, or an album of them) into a {@code SubmitUserMessage}: decides whether
+ * the bot reacts, applies the allow-lists, downloads files into the conversation's workspace, and submits until
+ * the conversation acknowledged. Runs outside the poller actor; completes when the update may be confirmed.
+ */
+final class InboundHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundHandler.class);
+  static final String REFUSAL = "Sorry, this bot is not available here. Ask its operator to add this chat or user"
+      + " to allowed_chat_ids / allowed_user_ids.";
+
+  /** What reached the bot, already merged for albums. */
+  record Incoming(String messageId, JsonNode chat, JsonNode from, List<JsonNode> messages, String callbackData) {
+    long chatId() {
+      return chat.path("id").asLong();
+    }
+  }
+
+  private record CachedCount(int count, long expiresAtNanos) {}
+
+  private final ActorSystem<?> system;
+  private final TelegramChannelConfig cfg;
+  private final TelegramBotApi api;
+  private final TelegramSettings settings;
+  private final Function<String, RecipientRef<ConversationEntity.Command>> conversations;
+  private final Executor blocking;
+  private final Set<Long> refusedChats = ConcurrentHashMap.newKeySet();
+  private final Map<Long, CachedCount> memberCounts = new ConcurrentHashMap<>();
+  private volatile BotIdentity bot = new BotIdentity(-1, null);
+  private volatile boolean closed;
+
+  InboundHandler(ActorSystem<?> system, TelegramChannelConfig cfg, TelegramBotApi api, TelegramSettings settings,
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
+    this.system = system;
+    this.cfg = cfg;
+    this.api = api;
+    this.settings = settings;
+    this.conversations = conversations;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+  }
+
+  /** Ends the retry loops of messages in flight: their poller is gone and its successor handles them again. */
+  void close() {
+    closed = true;
+  }
+
+  void setBot(BotIdentity identity) {
+    this.bot = identity;
+  }
+
+  String conversationId(long chatId) {
+    return cfg.id() + ":" + chatId;
+  }
+
+  /** Completes (never fails) once the message was accepted by its conversation, refused or ignored. */
+  CompletionStage<Void> handle(Incoming in) {
+    return reacts(in).thenCompose(reacts -> {
+      if (!reacts) {
+        LOG.debug("telegram {}: message {} in chat {} is not addressed to the bot; ignored", cfg.id(), in.messageId(), in.chatId());
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      long fromId = in.from().path("id").asLong();
+      if (!cfg.chatAllowed(in.chatId()) || !cfg.userAllowed(fromId)) return refuse(in, fromId);
+      return submit(in);
+    }).exceptionally(e -> {
+      // Only a bug lands here; the update is dropped rather than blocking the bot forever.
+      LOG.error("telegram {}: message {} could not be handled: {}", cfg.id(), in.messageId(), api.redact(String.valueOf(e)));
+      return null;
+    });
+  }
+
+  private CompletionStage<Boolean> reacts(Incoming in) {
+    if (in.callbackData() != null) return CompletableFuture.completedFuture(true);
+    boolean hasContent = in.messages().stream()
+        .anyMatch(m -> !InboundRules.textOf(m).isEmpty() || !InboundFile.of(m).isEmpty());
+    if (!hasContent) return CompletableFuture.completedFuture(false);
+    if (InboundRules.isPrivate(in.chat())) return CompletableFuture.completedFuture(true);
+    BotIdentity me = bot;
+    if (in.messages().stream().anyMatch(m -> InboundRules.addressedToBot(m, me))) return CompletableFuture.completedFuture(true);
+    if (!InboundRules.isGroup(in.chat())) return CompletableFuture.completedFuture(false);
+    return memberCount(in.chatId()).thenApply(n -> n > 0 && n <= 2);
+  }
+
+  /** getChatMemberCount, cached; 0 (= not small) when it fails. */
+  private CompletionStage<Integer> memberCount(long chatId) {
+    CachedCount cached = memberCounts.get(chatId);
+    if (cached != null && cached.expiresAtNanos() > System.nanoTime()) return CompletableFuture.completedFuture(cached.count());
+    return api.call("getChatMemberCount", Json.object().put("chat_id", chatId)).handle((result, error) -> {
+      if (error != null) {
+        LOG.warn("telegram {}: getChatMemberCount for chat {} failed ({}); treating it as a big group", cfg.id(), chatId,
+            Retries.unwrap(error).getMessage());
+        return 0;
+      }
+      int n = result.asInt(0);
+      memberCounts.put(chatId, new CachedCount(n, System.nanoTime() + settings.memberCountTtl().toNanos()));
+      return n;
+    });
+  }
+
+  private CompletionStage<Void> refuse(Incoming in, long fromId) {
+    LOG.info("telegram {}: chat {} / user {} is not in the allow-lists; message {} refused", cfg.id(), in.chatId(), fromId,
+        in.messageId());
+    if (!refusedChats.add(in.chatId())) return CompletableFuture.completedFuture(null);
+    return api.call("sendMessage", Json.object().put("chat_id", in.chatId()).put("text", REFUSAL))
+        .handle((r, e) -> {
+          if (e != null) LOG.warn("telegram {}: refusal to chat {} not sent: {}", cfg.id(), in.chatId(), Retries.unwrap(e).getMessage());
+          return null;
+        });
+  }
+
+  private CompletionStage<Void> submit(Incoming in) {
+    String conversationId = conversationId(in.chatId());
+    RecipientRef<ConversationEntity.Command> conversation = conversations.apply(conversationId);
+    String text = text(in);
+    List<InboundFile> files = new ArrayList<>();
+    in.messages().forEach(m -> files.addAll(InboundFile.of(m)));
+    CompletionStage<FilesResult> saved = files.isEmpty()
+        ? CompletableFuture.completedFuture(new FilesResult(List.of(), List.of()))
+        : workspaceOf(conversation).thenCompose(root -> saveAll(root, in.messageId(), files));
+    String senderId = in.from().path("id").asText();
+    String senderName = InboundRules.displayName(in.from());
+    return saved.thenCompose(result -> {
+      String fullText = text;
+      for (String note : result.notes()) fullText = fullText.isEmpty() ? note : fullText + "\n" + note;
+      String finalText = fullText;
+      return Retries.retry(system, 0,
+          () -> AskPattern.<ConversationEntity.Command, ConversationEntity.Accepted>askWithStatus(conversation,
+              replyTo -> new ConversationEntity.SubmitUserMessage(in.messageId(), senderId, senderName, finalText,
+                  result.paths(), replyTo),
+              settings.askTimeout(), system.scheduler()),
+          e -> !closed && !(e instanceof StatusReply.ErrorMessage),
+          (n, e) -> {
+            LOG.warn("telegram {}: conversation {} did not acknowledge message {} ({}); asking again", cfg.id(),
+                conversationId, in.messageId(), e.toString());
+            return settings.backoff(n);
+          });
+    }).handle((accepted, error) -> {
+      if (error != null && closed) {
+        LOG.debug("telegram {}: message {} left to the next poller", cfg.id(), in.messageId());
+      } else if (error != null) {
+        LOG.warn("telegram {}: conversation {} refused message {}: {}", cfg.id(), conversationId, in.messageId(),
+            Retries.unwrap(error).getMessage());
+      } else if (accepted.duplicate()) {
+        LOG.info("telegram {}: message {} was already accepted by {} (redelivery dropped)", cfg.id(), in.messageId(), conversationId);
+      }
+      return null;
+    });
+  }
+
+  private String text(Incoming in) {
+    if (in.callbackData() != null) return in.callbackData();
+    List<String> parts = new ArrayList<>();
+    for (JsonNode m : in.messages()) {
+      String t = InboundRules.textOf(m);
+      if (!t.isEmpty()) parts.add(t);
+    }
+    return InboundRules.normalize(String.join("\n\n", parts), bot.username());
+  }
+
+  private CompletionStage<Path> workspaceOf(RecipientRef<ConversationEntity.Command> conversation) {
+    return Retries.retry(system, 0,
+        () -> AskPattern.<ConversationEntity.Command, String>askWithStatus(conversation,
+            ConversationEntity.GetWorkspace::new, settings.askTimeout(), system.scheduler()),
+        e -> !closed && !(e instanceof StatusReply.ErrorMessage),
+        (n, e) -> settings.backoff(n)).thenApply(Path::of);
+  }
+
+  private record FilesResult(List<String> paths, List<String> notes) {}
+
+  private CompletionStage<FilesResult> saveAll(Path root, String messageId, List<InboundFile> files) {
+    CompletionStage<FilesResult> chain = CompletableFuture.completedFuture(new FilesResult(new ArrayList<>(), new ArrayList<>()));
+    for (int i = 0; i < files.size(); i++) {
+      InboundFile f = files.get(i);
+      // Stable per message and file: a redelivery after a crash overwrites the same file instead of adding one.
+      String uuid = UUID.nameUUIDFromBytes((cfg.id() + "|" + messageId + "|" + i + "|" + f.uniqueId())
+          .getBytes(StandardCharsets.UTF_8)).toString();
+      String relative = "upload/" + uuid + "-" + InboundFile.sanitize(f.name(), "file.bin");
+      chain = chain.thenCompose(acc -> download(f).thenApplyAsync(bytes -> {
+        write(root.resolve(relative), bytes);
+        acc.paths().add(relative);
+        return acc;
+      }, blocking).exceptionally(e -> {
+        String why = api.redact(Retries.unwrap(e).getMessage());
+        LOG.warn("telegram {}: file {} of message {} could not be saved: {}", cfg.id(), f.name(), messageId, why);
+        acc.notes().add("[The attached file " + f.name() + " could not be downloaded from Telegram (" + why
+            + "); ask the user to send it again.]");
+        return acc;
+      }));
+    }
+    return chain;
+  }
+
+  private CompletionStage<byte[]> download(InboundFile f) {
+    return Retries.retry(system, settings.downloadAttempts(),
+        () -> api.call("getFile", Json.object().put("file_id", f.fileId()))
+            .thenCompose(file -> api.download(file.path("file_path").asText())),
+        e -> !(e instanceof TelegramApiException tae) || tae.isRetryable(),
+        (n, e) -> settings.backoff(n));
+  }
+
+  private static void write(Path target, byte[] bytes) {
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = target.resolveSibling(target.getFileName() + ".part");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + target.getFileName() + " into the workspace", e);
+    }
+  }
+}

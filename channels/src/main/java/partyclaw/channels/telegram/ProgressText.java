@@ -1,0 +1,47 @@
+package partyclaw.channels.telegram;
+
+import java.time.Duration;
+import java.util.List;
+import partyclaw.actors.outbox.TurnActivity;
+
+/** The texts of a turn's progress message: one line per tool of the running batch, and the final line. */
+public final class ProgressText {
+  private static final int ARGUMENT_CHARS = 20;
+
+  private ProgressText() {}
+
+  public static String tools(String model, List<TurnActivity.ToolLine> tools) {
+    StringBuilder sb = new StringBuilder("⚙️ Working");
+    if (model != null && !model.isBlank()) sb.append(" · model ").append(model);
+    for (TurnActivity.ToolLine t : tools) {
+      String icon = switch (t.status() == null ? "" : t.status()) {
+        case "ok" -> "✅";
+        case "error" -> "❌";
+        default -> "⏳";
+      };
+      sb.append('\n').append(icon).append(' ').append(t.name());
+      String arg = t.firstArgument() == null ? "" : t.firstArgument().strip().replace('\n', ' ');
+      if (!arg.isEmpty()) sb.append(' ').append(shorten(arg));
+    }
+    return sb.toString();
+  }
+
+  /** {@code ✅ Done | ⏱ 12s} for a completed turn, {@code ❌ Failed …} otherwise; no time when unknown. */
+  public static String finished(String outcome, Duration took) {
+    boolean ok = outcome == null || outcome.equals("completed");
+    StringBuilder sb = new StringBuilder(ok ? "✅ Done" : "❌ Failed");
+    if (!ok && !outcome.equals("failed")) sb.append(" (").append(outcome).append(')');
+    if (took != null) sb.append(" | ⏱ ").append(duration(took));
+    return sb.toString();
+  }
+
+  static String duration(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    return s < 60 ? s + "s" : (s / 60) + "m" + (s % 60) + "s";
+  }
+
+  private static String shorten(String s) {
+    if (s.codePointCount(0, s.length()) <= ARGUMENT_CHARS) return s;
+    return s.substring(0, s.offsetByCodePoints(0, ARGUMENT_CHARS)) + "…";
+  }
+}

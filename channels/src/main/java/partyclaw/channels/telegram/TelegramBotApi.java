@@ -1,0 +1,211 @@
+package partyclaw.channels.telegram;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.Multipart;
+import akka.http.javadsl.model.Multiparts;
+import akka.http.javadsl.model.RequestEntity;
+import akka.http.javadsl.settings.ClientConnectionSettings;
+import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.stream.Materializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import partyclaw.core.json.Json;
+
+/**
+ * The Bot API over Akka HTTP: {@code POST <base>/bot<token>/<method>} with JSON or multipart, and file downloads.
+ * Every call has its own deadline. getUpdates uses its own small connection pool, so a stuck send can never keep
+ * the poller from its connection (and the reverse). Errors are {@link TelegramApiException}s without the token.
+ */
+public final class TelegramBotApi {
+  public static final String REDACTED = "[REDACTED_TELEGRAM_BOT_TOKEN]";
+
+  private final ActorSystem<?> system;
+  private final Http http;
+  private final Materializer mat;
+  private final String baseUrl;
+  private final String token;
+  private final TelegramSettings settings;
+  private final Executor blocking;
+  private final ConnectionPoolSettings sendPool;
+  private final ConnectionPoolSettings pollPool;
+
+  public TelegramBotApi(ActorSystem<?> system, String apiBaseUrl, String token, int pollTimeoutSeconds,
+      TelegramSettings settings) {
+    this.system = system;
+    this.http = Http.get(system);
+    this.mat = Materializer.matFromSystem(system);
+    this.baseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
+    this.token = token;
+    this.settings = settings;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    // Our own deadlines end calls; the idle timeout only reclaims connections of answers that never came.
+    Duration longest = max(max(settings.requestTimeout(), settings.uploadTimeout()),
+        Duration.ofSeconds(pollTimeoutSeconds).plus(settings.pollGrace()));
+    ConnectionPoolSettings base = ConnectionPoolSettings.create(system.classicSystem())
+        .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem()).withIdleTimeout(
+            scala.concurrent.duration.Duration.fromNanos(longest.plusSeconds(30).toNanos())));
+    this.sendPool = base.withMaxConnections(16).withMaxOpenRequests(512);
+    this.pollPool = base.withMaxConnections(4).withMaxOpenRequests(16);
+  }
+
+  /** A JSON call with the default deadline; completes with Telegram's {@code result}. */
+  public CompletionStage<JsonNode> call(String method, JsonNode params) {
+    return call(method, params, settings.requestTimeout());
+  }
+
+  public CompletionStage<JsonNode> call(String method, JsonNode params, Duration timeout) {
+    HttpRequest request = HttpRequest.POST(methodUrl(method))
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(params).getBytes(StandardCharsets.UTF_8)));
+    return execute(method, request, sendPool, timeout).thenApply(body -> result(method, body));
+  }
+
+  /** {@code getUpdates}: long poll of {@code timeoutSeconds}, deadline that plus the configured grace. */
+  public CompletionStage<JsonNode> getUpdates(long offset, int timeoutSeconds) {
+    ObjectNode params = Json.object().put("offset", offset).put("timeout", timeoutSeconds);
+    params.putArray("allowed_updates").add("message").add("callback_query");
+    HttpRequest request = HttpRequest.POST(methodUrl("getUpdates"))
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(params).getBytes(StandardCharsets.UTF_8)));
+    Duration deadline = Duration.ofSeconds(timeoutSeconds).plus(settings.pollGrace());
+    return execute("getUpdates", request, pollPool, deadline).thenApply(body -> result("getUpdates", body));
+  }
+
+  /** A multipart call sending {@code file} as {@code fileField}, with text {@code fields}. */
+  public CompletionStage<JsonNode> upload(String method, Map<String, String> fields, String fileField, Path file) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.readAllBytes(file);
+      } catch (java.io.IOException e) {
+        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e.getMessage(), null, false);
+      }
+    }, blocking).thenCompose(bytes -> {
+      List<Multipart.FormData.BodyPart.Strict> parts = new ArrayList<>();
+      fields.forEach((k, v) -> parts.add(Multiparts.createFormDataBodyPartStrict(k,
+          HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, v))));
+      parts.add(Multiparts.createFormDataBodyPartStrict(fileField, HttpEntities.create(contentTypeOf(file), bytes),
+          Map.of("filename", file.getFileName().toString())));
+      RequestEntity entity = Multiparts.createStrictFormDataFromParts(
+          parts.toArray(new Multipart.FormData.BodyPart.Strict[0])).toEntity();
+      HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
+      return execute(method, request, sendPool, settings.uploadTimeout()).thenApply(body -> result(method, body));
+    });
+  }
+
+  /** The bytes of {@code file_path} as returned by getFile. */
+  public CompletionStage<byte[]> download(String filePath) {
+    HttpRequest request = HttpRequest.GET(baseUrl + "/file/bot" + token + "/" + filePath);
+    return execute("download", request, sendPool, settings.uploadTimeout()).thenApply(body -> {
+      if (body.status() != 200) {
+        throw new TelegramApiException("download", body.status(), "HTTP " + body.status() + " for file " + filePath, null, false);
+      }
+      return body.bytes();
+    });
+  }
+
+  /** {@code text} with the bot token replaced, for anything that may reach a log or a user. */
+  public String redact(String text) {
+    return redact(text, token);
+  }
+
+  static String redact(String text, String token) {
+    if (text == null || token == null || token.isEmpty()) return text;
+    return text.replace(token, REDACTED);
+  }
+
+  private record Body(int status, byte[] bytes) {}
+
+  private String methodUrl(String method) {
+    return baseUrl + "/bot" + token + "/" + method;
+  }
+
+  private CompletionStage<Body> execute(String method, HttpRequest request, ConnectionPoolSettings pool, Duration timeout) {
+    CompletableFuture<Body> result = new CompletableFuture<>();
+    var cancel = system.scheduler().scheduleOnce(timeout, () -> result.completeExceptionally(
+        new TelegramApiException(method, 0, "no answer within " + timeout.toSeconds() + " s", null, true)),
+        system.executionContext());
+    CompletionStage<HttpResponse> response;
+    try {
+      response = http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.classicSystem().log());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(transport(method, e));
+      return result;
+    }
+    response.whenComplete((r, e) -> {
+      if (e != null) {
+        result.completeExceptionally(transport(method, e));
+        return;
+      }
+      if (result.isDone()) {
+        r.discardEntityBytes(mat); // answered after we gave up: free the connection
+        return;
+      }
+      r.entity().toStrict(Math.max(1000, timeout.toMillis()), mat).whenComplete((strict, err) -> {
+        if (err != null) result.completeExceptionally(transport(method, err));
+        else result.complete(new Body(r.status().intValue(), strict.getData().toArray()));
+      });
+    });
+    result.whenComplete((b, e) -> cancel.cancel());
+    return result;
+  }
+
+  private JsonNode result(String method, Body body) {
+    JsonNode json;
+    try {
+      json = Json.parse(new String(body.bytes(), StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      json = null;
+    }
+    if (json == null || !json.isObject()) {
+      throw new TelegramApiException(method, body.status() == 200 ? 502 : body.status(),
+          "HTTP " + body.status() + " without a Bot API JSON answer", null, false);
+    }
+    if (json.path("ok").asBoolean(false)) return json.path("result");
+    int code = json.path("error_code").asInt(body.status());
+    JsonNode retry = json.path("parameters").path("retry_after");
+    throw new TelegramApiException(method, code, redact(json.path("description").asText("HTTP " + body.status())),
+        retry.isNumber() ? retry.asInt() : null, false);
+  }
+
+  private TelegramApiException transport(String method, Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TelegramApiException tae) return tae;
+    String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return new TelegramApiException(method, 0, redact(what), null, false);
+  }
+
+  private static ContentType contentTypeOf(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".png")) return ContentTypes.create(MediaTypes.IMAGE_PNG);
+    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return ContentTypes.create(MediaTypes.IMAGE_JPEG);
+    if (name.endsWith(".gif")) return ContentTypes.create(MediaTypes.IMAGE_GIF);
+    if (name.endsWith(".webp")) return ContentTypes.create(MediaTypes.IMAGE_WEBP);
+    if (name.endsWith(".pdf")) return ContentTypes.create(MediaTypes.APPLICATION_PDF);
+    return ContentTypes.APPLICATION_OCTET_STREAM;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

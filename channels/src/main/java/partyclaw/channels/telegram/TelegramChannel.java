@@ -1,0 +1,79 @@
+package partyclaw.channels.telegram;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.outbox.ChannelMessage;
+import partyclaw.actors.outbox.DeliveryRouter;
+import partyclaw.core.config.TelegramChannelConfig;
+
+/**
+ * The {@code telegram} channel: one bot. Registers itself with the {@link DeliveryRouter} for its channel id and
+ * starts the {@link TelegramPoller} (inbound) and its {@link TelegramOffsetStore}; outbox entries and turn activity
+ * go to one {@link ChatOutbox} per chat. Conversation id = {@code <channel id>:<chat id>}.
+ */
+public final class TelegramChannel {
+  private TelegramChannel() {}
+
+  /** Starts the channel on conversations reached through cluster sharding, timing from the Akka config. */
+  public static Behavior<ChannelMessage> create(TelegramChannelConfig cfg, String botToken, DeliveryRouter router) {
+    return Behaviors.setup(ctx -> {
+      ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+      return start(ctx, cfg, botToken, router,
+          id -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, id),
+          TelegramSettings.fromConfig(ctx.getSystem().settings().config()));
+    });
+  }
+
+  /** For tests: conversations and timing given. */
+  public static Behavior<ChannelMessage> create(TelegramChannelConfig cfg, String botToken, DeliveryRouter router,
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations, TelegramSettings settings) {
+    return Behaviors.setup(ctx -> start(ctx, cfg, botToken, router, conversations, settings));
+  }
+
+  private static Behavior<ChannelMessage> start(ActorContext<ChannelMessage> ctx, TelegramChannelConfig cfg,
+      String botToken, DeliveryRouter router, Function<String, RecipientRef<ConversationEntity.Command>> conversations,
+      TelegramSettings settings) {
+    TelegramBotApi api = new TelegramBotApi(ctx.getSystem(), cfg.apiBaseUrl(), botToken, cfg.pollTimeoutSeconds(), settings);
+    ActorRef<TelegramOffsetStore.Command> store = ctx.spawn(TelegramOffsetStore.create(cfg.id()), "offset");
+    // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
+    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
+    OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
+    router.register(cfg.id(), ctx.getSelf());
+    ctx.getLog().info("telegram channel {} started (api {})", cfg.id(), cfg.apiBaseUrl());
+    Map<Long, ActorRef<ChatOutbox.Command>> chats = new HashMap<>();
+    return Behaviors.receive(ChannelMessage.class)
+        .onAnyMessage(m -> {
+          Long chatId = chatIdOf(m.conversationId());
+          if (chatId == null) {
+            ctx.getLog().warn("telegram {}: no chat id in conversation id {}; message dropped", cfg.id(), m.conversationId());
+            return Behaviors.same();
+          }
+          ActorRef<ChatOutbox.Command> chat = chats.computeIfAbsent(chatId, id -> ctx.spawn(
+              Behaviors.supervise(ChatOutbox.create(id, api, sender, settings)).onFailure(SupervisorStrategy.restart()),
+              "chat" + id));
+          chat.tell(new ChatOutbox.Incoming(m));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  static Long chatIdOf(String conversationId) {
+    int colon = conversationId.lastIndexOf(':');
+    try {
+      return Long.parseLong(conversationId.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
