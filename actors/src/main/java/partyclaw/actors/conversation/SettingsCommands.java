@@ -83,7 +83,7 @@ final class SettingsCommands {
         }
       }
       case "compact", "compact_mode", "sandbox", "mount" -> reply = CommandTexts.unavailable(c.name());
-      default -> reply = "Unknown command. Use `/help` to see available commands.";
+      default -> reply = "Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help();
     }
     // Setting changes leave nextOutboundId as it is: the reply takes the next id.
     events.add(new ConversationEntity.OutboundQueued(s.nextOutboundId(), "command", reply));
