@@ -159,7 +159,7 @@ final class ChatCompletionCall implements LlmCall {
         return;
       }
       if (error != null) {
-        fail(attempt, AttemptFailure.retryable("connection failed: " + describe(error)));
+        fail(attempt, AttemptFailure.retryable("cannot connect to " + endpoint.url() + ": " + describe(error)));
       } else {
         onResponse(attempt, response);
       }
@@ -363,7 +363,14 @@ final class ChatCompletionCall implements LlmCall {
 
   private static String describe(Throwable error) {
     Throwable e = unwrap(error);
+    while (e.getCause() != null && e.getCause() != e) e = e.getCause();
     String message = e.getMessage();
+    // Akka's TCP errors bury the real reason ("... failed because of java.net.ConnectException: Connection refused").
+    String marker = "failed because of ";
+    if (message != null && message.contains(marker)) {
+      String reason = message.substring(message.indexOf(marker) + marker.length()).replaceFirst("^([a-z0-9_]+\\.)+", "");
+      return Excerpts.of(reason, BODY_EXCERPT);
+    }
     return Excerpts.of(e.getClass().getSimpleName() + (message == null ? "" : ": " + message), BODY_EXCERPT);
   }
 

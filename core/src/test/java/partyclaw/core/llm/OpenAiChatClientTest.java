@@ -340,8 +340,8 @@ class OpenAiChatClientTest {
 
     LlmException error = failure(unreachable, HELLO);
 
-    assertTrue(error.getMessage().startsWith("model 'main' (fake-model) failed after 2 attempts: connection failed: "),
-        error.getMessage());
+    assertEquals("model 'main' (fake-model) failed after 2 attempts: cannot connect to http://127.0.0.1:" + closedPort
+        + "/v1/chat/completions: ConnectException: Connection refused", error.getMessage());
   }
 
   @Test
