@@ -295,7 +295,13 @@ public final class ConversationEntity
           return Effect().noReply();
         })
         .onCommand(PassivateIfQuiet.class, (s, c) -> {
-          if (s.quiet() && shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+          if (!s.quiet()) return Effect().noReply();
+          // Idle is recorded only now, not after every turn: a busy conversation costs no directory writes.
+          if (markedActive) {
+            markedActive = false;
+            directory.tell(new ActiveConversations.MarkIdle(conversationId));
+          }
+          if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
           return Effect().noReply();
         })
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
@@ -313,9 +319,23 @@ public final class ConversationEntity
     }
     List<Event> events = new ArrayList<>(2);
     if (s.workspaceId() == null) events.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
-    events.add(new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(),
-        cmd.text() == null ? "" : cmd.text(), cmd.attachments(), Instant.now()));
-    return acknowledged(Effect().persist(events).thenRun(this::followUpArrived), cmd.replyTo());
+    InboundAccepted accepted = new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(),
+        cmd.text() == null ? "" : cmd.text(), cmd.attachments(), Instant.now());
+    events.add(accepted);
+    boolean startsTurn = s.turn() == null && s.inbox().isEmpty();
+    if (startsTurn) {
+      // Idle conversation: the turn starts in the same journal write as the message.
+      Inbound in = new Inbound(accepted.messageId(), accepted.senderId(), accepted.senderName(), accepted.text(),
+          accepted.attachments(), accepted.at());
+      events.add(new TurnStarted(UUID.randomUUID().toString(), List.of(in.messageId()),
+          UserMessages.plain(List.of(in), 1)));
+    }
+    return acknowledged(Effect().persist(events).thenRun(startsTurn ? this::turnStarted : this::followUpArrived),
+        cmd.replyTo());
+  }
+
+  private void turnStarted(ConversationState s) {
+    activities.phase(s, TurnActivity.Phase.STARTED);
   }
 
   /**
@@ -391,7 +411,7 @@ public final class ConversationEntity
             ? UserMessages.collected(batch, s.inbox().size())
             : UserMessages.plain(batch, s.inbox().size());
         return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
-            .thenRun(st -> activities.phase(st, TurnActivity.Phase.STARTED))
+            .thenRun(this::turnStarted)
             .thenRun(this::afterChange).thenNoReply();
       }
       return Effect().none().thenRun(this::afterChange).thenNoReply();
@@ -505,6 +525,7 @@ public final class ConversationEntity
           events.add(queued(after, "command", "There is no interrupted turn to continue right now."));
         } else {
           events.add(new TurnStarted(UUID.randomUUID().toString(), List.of(), List.of()));
+          return acknowledged(Effect().persist(events).thenRun(this::turnStarted), cmd.replyTo());
         }
         return acknowledged(Effect().persist(events), cmd.replyTo());
       }
@@ -624,10 +645,6 @@ public final class ConversationEntity
   private void afterChange(ConversationState s) {
     if (s.quiet()) {
       timers.cancel(ResendOutbox.class);
-      if (markedActive) {
-        markedActive = false;
-        directory.tell(new ActiveConversations.MarkIdle(conversationId));
-      }
       timers.startSingleTimer(PassivateIfQuiet.class, new PassivateIfQuiet(), rt.passivateAfter());
       return;
     }
