@@ -50,6 +50,8 @@ final class DaemonProcess implements AutoCloseable {
     pb.redirectError(err.toFile());
     pb.environment().putAll(env);
     pb.environment().put("PARTYCLAW_LOG_LEVEL", "INFO");
+    // The jar under test is the one `mvn verify` just packaged; never rebuild it from inside a test.
+    pb.environment().put("PARTYCLAW_NO_REBUILD", "1");
     DaemonProcess p = new DaemonProcess(pb.start(), out, err);
     p.stdin = p.process.getOutputStream();
     return p;
