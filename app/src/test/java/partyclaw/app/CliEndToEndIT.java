@@ -66,6 +66,26 @@ class CliEndToEndIT {
   }
 
   @Test
+  void theModelKeyReachesTheModelButNeverAToolProcess() throws Exception {
+    String secret = "test-secret-value-for-partyclaw";
+    llm.enqueue(
+        Step.toolCalls(new ToolCallSpec("e1", "exec_start",
+            "{\"command\":\"printenv OPENAI_API_KEY; echo rc=$?; printenv HOME >/dev/null && echo home=set\"}")),
+        Step.text("checked"));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "check the environment\n", Map.of("OPENAI_API_KEY", secret),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertFalse(p.stdout().contains(secret) || p.stderr().contains(secret));
+    }
+    assertEquals("Bearer " + secret, llm.requests().get(0).header("authorization"));
+    String toolOutput = llm.requests().get(1).toolMessages().get(0).get("content").asText();
+    assertTrue(toolOutput.contains("rc=1") && toolOutput.contains("home=set"), toolOutput);
+    assertFalse(toolOutput.contains(secret), toolOutput);
+    assertFalse(java.nio.file.Files.readString(dir.resolve("wd/logs/server.log")).contains(secret));
+  }
+
+  @Test
   void malformedModelOutputNeverBreaksTheConversation() throws Exception {
     llm.enqueue(
         Step.toolCalls(
