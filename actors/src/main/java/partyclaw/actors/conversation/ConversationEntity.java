@@ -49,6 +49,7 @@ import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
 import partyclaw.core.llm.LlmCall;
+import partyclaw.tools.exec.ExecRegistry;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.tool.ToolContext;
@@ -567,6 +568,10 @@ public final class ConversationEntity
       events.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(), TranscriptRepairs.cancelledResult(call, reason),
           "cancelled"));
     }
+    // Processes the turn started (exec_start) go with it; their kill blocks, so it runs on the blocking dispatcher.
+    Optional<ExecRegistry> execs = rt.resources().of(conversationId).find(ExecRegistry.class);
+    execs.ifPresent(r -> r.runningStartedBy(turn.turnId()).forEach(p -> stopped.add("process " + p)));
+    execs.ifPresent(r -> blocking.execute(() -> r.killStartedBy(turn.turnId())));
     timers.cancel(YieldForFollowUps.class);
     yieldRequested = false;
     events.add(new TurnFinished(turn.turnId(), outcome, reason));
@@ -718,7 +723,7 @@ public final class ConversationEntity
     for (ToolCall call : turn.unfinishedCalls()) {
       Path workspace = workspacePath(s);
       ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turn.turnId(), call,
-          rt.tools().get(call.name()), signal -> toolContext(workspace, signal), blocking, ctx.getSelf(),
+          rt.tools().get(call.name()), signal -> toolContext(turn.turnId(), workspace, signal), blocking, ctx.getSelf(),
           ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
@@ -729,7 +734,7 @@ public final class ConversationEntity
   }
 
   /** Called on the blocking dispatcher: creating the workspace directory is file I/O. */
-  private ToolContext toolContext(Path workspace, TurnSignal signal) {
+  private ToolContext toolContext(String turnId, Path workspace, TurnSignal signal) {
     Path root;
     try {
       root = Files.createDirectories(workspace).toRealPath();
@@ -738,7 +743,7 @@ public final class ConversationEntity
     }
     ActorRef<Command> self = ctx.getSelf();
     akka.actor.typed.Scheduler scheduler = ctx.getSystem().scheduler();
-    return new EntityToolContext(conversationId, root, signal, rt.resources().of(conversationId),
+    return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
         rt.processEnvironment(),
         text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new TellUser(text, replyTo),
             Duration.ofSeconds(30), scheduler).thenApply(done -> null));

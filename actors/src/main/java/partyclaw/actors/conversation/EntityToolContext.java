@@ -11,6 +11,7 @@ import partyclaw.core.tool.TurnSignal;
 /** The {@link ToolContext} a conversation gives its tool calls. */
 record EntityToolContext(
     String conversationId,
+    String turnId,
     Path workspaceRoot,
     TurnSignal signal,
     ConversationResources resources,

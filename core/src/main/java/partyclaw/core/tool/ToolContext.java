@@ -12,6 +12,11 @@ public interface ToolContext {
   /** The conversation's workspace root (absolute, real path); tools confine paths to it. */
   Path workspaceRoot();
 
+  /** The turn this call belongs to; resources it starts (processes) are stopped with the turn on /stop. */
+  default String turnId() {
+    return "";
+  }
+
   /** Interrupt/cancel signal of the batch this call belongs to. */
   TurnSignal signal();
 

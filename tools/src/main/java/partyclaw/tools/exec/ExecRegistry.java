@@ -16,6 +16,8 @@ import partyclaw.core.tool.ToolException;
  */
 public final class ExecRegistry implements AutoCloseable {
   private final Map<String, ExecProcess> processes = new ConcurrentHashMap<>();
+  /** exec_id → the turn that started it: a stopped turn takes its processes with it. */
+  private final Map<String, String> startedByTurn = new ConcurrentHashMap<>();
   private final ExecutorService stdinWriters = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "exec-stdin-writer");
     t.setDaemon(true);
@@ -28,14 +30,15 @@ public final class ExecRegistry implements AutoCloseable {
     return ctx.resources().get(ExecRegistry.class, ExecRegistry::new);
   }
 
-  ExecProcess start(String command, Path cwd, boolean tty, Map<String, String> env, Path workspaceRoot)
-      throws ToolException {
+  ExecProcess start(String command, Path cwd, boolean tty, Map<String, String> env, Path workspaceRoot,
+      String turnId) throws ToolException {
     if (closed) {
       throw new ToolException("this conversation's processes are shutting down; no new command can be started");
     }
     String id = UUID.randomUUID().toString();
     ExecProcess p = ExecProcess.spawn(id, command, cwd, tty, env, ExecFiles.under(workspaceRoot, id));
     processes.put(id, p);
+    if (turnId != null && !turnId.isEmpty()) startedByTurn.put(id, turnId);
     // close() may have run while the process was starting; it must not escape the sweep.
     if (closed) killQuietly(p);
     return p;
@@ -52,6 +55,21 @@ public final class ExecRegistry implements AutoCloseable {
 
   ExecutorService stdinWriters() {
     return stdinWriters;
+  }
+
+  /** "command (pid N)" of every process started by {@code turnId} that still runs. */
+  public java.util.List<String> runningStartedBy(String turnId) {
+    return processes.values().stream()
+        .filter(p -> turnId.equals(startedByTurn.get(p.id())) && p.isRunning())
+        .map(p -> p.command() + p.pid().map(pid -> " (pid " + pid + ")").orElse(""))
+        .toList();
+  }
+
+  /** Kills (whole trees) every process started by {@code turnId} that still runs; blocking, seconds at most. */
+  public void killStartedBy(String turnId) {
+    processes.values().stream()
+        .filter(p -> turnId.equals(startedByTurn.get(p.id())) && p.isRunning())
+        .forEach(ExecRegistry::killQuietly);
   }
 
   /** Number of processes still running; for the runtime's "active tasks" listing and for tests. */

@@ -74,7 +74,8 @@ public final class ExecStartTool implements Tool {
       throw new ToolException("the turn was cancelled before the command started; it was not run");
     }
 
-    ExecProcess p = ExecRegistry.of(ctx).start(command, cwd, tty, ctx.processEnvironment(), root);
+    ExecProcess p = ExecRegistry.of(ctx).start(command, cwd, tty, ctx.processEnvironment(), root,
+        ctx.turnId());
     if (returnImmediate) return ExecSnapshot.of(p, opts);
     return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());
   }
