@@ -91,6 +91,13 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def proc_cpu_with_children_seconds(pid):
+    """utime + stime + the waited-for children's (e.g. the launcher's class-data training before its exec)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / TICK
+
+
 def proc_rss_mib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -186,11 +193,11 @@ def read_ready_line(popen, what, budget, timeout=60):
 
 class FakeLlm:
     def __init__(self, bench):
-        self.popen = bench.procs.add(subprocess.Popen(
-            [sys.executable, "-B", os.path.join(REPO, "bench", "fake_llm.py"), "--port", "0",
-             "--max-seconds", str(int(bench.budget.left()) + 120)],
-            stdout=subprocess.PIPE, stderr=open(os.path.join(bench.root, "fake_llm.log"), "w"),
-            env=loopback_env()))
+        with open(os.path.join(bench.root, "fake_llm.log"), "w") as log:
+            self.popen = bench.procs.add(subprocess.Popen(
+                [sys.executable, "-B", os.path.join(REPO, "bench", "fake_llm.py"), "--port", "0",
+                 "--max-seconds", str(int(bench.budget.left()) + 120)],
+                stdout=subprocess.PIPE, stderr=log, env=loopback_env()))
         self.base_url = read_ready_line(self.popen, "bench/fake_llm.py", bench.budget, 30)
         self.http = Http(self.base_url)
         self.seen = 0
@@ -218,11 +225,12 @@ class FakeTelegram:
     def __init__(self, bench):
         classpath = bench.testkit_classpath()
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-        self.popen = bench.procs.add(subprocess.Popen(
-            [java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-             "partyclaw.testkit.FakeTelegramServerMain", "--token", self.TOKEN, "--port", "0"],
-            stdout=subprocess.PIPE, stderr=open(os.path.join(bench.root, "fake_telegram.log"), "w"),
-            env=loopback_env()))
+        # C1 only: it shares the two cores with the daemon, and C2 doubled its CPU during the runs
+        with open(os.path.join(bench.root, "fake_telegram.log"), "w") as log:
+            self.popen = bench.procs.add(subprocess.Popen(
+                [java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                 "partyclaw.testkit.FakeTelegramServerMain", "--token", self.TOKEN, "--port", "0"],
+                stdout=subprocess.PIPE, stderr=log, env=loopback_env()))
         self.base_url = read_ready_line(self.popen, "FakeTelegramServerMain", bench.budget, 60)
         self.http = Http(self.base_url)
 
@@ -257,9 +265,10 @@ class Daemon:
         self.lines = []
         self.cond = threading.Condition()
         self.started = time.monotonic()
-        self.popen = bench.procs.add(subprocess.Popen(
-            ["bash", bench.args.launcher, "run", "--config", config, "--workdir", workdir],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(self.stderr_path, "w"), env=env))
+        with open(self.stderr_path, "w") as stderr:
+            self.popen = bench.procs.add(subprocess.Popen(
+                ["bash", bench.args.launcher, "run", "--config", config, "--workdir", workdir],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env))
         # the launcher execs java: this pid is the JVM's
         self.pid = self.popen.pid
         threading.Thread(target=self._read, daemon=True).start()
@@ -372,11 +381,12 @@ def pct(values, p):
 
 
 class Figure:
-    def __init__(self, key, title, goal_text, unit, goal=None, higher_is_better=False, extra=False):
-        self.key, self.title, self.goal_text, self.unit = key, title, goal_text, unit
-        self.goal, self.higher_is_better, self.extra = goal, higher_is_better, extra
+    """The values measured for one row of the table, and whether it was measured at all."""
+
+    def __init__(self, spec):
+        self.key, self.title, self.goal_text, self.unit = spec.key, spec.title, spec.goal_text, spec.unit
+        self.goal, self.higher_is_better = spec.goal, spec.higher_is_better
         self.values = []
-        self.notes = []
         self.missing = None  # reason when not measured
         self.pass_override = None  # (bool, why) for goals that are not a single threshold
         self.other_load = None  # cores used by processes not started here, on average, while it was measured
@@ -418,8 +428,6 @@ def fmt(v, unit):
         return "%.0f msg/s" % v
     if unit == "%":
         return "%.1f %%" % v
-    if unit == "KiB":
-        return "%.1f KiB" % v
     return "%.3g %s" % (v, unit)
 
 
@@ -444,8 +452,8 @@ class Bench:
         self.tg_extra = {} if args.tg_poll_interval_ms is None else {"poll_interval_ms": args.tg_poll_interval_ms}
         self.fake = None
         self.trace = []  # (seconds since the loop started, text) of model requests in closed loops
-        for f in FIGURES:
-            self.figures[f.key] = Figure(f.key, f.title, f.goal_text, f.unit, f.goal, f.higher_is_better, f.extra)
+        for spec in FIGURES:
+            self.figures[spec.key] = Figure(spec)
 
     # -- small helpers
 
@@ -511,7 +519,7 @@ class Bench:
         for p in self.procs.children:
             if p.poll() is None:
                 try:
-                    total += proc_cpu_seconds(p.pid)
+                    total += proc_cpu_with_children_seconds(p.pid)
                 except (OSError, IndexError):
                     pass
         return total
@@ -752,7 +760,10 @@ class Bench:
                     snapdir = os.path.join(wd, "journal", "snapshots")
                     shutil.rmtree(snapdir)
                     os.makedirs(snapdir)
-                d = Daemon(self, "%s-%d" % (key, rep), config, wd)
+                # Akka reports each recovery at DEBUG; only that logger is raised, the daemon is otherwise unchanged
+                opts = (self.args.java_opts or "") + " -Dlogback.configurationFile=" + os.path.join(
+                    REPO, "bench", "logback-replay.xml")
+                d = Daemon(self, "%s-%d" % (key, rep), config, wd, java_opts=opts)
                 try:
                     d.send("/status")
                     _, t_ready, _ = d.wait_line(lambda s: s.strip() != "", 0, 120)
@@ -760,14 +771,16 @@ class Bench:
                     n = d.line_count()
                     t_send = d.send("after replay")
                     _, t_reply, _ = d.wait_line(lambda s: s == "ok: after replay", n, 60)
-                    extra = ready - (statistics.median(fresh) if fresh else 0)
-                    self.fig(key).add(max(0.0, extra))
+                    d.close_stdin_and_wait(120)
+                    took = recovery_seconds(d.stderr_path, "conversation|cli:local")
+                    if took is None:
+                        raise BenchError("no 'Recovery for persistenceId [...] took' line in " + d.stderr_path)
+                    self.fig(key).add(took * 1000)
                     self.facts.setdefault(key + "_ready", []).append(ready)
                     self.facts.setdefault(key + "_reply", []).append((t_reply - t_send) * 1000)
-                    self.log("   %s rep %d: ready %.2f s (fresh %.2f s), next reply %.0f ms"
-                             % (variant, rep + 1, ready, statistics.median(fresh) if fresh else float("nan"),
-                                (t_reply - t_send) * 1000))
-                    d.close_stdin_and_wait(120)
+                    self.log("   %s rep %d: recovery %.0f ms; ready %.2f s (fresh workdir %.2f s), next reply %.0f ms"
+                             % (variant, rep + 1, took * 1000, ready,
+                                statistics.median(fresh) if fresh else float("nan"), (t_reply - t_send) * 1000))
                 finally:
                     d.stop()
 
@@ -979,6 +992,19 @@ class Bench:
         self.facts["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
 
 
+def recovery_seconds(stderr_path, persistence_id):
+    """Akka's own measure of one recovery (snapshot load + event replay), from its DEBUG line."""
+    pattern = re.compile(r"Recovery for persistenceId \[PersistenceId\(%s\)\] took ([\d.]+) (ms|s|us|μs)"
+                         % re.escape(persistence_id))
+    with open(stderr_path, errors="replace") as f:
+        for line in f:
+            m = pattern.search(line)
+            if m:
+                scale = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "μs": 1e-6}[m.group(2)]
+                return float(m.group(1)) * scale
+    return None
+
+
 def du(path):
     total = 0
     for dirpath, _, files in os.walk(path):
@@ -991,9 +1017,11 @@ def du(path):
 
 
 class FigureSpec:
-    def __init__(self, key, title, goal_text, unit, goal=None, higher_is_better=False, extra=False):
+    """A row of the table: the issue's figures with their goals, then extras without one."""
+
+    def __init__(self, key, title, goal_text, unit, goal=None, higher_is_better=False):
         self.key, self.title, self.goal_text, self.unit = key, title, goal_text, unit
-        self.goal, self.higher_is_better, self.extra = goal, higher_is_better, extra
+        self.goal, self.higher_is_better = goal, higher_is_better
 
 
 FIGURES = [
@@ -1007,14 +1035,13 @@ FIGURES = [
     FigureSpec("rss_1000", "RSS after {long} messages (one conversation)", "≤ 300 MiB and flat", "MiB", 300),
     FigureSpec("rss_10k", "RSS with {idle} idle conversations (Telegram)", "≤ 1 GiB", "MiB", 1024),
     FigureSpec("crash_resume", "kill -9 during a turn → answer delivered after restart", "≤ 5 s", "s", 5.0),
-    FigureSpec("replay", "replay of a {events}-event conversation (extra start-up time)", "≤ 1 s", "s", 1.0),
+    FigureSpec("replay", "replay of a {events}-event conversation after a restart", "≤ 1 s", "ms", 1000),
     FigureSpec("tg_rtt", "Telegram round trip through the fake Bot API, minus poll wait (median)", "≤ 100 ms", "ms",
                100),
-    FigureSpec("idle_cpu", "CPU while idle (% of one core)", "—", "%", extra=True),
-    FigureSpec("replay_nosnap", "replay of the same conversation from events alone (snapshots deleted)", "—", "s",
-               extra=True),
-    FigureSpec("shutdown", "clean exit after stdin closes (CLI)", "—", "s", extra=True),
-    FigureSpec("tg_shutdown", "clean stop on SIGTERM (Telegram, after the runs above)", "—", "s", extra=True),
+    FigureSpec("idle_cpu", "CPU while idle (% of one core)", "—", "%"),
+    FigureSpec("replay_nosnap", "replay of the same conversation from events alone (snapshots deleted)", "—", "ms"),
+    FigureSpec("shutdown", "clean exit after stdin closes (CLI)", "—", "s"),
+    FigureSpec("tg_shutdown", "clean stop on SIGTERM (Telegram, after the runs above)", "—", "s"),
 ]
 
 
@@ -1097,6 +1124,8 @@ def write_document(bench, path, argv):
     jvm_opts = bench.args.java_opts
     w("| JVM flags | those of `scripts/partyclaw`%s |" % ("" if jvm_opts is None else
                                                           " plus `PARTYCLAW_JAVA_OPTS=%s`" % jvm_opts))
+    w("| Telegram channel | %s |" % ("the config defaults (poll_interval_ms 250, poll_timeout_seconds 30)"
+                                     if not bench.tg_extra else "defaults except %s" % json.dumps(bench.tg_extra)))
     w("| load | load average %s before the run, %s after; the *other load* column says how many cores processes "
       "not started by the benchmark kept busy while each figure was measured (this machine is shared; anything "
       "above ~0.3 slows the figure down) |" % (" ".join(f.get("loadavg_before", [])),
@@ -1216,12 +1245,13 @@ def details(bench):
                          after[0], after[1],
                                                           100.0 * (after[1] - after[0]) / after[0]), lat))
     if vals("replay"):
-        p.append("**Replay — %s of extra start-up; %s from events alone.** The conversation had %s events (%s "
-                 "messages). Recovery loads the latest snapshot (one every 100 events) and replays at most 100 "
-                 "events, so the cost hardly depends on the conversation's length; without snapshots every event is "
-                 "read from LevelDB and deserialized by Jackson. Start-up to ready with this history: %s (fresh "
-                 "workdir: %s). Journal on disk: %.1f KiB per message." % (
-                     med(vals("replay"), "s"), med(vals("replay_nosnap"), "s"),
+        p.append("**Replay — %s; %s from events alone.** As Akka reports it (`Recovery for persistenceId [...] "
+                 "took`, logged at DEBUG), for a conversation of %s events (%s messages). Recovery loads the latest "
+                 "snapshot (one every 100 events) and replays at most 100 events, so it hardly depends on the "
+                 "conversation's length; without snapshots every event is read from LevelDB and deserialized by "
+                 "Jackson. Seen from outside, start-up to ready with this history took %s (fresh workdir: %s; "
+                 "start-ups vary by ±0.1 s). Journal on disk: %.1f KiB per message." % (
+                     med(vals("replay"), "ms"), med(vals("replay_nosnap"), "ms"),
                      "{:,}".format(f.get("replay_events", 0)), "{:,}".format(f.get("replay_messages", 0)),
                      med(f.get("replay_ready", []), "s"), med(vals("ready"), "s"),
                      f.get("journal_kib_per_msg", float("nan"))))
@@ -1353,8 +1383,9 @@ METHOD = [
     "- *RSS*: VmRSS from `/proc/<pid>/status`; idle = 5 s after the first reply; 1,000 messages = sent one at a time "
     "to one conversation, sampled every 100; the first repeat goes on to ~1,700 messages (10,000 events) and *flat* "
     "means RSS grew by at most 5% over those last ~700 messages.",
-    "- *Replay*: a copy of that first repeat's workdir (≥ 10,000 journal events in its conversation); start-up to "
-    "ready as above, minus the median fresh start-up; once as left by the daemon, once with its snapshots deleted.",
+    "- *Replay*: a copy of that first repeat's workdir (≥ 10,000 journal events in its conversation), started with "
+    "`/status` on stdin and `bench/logback-replay.xml` (DEBUG for Akka's event-sourcing logger only); the figure is "
+    "Akka's own recovery time of that conversation; once as the daemon left it, once with its snapshots deleted.",
     "- *kill -9*: the fake model holds its answer; once the request is in flight the JVM gets SIGKILL; a new daemon "
     "starts on the same workdir with nothing on stdin; time from its start to the answer on stdout.",
     "- *Telegram*: `FakeTelegramServerMain` (testkit) on 127.0.0.1 in its own JVM, with the channel's default "
