@@ -1276,21 +1276,22 @@ def details(bench):
                      "%.2f, whole machine %.2f — the fakes and the driver share the two cores with the daemon." %
                      tuple(statistics.median(c) for c in col))
         p.append("**100 conversations at once — %s.** Each of 100 private chats sends its next message as soon as "
-                 "the previous reply arrived (%d messages per round). The Telegram poller takes the next batch only "
+                 "the previous reply arrived (%s messages per round). The Telegram poller takes the next batch only "
                  "after every update of the previous one is accepted and then pauses poll_interval_ms (250 ms by "
                  "default), so every chat waits for the slowest acceptance in its batch plus that pause; all journal "
                  "writes of all conversations go one after the other through the one LevelDB journal actor.%s"
-                 % (med(vals("concurrent"), "msg/s"), 100 * (3 if bench.quick else 10), share))
+                 % (med(vals("concurrent"), "msg/s"), "{:,}".format(100 * (3 if bench.quick else 10)), share))
     if vals("rss_10k"):
         if vals("rss_idle"):
             f["kib_per_conversation"] = (statistics.median(vals("rss_10k")) - statistics.median(vals("rss_idle"))) \
                 * 1024 / max(1, f.get("idle_conversations", 1))
-        p.append("**%s idle conversations — %s.** On a fresh daemon per repeat, %d private chats sent one "
+        p.append("**%s idle conversations — %s.** On a fresh daemon per repeat, %s private chats sent one "
                  "message each (100 in flight; %s in all); RSS measured 10 s after the last reply, with every "
                  "conversation entity still in memory (they passivate after 2 minutes of quiet); %s JVM threads. "
                  "Each conversation holds its state (transcript, settings, outbox) and its sharding and persistence "
                  "bookkeeping; the heap grows with them, the rest of RSS is the same as idle." % (
-                     "{:,}".format(f.get("idle_conversations", 0)), med(vals("rss_10k"), "MiB"), f.get("idle_conversations", 0), med(f.get("idle_fill_s", []), "s"),
+                     "{:,}".format(f.get("idle_conversations", 0)), med(vals("rss_10k"), "MiB"),
+                     "{:,}".format(f.get("idle_conversations", 0)), med(f.get("idle_fill_s", []), "s"),
                      ("%d" % statistics.median(f["idle_threads"])) if f.get("idle_threads") else "?"))
     foot = []
     if "jar_mib" in f:
