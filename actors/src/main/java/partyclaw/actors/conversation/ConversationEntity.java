@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -44,15 +43,16 @@ import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
 import partyclaw.core.llm.LlmCall;
-import partyclaw.tools.exec.ExecRegistry;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.TurnProcesses;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
@@ -110,8 +110,8 @@ public final class ConversationEntity
   public record Status(boolean quiet, boolean turnRunning, int queuedMessages, int undelivered, String model,
       long turns, String workspaceId, long promptTokens, long completionTokens) implements JsonSerializable {}
 
-  /** A channel delivered outbox entry {@code outboundId}. */
-  public record ConfirmDelivery(long outboundId) implements Command {}
+  /** A channel's report on outbox entry {@code outboundId} (through a message adapter: channels never see Command). */
+  record DeliveryReported(DeliveryReport report) implements Command {}
 
   /** {@code user_tell}: queue a separate message to the user now. */
   public record TellUser(String text, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -186,6 +186,9 @@ public final class ConversationEntity
 
   public record OutboundDelivered(long outboundId) implements Event {}
 
+  /** The platform refuses the entry for good: it leaves the outbox and is counted in /status. */
+  public record OutboundUndeliverable(long outboundId, String reason) implements Event {}
+
   // ---- wiring ----
 
   public static void init(ActorSystem<?> system, ConversationRuntime runtime,
@@ -208,7 +211,9 @@ public final class ConversationEntity
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Executor blocking;
+  private final Executor toolPool;
   private final TurnActivities activities;
+  private final ActorRef<DeliveryReport> deliveryReports;
 
   // Runtime-only: what is in flight in this incarnation. Never part of the persisted state.
   private LlmCall modelCall;
@@ -232,7 +237,9 @@ public final class ConversationEntity
     this.ctx = ctx;
     this.timers = timers;
     this.activities = new TurnActivities(conversationId, rt);
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    this.deliveryReports = ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new);
+    this.blocking = partyclaw.actors.BlockingPools.runtime(ctx.getSystem());
+    this.toolPool = partyclaw.actors.BlockingPools.tools(ctx.getSystem());
   }
 
   @Override
@@ -274,7 +281,7 @@ public final class ConversationEntity
         .onCommand(SubmitUserMessage.class, this::onSubmit)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
         .onCommand(GetWorkspace.class, this::onGetWorkspace)
-        .onCommand(ConfirmDelivery.class, this::onConfirmDelivery)
+        .onCommand(DeliveryReported.class, this::onDeliveryReported)
         .onCommand(TellUser.class, this::onTellUser)
         .onCommand(Wake.class, (s, c) -> {
           deliverOutbox(s);
@@ -395,10 +402,14 @@ public final class ConversationEntity
         .thenReply(cmd.replyTo(), st -> StatusReply.ack());
   }
 
-  private ReplyEffect<Event, ConversationState> onConfirmDelivery(ConversationState s, ConfirmDelivery cmd) {
-    boolean pending = s.outbox().stream().anyMatch(o -> o.id() == cmd.outboundId());
+  private ReplyEffect<Event, ConversationState> onDeliveryReported(ConversationState s, DeliveryReported cmd) {
+    DeliveryReport report = cmd.report();
+    boolean pending = s.outbox().stream().anyMatch(o -> o.id() == report.outboundId());
     if (!pending) return Effect().noReply();
-    return Effect().persist(new OutboundDelivered(cmd.outboundId())).thenRun(this::afterChange).thenNoReply();
+    Event event = report instanceof DeliveryReport.Undeliverable u
+        ? new OutboundUndeliverable(u.outboundId(), u.reason())
+        : new OutboundDelivered(report.outboundId());
+    return Effect().persist(event).thenRun(this::afterChange).thenNoReply();
   }
 
   /** Decides the next step of the conversation from its state alone; safe to call at any time. */
@@ -569,7 +580,7 @@ public final class ConversationEntity
           "cancelled"));
     }
     // Processes the turn started (exec_start) go with it; their kill blocks, so it runs on the blocking dispatcher.
-    Optional<ExecRegistry> execs = rt.resources().of(conversationId).find(ExecRegistry.class);
+    Optional<TurnProcesses> execs = rt.resources().of(conversationId).find(TurnProcesses.class);
     execs.ifPresent(r -> r.runningStartedBy(turn.turnId()).forEach(p -> stopped.add("process " + p)));
     execs.ifPresent(r -> blocking.execute(() -> r.killStartedBy(turn.turnId())));
     timers.cancel(YieldForFollowUps.class);
@@ -672,7 +683,7 @@ public final class ConversationEntity
     for (Outbound o : s.outbox()) {
       if (sentThisIncarnation.add(o.id())) {
         channel.get().tell(new Deliver(conversationId, o.id(), o.kind(), o.text(), workspacePath(s).toString(),
-            ctx.getSelf()));
+            deliveryReports));
       }
     }
   }
@@ -723,7 +734,7 @@ public final class ConversationEntity
     for (ToolCall call : turn.unfinishedCalls()) {
       Path workspace = workspacePath(s);
       ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turn.turnId(), call,
-          rt.tools().get(call.name()), signal -> toolContext(turn.turnId(), workspace, signal), blocking, ctx.getSelf(),
+          rt.tools().get(call.name()), signal -> toolContext(turn.turnId(), workspace, signal), toolPool, ctx.getSelf(),
           ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
@@ -788,6 +799,7 @@ public final class ConversationEntity
         .onEvent(SnapshotLoaded.class, (s, e) -> s.opened(e.workspaceId()).snapshotLoaded(e.transcript(), e.settings()))
         .onEvent(OutboundQueued.class, (s, e) -> s.outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text())))
         .onEvent(OutboundDelivered.class, (s, e) -> s.outboundDelivered(e.outboundId()))
+        .onEvent(OutboundUndeliverable.class, (s, e) -> s.outboundUndeliverable(e.outboundId(), e.reason()))
         .build();
   }
 }

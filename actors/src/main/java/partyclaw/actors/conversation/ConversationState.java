@@ -16,6 +16,7 @@ import partyclaw.core.transcript.Usage;
  *
  * @param lastOutcome how the last turn ended (completed, failed, max_rounds, stopped, interrupted); /continue
  *     resumes any but completed
+ * @param undeliverable outbox entries the platform refused for good; {@code lastDeliveryFailure} says why
  */
 public record ConversationState(
     String workspaceId,
@@ -28,7 +29,9 @@ public record ConversationState(
     long nextOutboundId,
     long turnCount,
     Usage usage,
-    String lastOutcome) implements JsonSerializable {
+    String lastOutcome,
+    long undeliverable,
+    String lastDeliveryFailure) implements JsonSerializable {
 
   /** How many platform message ids are remembered to drop redeliveries. */
   static final int RECENT_IDS = 1000;
@@ -91,7 +94,7 @@ public record ConversationState(
 
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
-        Settings.DEFAULTS, 1, 0, Usage.ZERO, null);
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null);
   }
 
   public boolean quiet() {
@@ -123,6 +126,8 @@ public record ConversationState(
     long turnCount;
     Usage usage;
     String lastOutcome;
+    long undeliverable;
+    String lastDeliveryFailure;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -136,6 +141,8 @@ public record ConversationState(
       turnCount = s.turnCount;
       usage = s.usage;
       lastOutcome = s.lastOutcome;
+      undeliverable = s.undeliverable;
+      lastDeliveryFailure = s.lastDeliveryFailure;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -145,7 +152,7 @@ public record ConversationState(
 
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
-          nextOutboundId, turnCount, usage, lastOutcome);
+          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure);
     }
   }
 
@@ -248,6 +255,14 @@ public record ConversationState(
   ConversationState outboundDelivered(long id) {
     Builder b = edit();
     b.outbox = outbox.stream().filter(o -> o.id() != id).toList();
+    return b.build();
+  }
+
+  ConversationState outboundUndeliverable(long id, String reason) {
+    Builder b = edit();
+    b.outbox = outbox.stream().filter(o -> o.id() != id).toList();
+    b.undeliverable = undeliverable + 1;
+    b.lastDeliveryFailure = reason;
     return b.build();
   }
 

@@ -19,8 +19,8 @@ final class SettingsCommands {
     switch (c.name()) {
       case "help" -> reply = SlashCommand.help();
       case "status" -> reply = CommandTexts.status(conversationId, s, rt, model,
-          rt.resources().of(conversationId).find(partyclaw.tools.exec.ExecRegistry.class)
-              .map(partyclaw.tools.exec.ExecRegistry::runningCount).orElse(0L),
+          rt.resources().of(conversationId).find(partyclaw.core.tool.TurnProcesses.class)
+              .map(partyclaw.core.tool.TurnProcesses::runningCount).orElse(0L),
           runningTools);
       case "agent", "model" -> {
         String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();

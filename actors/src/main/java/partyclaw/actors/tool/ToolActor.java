@@ -77,11 +77,7 @@ public final class ToolActor {
       }
     }, blocking);
     ctx.pipeToSelf(future, (result, error) -> new Finished(result != null ? result
-        : ToolInvoker.error(call.name(), "tool " + call.name() + " failed: " + rootMessage(error))));
+        : ToolInvoker.error(call.name(), "tool " + call.name() + " failed: " + partyclaw.core.util.Failures.rootMessage(error))));
   }
 
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
 }

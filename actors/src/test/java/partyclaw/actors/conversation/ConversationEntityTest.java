@@ -46,7 +46,7 @@ class ConversationEntityTest {
     Deliver d = f.expectDelivery();
     assertEquals("hi there", d.text());
     assertEquals("reply", d.kind());
-    d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+    d.reportTo().tell(new partyclaw.actors.outbox.DeliveryReport.Delivered(d.outboundId()));
     ConversationState s = f.await("state", ConversationState::quiet);
     assertEquals(List.of(Role.USER, Role.ASSISTANT), s.transcript().stream().map(ChatMessage::role).toList());
     assertEquals(1, s.turnCount());
@@ -159,7 +159,7 @@ class ConversationEntityTest {
     Deliver d = f.expectDelivery();
     assertEquals("error", d.kind());
     assertTrue(d.text().contains("HTTP 500"));
-    d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+    d.reportTo().tell(new partyclaw.actors.outbox.DeliveryReport.Delivered(d.outboundId()));
     f.chat.text("back");
     f.submit("m2", "again");
     assertEquals("back", f.expectDelivery().text());

@@ -91,7 +91,7 @@ final class EntityFixture {
   /** The next delivery, confirmed as a channel would. */
   Deliver nextDelivery() {
     Deliver d = expectDelivery();
-    d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+    d.reportTo().tell(new partyclaw.actors.outbox.DeliveryReport.Delivered(d.outboundId()));
     return d;
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.DeliveryRouter;
 
 /**
@@ -86,7 +87,7 @@ public final class CommandLineChannel {
             out.flush();
             if (printed.size() > REMEMBERED_DELIVERIES) printed.remove(printed.iterator().next());
           }
-          m.confirmTo().tell(new ConversationEntity.ConfirmDelivery(m.outboundId()));
+          m.reportTo().tell(new DeliveryReport.Delivered(m.outboundId()));
           return Behaviors.same();
         })
         .onMessage(InputEnded.class, e -> {

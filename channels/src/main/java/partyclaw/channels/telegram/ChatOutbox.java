@@ -12,9 +12,9 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.core.json.Json;
 
@@ -103,7 +103,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private void onDeliver(Deliver d) {
     if (delivered.contains(d.outboundId())) {
       // Our confirmation was lost (e.g. the conversation restarted): confirm again, send nothing.
-      d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+      d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
       return;
     }
     if (sending != null && sending.outboundId() == d.outboundId()) return;
@@ -132,7 +132,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       partsSent.remove(d.outboundId());
       delivered.add(d.outboundId());
       if (delivered.size() > REMEMBERED) delivered.remove(delivered.iterator().next());
-      d.confirmTo().tell(new ConversationEntity.ConfirmDelivery(d.outboundId()));
+      d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
     } else {
       partsSent.put(d.outboundId(), m.result().sent());
       getContext().getLog().warn("telegram chat {}: {} #{} not delivered yet ({} part(s) sent): {}; the conversation"

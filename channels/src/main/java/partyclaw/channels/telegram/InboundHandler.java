@@ -1,7 +1,6 @@
 package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
@@ -64,7 +63,7 @@ final class InboundHandler {
     this.api = api;
     this.settings = settings;
     this.conversations = conversations;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    this.blocking = partyclaw.actors.BlockingPools.channelIo(system);
   }
 
   /** Ends the retry loops of messages in flight: their poller is gone and its successor handles them again. */

@@ -1,7 +1,6 @@
 package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ final class OutboundSender {
     this.system = system;
     this.api = api;
     this.settings = settings;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    this.blocking = partyclaw.actors.BlockingPools.channelIo(system);
   }
 
   /** Never fails: the result says how many parts went out and, if not all, why. */

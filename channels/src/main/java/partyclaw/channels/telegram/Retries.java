@@ -45,10 +45,6 @@ final class Retries {
   }
 
   static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return partyclaw.core.util.Failures.unwrap(error);
   }
 }

@@ -1,7 +1,6 @@
 package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import partyclaw.core.json.Json;
@@ -57,7 +55,7 @@ public final class TelegramBotApi {
     this.baseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
     this.token = token;
     this.settings = settings;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    this.blocking = partyclaw.actors.BlockingPools.channelIo(system);
     // Our own deadlines end calls; the idle timeout only reclaims connections of answers that never came.
     Duration longest = max(max(settings.requestTimeout(), settings.uploadTimeout()),
         Duration.ofSeconds(pollTimeoutSeconds).plus(settings.pollGrace()));
@@ -186,10 +184,7 @@ public final class TelegramBotApi {
   }
 
   private TelegramApiException transport(String method, Throwable e) {
-    Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = partyclaw.core.util.Failures.unwrap(e);
     if (t instanceof TelegramApiException tae) return tae;
     String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     return new TelegramApiException(method, 0, redact(what), null, false);

@@ -48,7 +48,7 @@ class TelegramInboundTest extends TelegramTestSupport {
         got.stream().map(ConversationEntity.SubmitUserMessage::text).toList());
 
     // a reply to one of the bot's own messages counts as addressed
-    TestProbe<ConversationEntity.Command> confirm = kit.createTestProbe();
+    TestProbe<partyclaw.actors.outbox.DeliveryReport> confirm = kit.createTestProbe();
     channel.tell(new Deliver(conv(group), 1, "reply", "I am here", dir.toString(), confirm.ref()));
     SentMessage bots = fake.awaitSentMessages(group, 1, WAIT).get(0);
     fake.message(group, "supergroup", 13).text("thanks!").replyTo(bots.messageId()).inject();

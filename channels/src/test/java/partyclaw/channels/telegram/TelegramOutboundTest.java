@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.testkit.SentMessage;
 import partyclaw.testkit.TelegramFailure;
@@ -25,7 +25,7 @@ class TelegramOutboundTest extends TelegramTestSupport {
   static final long CHAT = 901;
 
   ActorRef<ChannelMessage> channel;
-  TestProbe<ConversationEntity.Command> entity;
+  TestProbe<DeliveryReport> entity;
   Path workspace;
 
   @BeforeEach
@@ -40,8 +40,7 @@ class TelegramOutboundTest extends TelegramTestSupport {
   }
 
   private void expectConfirmed(long id) {
-    assertEquals(new ConversationEntity.ConfirmDelivery(id),
-        entity.expectMessageClass(ConversationEntity.ConfirmDelivery.class, WAIT));
+    assertEquals(new DeliveryReport.Delivered(id), entity.expectMessageClass(DeliveryReport.Delivered.class, WAIT));
   }
 
   @Test

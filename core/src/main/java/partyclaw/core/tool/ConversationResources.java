@@ -14,9 +14,14 @@ public final class ConversationResources implements AutoCloseable {
     return type.cast(byType.computeIfAbsent(type, t -> create.get()));
   }
 
-  /** The resource of {@code type} if one was created; never creates it. */
+  /**
+   * The resource of {@code type} if one was created, or one created under another type that implements it
+   * (the runtime finds the exec registry through a {@code core} interface); never creates it.
+   */
   public <T> java.util.Optional<T> find(Class<T> type) {
-    return java.util.Optional.ofNullable(byType.get(type)).map(type::cast);
+    Object exact = byType.get(type);
+    if (exact != null) return java.util.Optional.of(type.cast(exact));
+    return byType.values().stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   /** Closes every resource that is {@link AutoCloseable} (kills processes): conversation destroyed or daemon stopping. */

@@ -14,7 +14,7 @@ import partyclaw.core.tool.ToolException;
  * {@link partyclaw.core.tool.ConversationResources}, so processes outlive the turn that started them;
  * closing it (conversation destroyed, daemon stopping) kills every process tree it still holds.
  */
-public final class ExecRegistry implements AutoCloseable {
+public final class ExecRegistry implements AutoCloseable, partyclaw.core.tool.TurnProcesses {
   private final Map<String, ExecProcess> processes = new ConcurrentHashMap<>();
   /** exec_id → the turn that started it: a stopped turn takes its processes with it. */
   private final Map<String, String> startedByTurn = new ConcurrentHashMap<>();
@@ -57,7 +57,7 @@ public final class ExecRegistry implements AutoCloseable {
     return stdinWriters;
   }
 
-  /** "command (pid N)" of every process started by {@code turnId} that still runs. */
+  @Override
   public java.util.List<String> runningStartedBy(String turnId) {
     return processes.values().stream()
         .filter(p -> turnId.equals(startedByTurn.get(p.id())) && p.isRunning())
@@ -65,14 +65,14 @@ public final class ExecRegistry implements AutoCloseable {
         .toList();
   }
 
-  /** Kills (whole trees) every process started by {@code turnId} that still runs; blocking, seconds at most. */
+  @Override
   public void killStartedBy(String turnId) {
     processes.values().stream()
         .filter(p -> turnId.equals(startedByTurn.get(p.id())) && p.isRunning())
         .forEach(ExecRegistry::killQuietly);
   }
 
-  /** Number of processes still running; for the runtime's "active tasks" listing and for tests. */
+  @Override
   public long runningCount() {
     return processes.values().stream().filter(ExecProcess::isRunning).count();
   }

@@ -15,7 +15,7 @@ import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
-import partyclaw.tools.support.AtomicFiles;
+import partyclaw.core.util.AtomicFiles;
 import partyclaw.tools.support.Schema;
 import partyclaw.tools.support.WorkspacePaths;
 

@@ -1,4 +1,4 @@
-package partyclaw.tools.support;
+package partyclaw.core.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
