@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import partyclaw.actors.conversation.QueueMode;
+import partyclaw.actors.conversation.TurnPolicy;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ToolSpec;
@@ -12,6 +15,9 @@ import partyclaw.core.tool.Tool;
 /**
  * Everything a conversation needs from the node it runs on. Built once by the app from the config; shared by all
  * conversations of the node.
+ *
+ * @param operatorChannels ids of the channels whose users operate the daemon itself (the local command line): they
+ *     may act on other conversations' snapshots
  */
 public record ConversationRuntime(
     ChatClient chat,
@@ -20,15 +26,13 @@ public record ConversationRuntime(
     List<ToolSpec> toolSpecs,
     Path workdir,
     Map<String, String> processEnvironment,
-    int maxToolRounds,
     String language,
     DeliveryRouter delivery,
     ResourcesRegistry resources,
     Duration passivateAfter,
-    String defaultQueueMode,
-    Duration debounce,
-    int followUpCap,
-    String sandboxMode) {
+    TurnPolicy turns,
+    String sandboxMode,
+    Set<String> operatorChannels) {
 
   /** Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order). */
   public static List<ToolSpec> specsOf(Map<String, Tool> tools) {
@@ -40,5 +44,15 @@ public record ConversationRuntime(
 
   public Path workspaceDir(String workspaceId) {
     return workdir.resolve("workspaces").resolve(workspaceId).resolve("files");
+  }
+
+  public QueueMode defaultQueueMode() {
+    return turns.defaultQueueMode();
+  }
+
+  /** A conversation {@code <channel id>:<chat id>} of an operator channel. */
+  public boolean isOperator(String conversationId) {
+    int colon = conversationId.indexOf(':');
+    return operatorChannels.contains(colon < 0 ? conversationId : conversationId.substring(0, colon));
   }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.ResourcesRegistry;
 import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.conversation.QueueMode;
+import partyclaw.actors.conversation.TurnPolicy;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.channels.cli.CommandLineChannel;
@@ -41,6 +43,15 @@ final class Daemon {
   /** Most messages entering a turn at once; the rest follow at the next boundary, never dropped. */
   private static final int FOLLOW_UP_CAP = 50;
 
+  /** An immediate tool (file, grep, patch…) still running after this is abandoned with an error for the model. */
+  private static final Duration IMMEDIATE_TOOL_TIMEOUT = Duration.ofMinutes(10);
+
+  /** The local command line is the daemon's operator: the person at the terminal owns the workdir anyway. */
+  private static Set<String> operatorChannels(PartyclawConfig cfg) {
+    return cfg.channels().stream().filter(c -> c instanceof CommandLineChannelConfig).map(ChannelConfig::id)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   sealed interface Command {}
 
   private record ChannelFinished(CommandLineChannel.Finished finished) implements Command {}
@@ -62,15 +73,15 @@ final class Daemon {
           ConversationRuntime.specsOf(tools),
           workdir,
           ToolEnvironment.of(System.getenv(), cfg, env),
-          cfg.mainAgent().maxToolRoundtrips(),
           cfg.mainAgent().language(),
           router,
           resources,
           Duration.ofMinutes(2),
-          cfg.mainAgent().queueMode(),
-          Duration.ofMillis(cfg.mainAgent().debounceMs()),
-          FOLLOW_UP_CAP,
-          cfg.sandbox().mode());
+          new TurnPolicy(cfg.mainAgent().maxToolRoundtrips(),
+              QueueMode.parse(cfg.mainAgent().queueMode()).orElse(QueueMode.STEER),
+              Duration.ofMillis(cfg.mainAgent().debounceMs()), FOLLOW_UP_CAP, IMMEDIATE_TOOL_TIMEOUT),
+          cfg.sandbox().mode(),
+          operatorChannels(cfg));
 
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {

@@ -29,7 +29,7 @@ public record ConversationState(
     long nextOutboundId,
     long turnCount,
     Usage usage,
-    String lastOutcome,
+    TurnOutcome lastOutcome,
     long undeliverable,
     String lastDeliveryFailure) implements JsonSerializable {
 
@@ -46,24 +46,21 @@ public record ConversationState(
   }
 
   /** A message to the user that is queued until its channel confirms delivery. */
-  public record Outbound(long id, String kind, String text) implements JsonSerializable {}
+  public record Outbound(long id, OutboundKind kind, String text) implements JsonSerializable {}
 
-  /** A tool result as recorded; {@code status} is ok, error, interrupted, cancelled or lost. */
-  public record RecordedResult(String toolName, String content, String status) implements JsonSerializable {}
+  /** A tool result as recorded. */
+  public record RecordedResult(String toolName, String content, ResultStatus status) implements JsonSerializable {}
 
-  /**
-   * Per-conversation settings changed by commands; null means "the configured default".
-   *
-   * @param queueMode steer, followup, collect or interrupt
-   */
-  public record Settings(String modelAlias, String queueMode, String reasoningEffort, Double apiTimeoutSeconds)
+  /** Per-conversation settings changed by commands; null means "the configured default". */
+  public record Settings(String modelAlias, QueueMode queueMode, String reasoningEffort, Double apiTimeoutSeconds)
       implements JsonSerializable {
     public static final Settings DEFAULTS = new Settings(null, null, null, null);
 
     Settings with(String key, String value) {
       return switch (key) {
         case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds);
-        case "queue_mode" -> new Settings(modelAlias, value, reasoningEffort, apiTimeoutSeconds);
+        case "queue_mode" -> new Settings(modelAlias, QueueMode.parse(value).orElse(null), reasoningEffort,
+            apiTimeoutSeconds);
         case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds);
         case "api_timeout_seconds" ->
             new Settings(modelAlias, queueMode, reasoningEffort, value == null ? null : Double.valueOf(value));
@@ -106,7 +103,45 @@ public record ConversationState(
   }
 
   public boolean resumable() {
-    return turn == null && lastOutcome != null && !"completed".equals(lastOutcome);
+    return turn == null && lastOutcome != null && lastOutcome != TurnOutcome.COMPLETED;
+  }
+
+  /** The one pure fold of the conversation's events: the event handler and every prediction use it. */
+  public ConversationState apply(ConversationEntity.Event event) {
+    if (event instanceof ConversationEntity.ConversationOpened e) return opened(e.workspaceId());
+    if (event instanceof ConversationEntity.InboundAccepted e) {
+      return accepted(new Inbound(e.messageId(), e.senderId(), e.senderName(), e.text(), e.attachments(), e.at()));
+    }
+    if (event instanceof ConversationEntity.TurnStarted e) return turnStarted(e.turnId(), e.messageIds(), e.userMessages());
+    if (event instanceof ConversationEntity.ModelReplied e) return modelReplied(e.message(), e.usage());
+    if (event instanceof ConversationEntity.TurnNudged e) return nudged(e.nudge());
+    if (event instanceof ConversationEntity.ToolResultRecorded e) {
+      return toolResultRecorded(e.callId(), new RecordedResult(e.toolName(), e.content(), e.status()));
+    }
+    if (event instanceof ConversationEntity.TurnFinished e) return turnFinished(e.outcome());
+    if (event instanceof ConversationEntity.FollowUpsInjected e) return followUpsInjected(e.messageIds(), e.messages());
+    if (event instanceof ConversationEntity.CommandAccepted e) return commandAccepted(e.messageId());
+    if (event instanceof ConversationEntity.SettingChanged e) return settingChanged(e.key(), e.value());
+    if (event instanceof ConversationEntity.QueuedMessagesParked e) return inboxParked(e.messages());
+    if (event instanceof ConversationEntity.SnapshotLoaded e) {
+      return opened(e.workspaceId()).snapshotLoaded(e.transcript(), e.settings());
+    }
+    if (event instanceof ConversationEntity.OutboundQueued e) return outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text()));
+    if (event instanceof ConversationEntity.OutboundDelivered e) return outboundDelivered(e.outboundId());
+    if (event instanceof ConversationEntity.OutboundUndeliverable e) return outboundUndeliverable(e.outboundId(), e.reason());
+    throw new IllegalArgumentException("unknown conversation event " + event.getClass().getName());
+  }
+
+  /** The state after {@code events}, in order. */
+  public ConversationState applyAll(java.util.List<? extends ConversationEntity.Event> events) {
+    ConversationState s = this;
+    for (ConversationEntity.Event e : events) s = s.apply(e);
+    return s;
+  }
+
+  /** A turn may start or go on only when nothing stops it: no running turn and nothing queued means quiet. */
+  public boolean busy() {
+    return turn != null || !inbox.isEmpty();
   }
 
   private Builder edit() {
@@ -125,7 +160,7 @@ public record ConversationState(
     long nextOutboundId;
     long turnCount;
     Usage usage;
-    String lastOutcome;
+    TurnOutcome lastOutcome;
     long undeliverable;
     String lastDeliveryFailure;
 
@@ -228,7 +263,7 @@ public record ConversationState(
     return b.build();
   }
 
-  ConversationState turnFinished(String outcome) {
+  ConversationState turnFinished(TurnOutcome outcome) {
     Builder b = edit();
     b.turn = null;
     b.turnCount = turnCount + 1;

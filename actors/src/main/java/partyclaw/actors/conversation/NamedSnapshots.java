@@ -1,8 +1,9 @@
 package partyclaw.actors.conversation;
 
-import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import partyclaw.actors.conversation.ConversationState.Settings;
@@ -20,10 +24,12 @@ import partyclaw.core.json.Json;
 import partyclaw.core.transcript.ChatMessage;
 
 /**
- * Global named snapshots ({@code /snapsave}, {@code /snapload}, {@code /snaplist}) under {@code <workdir>/snapshots/
- * <name>/}: the transcript and settings in {@code snapshot.json}, plus a copy of the workspace files. Blocking file
- * I/O: called only on the blocking dispatcher. Names are validated (the reference deletes the workdir for
- * {@code /snapsave ..}); files are written to a temporary directory and renamed into place.
+ * Named snapshots ({@code /snapsave}, {@code /snapload}, {@code /snaplist}) of one conversation, under
+ * {@code <workdir>/snapshots/<encoded conversation id>/<name>/}: the transcript and settings in {@code snapshot.json},
+ * plus a copy of the workspace files. The reference keeps them global, so any chat could read another's transcript
+ * and files; here a conversation sees only its own, and only an operator names another conversation explicitly.
+ * Blocking file I/O: the tasks run on the executor they are given. Names are validated (the reference deletes the
+ * workdir for {@code /snapsave ..}); files are written to a temporary directory and renamed into place.
  */
 final class NamedSnapshots {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -31,33 +37,53 @@ final class NamedSnapshots {
   record Snapshot(String name, Instant savedAt, String sourceConversation, List<ChatMessage> transcript,
       Settings settings) {}
 
+  /** A snapshot read back, with the fresh workspace its files were copied into. */
+  record Loaded(Snapshot snapshot, String workspaceId) {}
+
   private NamedSnapshots() {}
 
-  /** Saves on the calling (blocking) thread, then tells the conversation how it went. */
-  static Runnable saveTask(Path workdir, Snapshot snapshot, Path workspace,
-      ActorRef<ConversationEntity.Command> conversation) {
-    return () -> {
+  static CompletionStage<Instant> saveAsync(Path workdir, Snapshot snapshot, Path workspace, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         save(workdir, snapshot, workspace);
-        conversation.tell(new ConversationEntity.SnapshotWritten(snapshot.name(), snapshot.savedAt(), null));
-      } catch (IOException | RuntimeException e) {
-        conversation.tell(new ConversationEntity.SnapshotWritten(snapshot.name(), null, e.getMessage()));
+        return snapshot.savedAt();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    };
+    }, blocking);
   }
 
-  /** Reads the snapshot and copies its files into a fresh workspace, then hands both to the conversation. */
-  static Runnable loadTask(Path workdir, String name, String workspaceId, Path workspace,
-      ActorRef<ConversationEntity.Command> conversation) {
-    return () -> {
+  /** Reads the snapshot of {@code fromConversation} and copies its files into the fresh workspace {@code target}. */
+  static CompletionStage<Loaded> loadAsync(Path workdir, String fromConversation, String name, String workspaceId,
+      Path target, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
-        Snapshot snapshot = load(workdir, name);
-        restoreWorkspace(workdir, name, workspace);
-        conversation.tell(new ConversationEntity.SnapshotRead(name, workspaceId, snapshot, null));
-      } catch (IOException | RuntimeException e) {
-        conversation.tell(new ConversationEntity.SnapshotRead(name, null, null, e.getMessage()));
+        Snapshot snapshot = load(workdir, fromConversation, name);
+        restoreWorkspace(workdir, fromConversation, name, target);
+        return new Loaded(snapshot, workspaceId);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    };
+    }, blocking);
+  }
+
+  /** The /snaplist reply: this conversation's snapshots, or every conversation's. */
+  static CompletionStage<String> describeAsync(Path workdir, String conversationId, boolean all, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> describe(workdir, conversationId, all), blocking);
+  }
+
+  /** The directory of a conversation's snapshots: every character outside [A-Za-z0-9_-] is %-encoded. */
+  static Path root(Path workdir, String conversationId) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : conversationId.getBytes(StandardCharsets.UTF_8)) {
+      char ch = (char) (b & 0xff);
+      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') {
+        sb.append(ch);
+      } else {
+        sb.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return workdir.resolve("snapshots").resolve(sb.toString());
   }
 
   /** Null when valid, else why not. */
@@ -69,7 +95,7 @@ final class NamedSnapshots {
   }
 
   static void save(Path workdir, Snapshot snapshot, Path workspace) throws IOException {
-    Path root = Files.createDirectories(workdir.resolve("snapshots"));
+    Path root = Files.createDirectories(root(workdir, snapshot.sourceConversation()));
     Path staging = Files.createTempDirectory(root, ".saving-" + snapshot.name() + "-");
     try {
       Files.writeString(staging.resolve("snapshot.json"), Json.write(snapshot));
@@ -88,29 +114,48 @@ final class NamedSnapshots {
     }
   }
 
-  static Snapshot load(Path workdir, String name) throws IOException {
-    Path file = workdir.resolve("snapshots").resolve(name).resolve("snapshot.json");
-    if (!Files.isRegularFile(file)) throw new IOException("there is no snapshot named " + name + " (see /snaplist)");
+  static Snapshot load(Path workdir, String conversationId, String name) throws IOException {
+    Path file = root(workdir, conversationId).resolve(name).resolve("snapshot.json");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("there is no snapshot named " + name + " of conversation " + conversationId
+          + " (see /snaplist)");
+    }
     return Json.MAPPER.readValue(Files.readString(file), new TypeReference<Snapshot>() {});
   }
 
   /** Copies the snapshot's workspace files into {@code target} (a fresh workspace). */
-  static void restoreWorkspace(Path workdir, String name, Path target) throws IOException {
+  static void restoreWorkspace(Path workdir, String conversationId, String name, Path target) throws IOException {
     Files.createDirectories(target);
-    Path saved = workdir.resolve("snapshots").resolve(name).resolve("workspace");
+    Path saved = root(workdir, conversationId).resolve(name).resolve("workspace");
     if (Files.isDirectory(saved)) copyTree(saved, target);
   }
 
-  static List<Snapshot> list(Path workdir) throws IOException {
+  /** The snapshots of one conversation, by name, without their transcripts. */
+  static List<Snapshot> list(Path workdir, String conversationId) throws IOException {
+    return listIn(root(workdir, conversationId));
+  }
+
+  /** Every conversation's snapshots, by conversation then name. */
+  static List<Snapshot> listAll(Path workdir) throws IOException {
     Path root = workdir.resolve("snapshots");
     if (!Files.isDirectory(root)) return List.of();
     List<Snapshot> all = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) all.addAll(listIn(dir));
+    }
+    all.sort(Comparator.comparing(Snapshot::sourceConversation).thenComparing(Snapshot::name));
+    return all;
+  }
+
+  private static List<Snapshot> listIn(Path conversationRoot) throws IOException {
+    if (!Files.isDirectory(conversationRoot)) return List.of();
+    List<Snapshot> all = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(conversationRoot)) {
       for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-        String name = dir.getFileName().toString();
-        if (invalidName(name) != null) continue;
+        if (invalidName(dir.getFileName().toString()) != null) continue;
         try {
-          Snapshot s = load(workdir, name);
+          Snapshot s = Json.MAPPER.readValue(Files.readString(dir.resolve("snapshot.json")),
+              new TypeReference<Snapshot>() {});
           all.add(new Snapshot(s.name(), s.savedAt(), s.sourceConversation(), List.of(), s.settings()));
         } catch (IOException e) {
           // a half-written or foreign directory is not a snapshot
@@ -149,18 +194,19 @@ final class NamedSnapshots {
     }
   }
 
-  /** The /snaplist reply. */
-  static String describe(Path workdir) {
+  private static String describe(Path workdir, String conversationId, boolean all) {
     try {
-      List<Snapshot> all = NamedSnapshots.list(workdir);
-      if (all.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
-      StringBuilder sb = new StringBuilder("Saved global snapshots:");
-      for (Snapshot s : all) {
-        sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt()).append(", from `")
-            .append(s.sourceConversation()).append("`)");
+      List<Snapshot> found = all ? listAll(workdir) : list(workdir, conversationId);
+      if (found.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
+      StringBuilder sb = new StringBuilder(all ? "Saved snapshots of every conversation:" : "Saved snapshots:");
+      for (Snapshot s : found) {
+        sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt());
+        if (all) sb.append(", from `").append(s.sourceConversation()).append('`');
+        sb.append(')');
       }
-      return sb.append("\n\nSend `/snapload <name>` to load one.").toString();
-    } catch (Exception e) {
+      return sb.append(all ? "\n\nSend `/snapload <name> from <conversation id>` to load one."
+          : "\n\nSend `/snapload <name>` to load one.").toString();
+    } catch (IOException | RuntimeException e) {
       return "Could not list snapshots: " + e.getMessage();
     }
   }

@@ -26,20 +26,20 @@ final class TurnActivities {
   }
 
   /** The batch of {@code turn} with each call's state; {@code finishedId} just ended with {@code finishedStatus}. */
-  void tools(Turn turn, String finishedId, String finishedStatus) {
+  void tools(Turn turn, String finishedId, ResultStatus finishedStatus) {
     List<TurnActivity.ToolLine> lines = new ArrayList<>();
     for (ToolCall c : turn.calls()) {
       RecordedResult recorded = turn.results().get(c.id());
-      String status = c.id().equals(finishedId) ? finishedStatus
-          : recorded == null ? "running" : recorded.status();
-      lines.add(new TurnActivity.ToolLine(c.id(), c.name(), UserMessages.firstArgument(c.arguments()),
-          "ok".equals(status) || "running".equals(status) ? status : "error"));
+      ResultStatus status = c.id().equals(finishedId) ? finishedStatus
+          : recorded == null ? null : recorded.status();
+      String shown = status == null ? "running" : status == ResultStatus.OK ? "ok" : "error";
+      lines.add(new TurnActivity.ToolLine(c.id(), c.name(), UserMessages.firstArgument(c.arguments()), shown));
     }
     send(new TurnActivity(conversationId, turn.turnId(), TurnActivity.Phase.TOOLS, lines, null, null));
   }
 
-  void finished(String turnId, String outcome) {
-    send(new TurnActivity(conversationId, turnId, TurnActivity.Phase.FINISHED, List.of(), outcome, null));
+  void finished(String turnId, TurnOutcome outcome) {
+    send(new TurnActivity(conversationId, turnId, TurnActivity.Phase.FINISHED, List.of(), outcome.wire(), null));
   }
 
   private void send(TurnActivity activity) {

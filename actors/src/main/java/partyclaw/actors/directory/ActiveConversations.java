@@ -2,6 +2,7 @@ package partyclaw.actors.directory;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
@@ -10,6 +11,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import partyclaw.actors.JsonSerializable;
@@ -54,7 +56,9 @@ public final class ActiveConversations
   }
 
   private ActiveConversations() {
-    super(PERSISTENCE_ID);
+    // A journal failure restarts it (replaying the set) instead of stopping it for good, which would leave every
+    // later conversation unacknowledged.
+    super(PERSISTENCE_ID, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
   }
 
   @Override

@@ -108,7 +108,7 @@ class ConversationEntityTest {
     assertEquals("w", last.toolCallId());
     assertTrue(last.content().contains("\"lost\" : true"), last.content());
     assertTrue(f.events().stream().anyMatch(e ->
-        e instanceof ConversationEntity.ToolResultRecorded r && r.status().equals("lost")));
+        e instanceof ConversationEntity.ToolResultRecorded r && r.status() == ResultStatus.LOST));
   }
 
   @Test

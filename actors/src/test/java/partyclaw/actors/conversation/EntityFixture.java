@@ -35,32 +35,48 @@ final class EntityFixture {
   final String id;
   final ResourcesRegistry resources = new ResourcesRegistry();
   final ScriptedChatClient chat = new ScriptedChatClient();
+  final TestTools testTools = new TestTools();
   final TestProbe<ChannelMessage> channel;
+  final ConversationRuntime rt;
+  final ActorRef<ActiveConversations.Command> directory;
   final List<ChannelMessage> activities = new CopyOnWriteArrayList<>();
   final EventSourcedBehaviorTestKit<ConversationEntity.Command, ConversationEntity.Event, ConversationState> entity;
   private int messageNo;
 
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds) {
+    this(testKit, workdir, maxToolRounds, Duration.ofMinutes(10), "cli");
+  }
+
+  /** {@code channelId} "cli" is an operator channel, any other is not. */
+  EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
+      String channelId) {
     this.testKit = testKit;
-    this.id = "cli:t-" + System.nanoTime();
+    this.id = channelId + ":t-" + System.nanoTime();
     channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
-    router.register("cli", channel.ref());
-    Map<String, Tool> tools = Map.of("echo", TestTools.ECHO, "wait", TestTools.WAIT, "slow", TestTools.SLOW,
-        "sleep1", TestTools.SLEEP1);
+    router.register(channelId, channel.ref());
+    Map<String, Tool> tools = Map.of("echo", testTools.ECHO, "wait", testTools.WAIT, "slow", testTools.SLOW,
+        "sleep1", testTools.SLEEP1);
     ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "m"), "other", model("other", "o")),
         List.of("main", "other"), "main");
-    ConversationRuntime rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
-        Map.of(), maxToolRounds, "en", router, resources, Duration.ofMinutes(2), "steer",
-        Duration.ofMillis(300), 50, "subprocess");
-    ActorRef<ActiveConversations.Command> directory = testKit.spawn(ActiveConversations.create());
+    rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
+        Map.of(), "en", router, resources, Duration.ofMinutes(2),
+        new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
+        "subprocess", java.util.Set.of("cli"));
+    directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
-    TestTools.WAIT_ENDINGS.clear();
   }
 
   private static ModelCatalog.Entry model(String alias, String upstream) {
     return new ModelCatalog.Entry(alias, new LlmEndpoint(alias, "http://127.0.0.1:1/v1/chat/completions", upstream,
         null, Map.of(), Duration.ofSeconds(30), RetryPolicy.NONE, null), "", 128000);
+  }
+
+  /** The ids the directory holds as active now. */
+  java.util.Set<String> activeConversations() {
+    TestProbe<java.util.Set<String>> probe = testKit.createTestProbe();
+    directory.tell(new ActiveConversations.GetActive(probe.ref()));
+    return probe.receiveMessage(Duration.ofSeconds(5));
   }
 
   TestProbe<StatusReply<ConversationEntity.Accepted>> submit(String messageId, String text) {

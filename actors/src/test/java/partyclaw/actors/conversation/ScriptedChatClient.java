@@ -37,6 +37,17 @@ final class ScriptedChatClient implements ChatClient {
     return this;
   }
 
+  /** A call answered when the test completes the returned future. */
+  CompletableFuture<ChatResponse> later() {
+    CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
+    script.add(answer);
+    return answer;
+  }
+
+  static ChatResponse answer(String text) {
+    return new ChatResponse(ChatMessage.assistant(text, List.of()), new Usage(10, 5, 0, 1), "stop");
+  }
+
   /** A call that never answers (until cancelled): the daemon "crashes" while waiting for the model. */
   ScriptedChatClient hang() {
     script.add(new CompletableFuture<ChatResponse>());

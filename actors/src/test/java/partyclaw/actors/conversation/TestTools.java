@@ -8,15 +8,14 @@ import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolMode;
 
-/** Small tools for entity tests. */
+/** Small tools for entity tests; one set per fixture, so a tool still running from another test records nothing here. */
 final class TestTools {
-  private TestTools() {}
-
-  static final java.util.List<partyclaw.core.tool.TurnSignal.Level> WAIT_ENDINGS =
+  /** How each call of {@link #WAIT} ended, in order. */
+  final java.util.List<partyclaw.core.tool.TurnSignal.Level> waitEndings =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Echoes its {@code text} argument. */
-  static final Tool ECHO = new Tool() {
+  final Tool ECHO = new Tool() {
     public String name() { return "echo"; }
     public String description() { return "Echo text."; }
     public ObjectNode parameters() { return Json.object().put("type", "object"); }
@@ -27,7 +26,7 @@ final class TestTools {
   };
 
   /** Takes 300 ms: finishes after an immediate tool of the same batch. */
-  static final Tool SLOW = new Tool() {
+  final Tool SLOW = new Tool() {
     public String name() { return "slow"; }
     public String description() { return "Slow."; }
     public ObjectNode parameters() { return Json.object().put("type", "object"); }
@@ -39,7 +38,7 @@ final class TestTools {
   };
 
   /** Immediate and takes a second: a turn long enough to send messages during it. */
-  static final Tool SLEEP1 = new Tool() {
+  final Tool SLEEP1 = new Tool() {
     public String name() { return "sleep1"; }
     public String description() { return "Sleep a second."; }
     public ObjectNode parameters() { return Json.object().put("type", "object"); }
@@ -51,14 +50,14 @@ final class TestTools {
   };
 
   /** Waits until interrupted (or 20 s): a long exec_wait stand-in. Reports how it ended. */
-  static final Tool WAIT = new Tool() {
+  final Tool WAIT = new Tool() {
     public String name() { return "wait"; }
     public String description() { return "Wait."; }
     public ObjectNode parameters() { return Json.object().put("type", "object"); }
     public ToolMode mode() { return ToolMode.INTERRUPTIBLE; }
     public JsonNode run(JsonNode args, ToolContext ctx) throws InterruptedException {
       boolean signalled = ctx.signal().await(Duration.ofSeconds(20));
-      WAIT_ENDINGS.add(ctx.signal().level());
+      waitEndings.add(ctx.signal().level());
       return Json.object().put("interrupted", signalled).put("partial", "42 lines so far");
     }
   };

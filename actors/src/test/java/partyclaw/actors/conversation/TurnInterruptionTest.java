@@ -9,7 +9,6 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class TurnInterruptionTest {
     assertTrue(toolResult.content().contains("\"interrupted\" : true"), toolResult.content());
     assertEquals(Role.USER, followUp.role());
     assertEquals("[Interrupted Follow-up]\nactually, stop after step one", followUp.content());
-    assertEquals(List.of(TurnSignal.Level.INTERRUPTED), TestTools.WAIT_ENDINGS, "yield, not cancel");
+    assertEquals(List.of(TurnSignal.Level.INTERRUPTED), f.testTools.waitEndings, "yield, not cancel");
     assertEquals("adapted", f.nextDelivery().text());
   }
 
@@ -100,8 +99,8 @@ class TurnInterruptionTest {
     f.await("wait running", f::toolRunning);
     f.send("forget it, do this instead");
     assertEquals("new turn answer", f.nextDelivery().text());
-    f.await("wait ended", s -> !TestTools.WAIT_ENDINGS.isEmpty());
-    assertEquals(List.of(TurnSignal.Level.CANCELLED), TestTools.WAIT_ENDINGS);
+    f.await("wait ended", s -> !f.testTools.waitEndings.isEmpty());
+    assertEquals(List.of(TurnSignal.Level.CANCELLED), f.testTools.waitEndings);
     List<ChatMessage> last = f.request(1);
     assertTrue(last.get(last.size() - 2).content().contains("\"cancelled\" : true"));
     assertEquals("forget it, do this instead", last.get(last.size() - 1).content());
@@ -115,11 +114,11 @@ class TurnInterruptionTest {
     f.send("/stop");
     Deliver notice = f.nextDelivery();
     assertTrue(notice.text().startsWith("Stopped: wait (abc)"), notice.text());
-    f.await("wait cancelled", s -> !TestTools.WAIT_ENDINGS.isEmpty());
-    assertEquals(List.of(TurnSignal.Level.CANCELLED), TestTools.WAIT_ENDINGS);
-    Thread.sleep(500);
+    f.await("wait cancelled", s -> !f.testTools.waitEndings.isEmpty());
+    assertEquals(List.of(TurnSignal.Level.CANCELLED), f.testTools.waitEndings);
+    Thread.sleep(500); // room for a wrong model call to show up; the stop itself was awaited above
     assertEquals(1, f.chat.requests.size());
-    assertEquals("stopped", f.entity.getState().lastOutcome());
+    assertEquals(TurnOutcome.STOPPED, f.entity.getState().lastOutcome());
 
     f.send("/continue");
     assertEquals("must not be asked", f.nextDelivery().text());
@@ -154,9 +153,14 @@ class TurnInterruptionTest {
     long accepted = f.events().stream()
         .filter(e -> e instanceof ConversationEntity.InboundAccepted).count();
     assertEquals(20, accepted);
-    String everything = f.chat.requests.stream().flatMap(r -> r.messages().stream())
-        .map(m -> m.content() == null ? "" : m.content()).collect(Collectors.joining("\n"));
-    for (int i = 1; i <= 20; i++) assertTrue(everything.contains("burst " + i), "burst " + i);
+    // The last request holds the whole transcript: each message must be in it exactly once, as a whole message.
+    List<String> userTexts = f.chat.lastMessages().stream().filter(m -> m.role() == Role.USER)
+        .map(m -> m.content().replace(UserMessages.INTERRUPTED_FOLLOW_UP + "\n", "")).toList();
+    for (int i = 1; i <= 20; i++) {
+      String text = "burst " + i;
+      assertEquals(1, userTexts.stream().filter(text::equals).count(), text + " in " + userTexts);
+    }
+    assertEquals(20, userTexts.stream().filter(t -> t.startsWith("burst ")).count(), userTexts.toString());
   }
 
   @Test
@@ -197,7 +201,7 @@ class TurnInterruptionTest {
     f.await("quiet", ConversationState::quiet);
     List<ChatMessage> atSave = List.copyOf(f.entity.getState().transcript());
     f.send("/snapsave a");
-    assertTrue(f.nextDelivery().text().startsWith("Saved global snapshot `a`"));
+    assertTrue(f.nextDelivery().text().startsWith("Saved snapshot `a` of this conversation"));
     f.send("question b");
     f.nextDelivery();
     f.send("/snaplist");

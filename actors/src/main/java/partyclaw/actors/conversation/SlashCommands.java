@@ -1,0 +1,220 @@
+package partyclaw.actors.conversation;
+
+import java.util.List;
+import java.util.Locale;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.conversation.ConversationState.Settings;
+
+/**
+ * Decides what a slash command does, as data: a pure function of the conversation's state and a few facts of the
+ * node. The entity turns a {@link Decision} into events and effects. Commands never reach the model.
+ */
+final class SlashCommands {
+  static final List<String> EFFORTS = List.of("low", "medium", "high");
+
+  private SlashCommands() {}
+
+  /** What the node knows beyond the state: running work, and whether the sender may act on other conversations. */
+  record Facts(String conversationId, ConversationRuntime rt, int runningTools, long runningProcesses,
+      boolean operator) {}
+
+  sealed interface Decision {}
+
+  /** Only an answer. */
+  record Reply(String text) implements Decision {}
+
+  /** A journaled setting change ({@code value} null = back to the default), then the answer. */
+  record ChangeSetting(String key, String value, String text) implements Decision {}
+
+  /** Cancel the running turn for real. */
+  record StopTurn() implements Decision {}
+
+  /** Resume the last turn that did not complete. */
+  record ContinueTurn() implements Decision {}
+
+  /** Snapshot commands: file I/O on the blocking pool, answered when it is done. */
+  sealed interface SnapshotIo extends Decision {}
+
+  record SaveSnapshot(String name) implements SnapshotIo {}
+
+  /** {@code fromConversation} is this conversation unless an operator named another one. */
+  record LoadSnapshot(String name, String fromConversation) implements SnapshotIo {}
+
+  /** {@code all}: every conversation's snapshots (operators only). */
+  record ListSnapshots(boolean all) implements SnapshotIo {}
+
+  static Decision decide(ConversationState s, SlashCommand c, Facts facts) {
+    ModelCatalog.Entry model = facts.rt().models().resolve(s.settings().modelAlias()).orElse(null);
+    return switch (c.name()) {
+      case "help" -> new Reply(SlashCommand.help());
+      case "status" -> new Reply(status(s, facts, model));
+      case "stop" -> s.turn() == null ? new Reply("Nothing is running.") : new StopTurn();
+      case "continue" -> s.resumable() ? new ContinueTurn()
+          : new Reply("There is no interrupted turn to continue right now.");
+      case "agent", "model" -> agent(c, model, facts.rt());
+      case "think" -> think(s, c, model);
+      case "queue" -> queue(s, c, facts.rt());
+      case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId());
+      case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
+      case "compact", "compact_mode", "sandbox", "mount" ->
+          new Reply("`/" + c.name() + "` is not available in this version of partyclaw yet.");
+      default -> new Reply("Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help());
+    };
+  }
+
+  static QueueMode queueMode(Settings s, ConversationRuntime rt) {
+    return s.queueMode() != null ? s.queueMode() : rt.defaultQueueMode();
+  }
+
+  private static Decision agent(SlashCommand c, ModelCatalog.Entry model, ConversationRuntime rt) {
+    String current = model == null ? null : model.alias();
+    String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
+    List<String> available = rt.models().available();
+    if (arg.isEmpty()) return new Reply(agentPicker(current, available));
+    if (!available.contains(arg)) return new Reply("Unknown model `" + arg + "`. " + agentPicker(current, available));
+    if (arg.equals(current)) return new Reply("Conversation model is already `" + arg + "`. No change was made.");
+    return new ChangeSetting("model", arg, "Conversation model updated to `" + arg + "`.");
+  }
+
+  private static Decision think(ConversationState s, SlashCommand c, ModelCatalog.Entry model) {
+    String arg = c.args().toLowerCase(Locale.ROOT);
+    String current = effort(s.settings(), model);
+    if (arg.isEmpty()) return new Reply(thinkUsage(current));
+    if (!arg.equals("default") && !EFFORTS.contains(arg)) {
+      return new Reply("Unknown reasoning effort `" + c.args() + "`. " + thinkUsage(current));
+    }
+    String value = arg.equals("default") ? null : arg;
+    return new ChangeSetting("reasoning_effort", value, "Conversation reasoning effort updated to `"
+        + effort(s.settings().with("reasoning_effort", value), model) + "`.");
+  }
+
+  private static Decision queue(ConversationState s, SlashCommand c, ConversationRuntime rt) {
+    if (c.args().isEmpty()) return new Reply(queueUsage(queueMode(s.settings(), rt)));
+    return QueueMode.parse(c.args())
+        .<Decision>map(m -> new ChangeSetting("queue_mode", m.wire(),
+            "Queue mode for this conversation is now `" + m.wire() + "`."))
+        .orElseGet(() -> new Reply("Unknown queue mode `" + c.args() + "`. "
+            + queueUsage(queueMode(s.settings(), rt))));
+  }
+
+  private static Decision apiTimeout(ConversationState s, SlashCommand c, ModelCatalog.Entry model,
+      String conversationId) {
+    String arg = c.args();
+    if (arg.isEmpty()) {
+      return new Reply("Usage: /set_api_timeout <seconds|default>\nExamples:\n/set_api_timeout 300\n/set_api_timeout default");
+    }
+    if (arg.equals("default") || arg.equals("reset") || arg.equals("0")) {
+      double seconds = effectiveTimeout(s.settings().with("api_timeout_seconds", null), model);
+      return new ChangeSetting("api_timeout_seconds", null, timeoutText(conversationId, seconds, false));
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(arg);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (!(seconds > 0) || seconds > 86_400) {
+      return new Reply("`" + arg + "` is not a valid timeout: give seconds between 0 and 86400, or `default`.");
+    }
+    return new ChangeSetting("api_timeout_seconds", Double.toString(seconds), timeoutText(conversationId, seconds, true));
+  }
+
+  /**
+   * Snapshots belong to their conversation. An operator may list every conversation's ({@code /snaplist all}) and
+   * load another's by naming it: {@code /snapload <name> from <conversation id>}.
+   */
+  private static Decision snapshot(ConversationState s, SlashCommand c, boolean operator) {
+    String args = c.args();
+    if (c.name().equals("snaplist") || (c.name().equals("snapload") && args.isEmpty())) {
+      boolean all = args.equals("all");
+      if (all && !operator) return new Reply("Only an operator may list the snapshots of every conversation.");
+      return new ListSnapshots(all);
+    }
+    String name = args;
+    String from = null;
+    int fromAt = args.indexOf(" from ");
+    if (c.name().equals("snapload") && fromAt > 0) {
+      name = args.substring(0, fromAt).strip();
+      from = args.substring(fromAt + " from ".length()).strip();
+      if (!operator) return new Reply("Only an operator may load another conversation's snapshot.");
+      if (from.isEmpty()) return new Reply("Usage: `/snapload <name> from <conversation id>`");
+    }
+    if (name.isEmpty()) return new Reply("Usage: `/" + c.name() + " <name>`\nExample: `/" + c.name() + " demo`");
+    String invalid = NamedSnapshots.invalidName(name);
+    if (invalid != null) return new Reply("Invalid snapshot name: " + invalid + ".");
+    if (s.turn() != null) return new Reply("A turn is running; wait for it to finish or /stop it first.");
+    return c.name().equals("snapsave") ? new SaveSnapshot(name) : new LoadSnapshot(name, from);
+  }
+
+  // ---- texts ----
+
+  static String effort(Settings s, ModelCatalog.Entry model) {
+    if (s.reasoningEffort() != null) return s.reasoningEffort();
+    if (model != null && model.endpoint().reasoning() != null && model.endpoint().reasoning().hasNonNull("effort")) {
+      return model.endpoint().reasoning().get("effort").asText();
+    }
+    return "default";
+  }
+
+  private static double effectiveTimeout(Settings s, ModelCatalog.Entry model) {
+    if (s.apiTimeoutSeconds() != null) return s.apiTimeoutSeconds();
+    return model == null ? 0 : model.endpoint().timeout().toMillis() / 1000.0;
+  }
+
+  private static String agentPicker(String current, List<String> available) {
+    return "Current conversation model: `" + (current == null ? "<not selected>" : current) + "`\n"
+        + "Available models: " + String.join(", ", available.stream().sorted().toList()) + "\n"
+        + "Send `/agent <model>` to switch.";
+  }
+
+  private static String thinkUsage(String current) {
+    return "Current conversation reasoning effort: `" + current + "`\n"
+        + "Send `/think <low|medium|high|default>`.";
+  }
+
+  private static String queueUsage(QueueMode current) {
+    return "Messages you send while the agent works are handled in `" + current.wire() + "` mode.\n"
+        + "- steer: the agent yields at the next safe point and sees your message (default)\n"
+        + "- followup: answered after the current turn\n"
+        + "- collect: everything sent during the turn becomes one follow-up\n"
+        + "- interrupt: the running turn is cancelled and your message starts a new one\n"
+        + "Send `/queue <steer|followup|collect|interrupt>`.";
+  }
+
+  private static String timeoutText(String sessionId, double seconds, boolean override) {
+    return String.format(Locale.ROOT, "API timeout %s for session %s. Effective timeout is now %.1fs (%s).",
+        override ? "updated" : "reset", sessionId, seconds, override ? "session override" : "model default");
+  }
+
+  private static String status(ConversationState s, Facts facts, ModelCatalog.Entry model) {
+    Settings st = s.settings();
+    StringBuilder sb = new StringBuilder();
+    sb.append("Conversation: ").append(facts.conversationId()).append('\n');
+    sb.append("Workspace: ").append(s.workspaceId() == null ? "<not created yet>" : s.workspaceId()).append('\n');
+    sb.append("Model: ").append(model == null ? "<none>" : model.alias() + " (" + model.endpoint().model() + ")")
+        .append('\n');
+    sb.append(String.format(Locale.ROOT, "API timeout: %.1fs (%s)%n", effectiveTimeout(st, model),
+        st.apiTimeoutSeconds() != null ? "session override" : "model default"));
+    sb.append("Reasoning effort: ").append(effort(st, model)).append('\n');
+    sb.append("Queue mode: ").append(queueMode(st, facts.rt()).wire()).append('\n');
+    sb.append("Sandbox: ").append(facts.rt().sandboxMode()).append('\n');
+    sb.append("Turns: ").append(s.turnCount()).append(s.turn() != null ? " (one running)" : "").append('\n');
+    sb.append("Running tools: ").append(facts.runningTools()).append(", running processes: ")
+        .append(facts.runningProcesses()).append('\n');
+    sb.append("Queued messages: ").append(s.inbox().size()).append(", undelivered replies: ")
+        .append(s.outbox().size()).append('\n');
+    if (s.undeliverable() > 0) {
+      sb.append("Replies the platform refused: ").append(s.undeliverable()).append(" (last: ")
+          .append(s.lastDeliveryFailure()).append(")\n");
+    }
+    long prompt = s.usage().promptTokens();
+    long cached = s.usage().cachedTokens();
+    sb.append("Tokens: input ").append(prompt).append(", output ").append(s.usage().completionTokens())
+        .append(", cache hits ").append(cached)
+        .append(prompt > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100.0 * cached / prompt) : "")
+        .append(", model calls ").append(s.usage().llmCalls()).append('\n');
+    sb.append("Cost estimate: n/a (no prices are configured for this model)");
+    return sb.toString();
+  }
+}

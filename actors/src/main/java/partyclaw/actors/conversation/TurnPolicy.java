@@ -1,0 +1,12 @@
+package partyclaw.actors.conversation;
+
+import java.time.Duration;
+
+/**
+ * How turns run on this node, from the config.
+ *
+ * @param followUpCap most messages entering a turn at once; the rest follow at the next boundary, never dropped
+ * @param immediateToolTimeout an immediate tool still running after this is abandoned with an error result
+ */
+public record TurnPolicy(int maxToolRounds, QueueMode defaultQueueMode, Duration debounce, int followUpCap,
+    Duration immediateToolTimeout) {}
