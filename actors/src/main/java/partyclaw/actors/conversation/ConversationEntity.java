@@ -4,10 +4,8 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.Scheduler;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -23,14 +21,10 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -45,12 +39,7 @@ import partyclaw.actors.model.ModelCall;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
-import partyclaw.core.llm.ChatRequest;
-import partyclaw.core.llm.LlmEndpoint;
-import partyclaw.core.prompt.SystemPrompt;
-import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnProcesses;
-import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
 import partyclaw.core.transcript.Usage;
@@ -71,8 +60,6 @@ public final class ConversationEntity
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "conversation");
 
   static final Duration RESEND_INTERVAL = Duration.ofSeconds(5);
-  static final String RESTART_NOTICE = "[System Restarted: partyclaw restarted since your last step. Processes started"
-      + " with exec_start before the restart have ended; their exec_ids no longer exist.]";
   static final String EMPTY_REPLY_NUDGE =
       "[System Notice] Your last reply was empty. Give your final answer to the user now.";
 
@@ -208,19 +195,12 @@ public final class ConversationEntity
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Executor blocking;
-  private final ToolActor.Pools toolPools;
   private final TurnActivities activities;
   private final OutboxDelivery outbox;
+  private final TurnRunner runner;
 
-  // Runtime-only: what is in flight in this incarnation. Never part of the persisted state.
-  private ActorRef<ModelCall.Command> modelCall;
-  private String modelCallKey;
-  private final Map<String, ActorRef<ToolActor.Command>> runningTools = new HashMap<>();
+  // Runtime-only, never part of the persisted state.
   private boolean markedActive;
-  /** Steer mode: a follow-up is waiting, so every interruptible tool of this round is told to yield. */
-  private boolean yieldRequested;
-  /** The process restarted since this conversation last ran: the model is told once that old processes are gone. */
-  private boolean restartNoticePending;
   /** Sharding asked this entity to stop while it was busy: it stops as soon as no turn runs and nothing is queued. */
   private boolean stopRequested;
 
@@ -237,8 +217,8 @@ public final class ConversationEntity
     this.timers = timers;
     this.activities = new TurnActivities(conversationId, rt);
     this.blocking = BlockingPools.runtime(ctx.getSystem());
-    this.toolPools = new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()), blocking,
-        rt.turns().immediateToolTimeout());
+    this.runner = new TurnRunner(conversationId, rt, ctx, new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()),
+        blocking, rt.turns().immediateToolTimeout()), activities);
     this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
   }
@@ -262,7 +242,7 @@ public final class ConversationEntity
 
   private void recovered(ConversationState state) {
     boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
-    restartNoticePending = firstRunInThisProcess && !state.transcript().isEmpty();
+    runner.restartNoticeDue(firstRunInThisProcess && !state.transcript().isEmpty());
     if (state.quiet()) {
       // Woken from the directory with nothing left to do (it finished just before a crash): leave the active set.
       markedActive = false;
@@ -292,8 +272,8 @@ public final class ConversationEntity
         .onCommand(YieldForFollowUps.class, (s, c) -> onYieldForFollowUps(s))
         .onCommand(CancelTurn.class, (s, c) -> s.turn() == null ? Effect().noReply()
             : cancelTurn(new PendingEvents(s), c.outcome(), c.reason(), null))
-        .onCommand(SnapshotSaveFinished.class, this::onSnapshotSaved)
-        .onCommand(SnapshotLoadFinished.class, this::onSnapshotLoaded)
+        .onCommand(SnapshotSaveFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.saved(s, c)))
+        .onCommand(SnapshotLoadFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.loaded(s, c)))
         .onCommand(SnapshotsListed.class, (s, c) -> persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
         .onCommand(ModelCallFinished.class, this::onModelCallFinished)
         .onCommand(ToolCallFinished.class, this::onToolFinished)
@@ -376,10 +356,7 @@ public final class ConversationEntity
 
   private ReplyEffect<Event, ConversationState> onYieldForFollowUps(ConversationState s) {
     if (s.turn() == null || s.inbox().isEmpty()) return Effect().noReply();
-    return Effect().none().thenRun(st -> {
-      yieldRequested = true;
-      runningTools.values().forEach(t -> t.tell(new ToolActor.Interrupt()));
-    }).thenNoReply();
+    return Effect().none().thenRun(st -> runner.yieldTools()).thenNoReply();
   }
 
   private ReplyEffect<Event, ConversationState> onGetWorkspace(ConversationState s, GetWorkspace cmd) {
@@ -426,7 +403,7 @@ public final class ConversationEntity
           .thenRun(this::afterChange).thenNoReply();
     }
     if (!turn.awaitingModel()) {
-      List<ToolCall> lost = turn.unfinishedCalls().stream().filter(c -> !runningTools.containsKey(c.id())).toList();
+      List<ToolCall> lost = runner.lostCalls(turn);
       if (lost.isEmpty()) return Effect().noReply();
       // Calls cut off by a crash: pair each with a result so the transcript stays valid, then go on.
       PendingEvents pending = new PendingEvents(s);
@@ -434,7 +411,7 @@ public final class ConversationEntity
           TranscriptRepairs.lostResult(c), ResultStatus.LOST)));
       return persistAndGoOn(pending);
     }
-    if (modelCall != null) return Effect().noReply();
+    if (runner.modelCallRunning()) return Effect().noReply();
     if (!s.inbox().isEmpty() && SlashCommands.queueMode(s.settings(), rt) == QueueMode.STEER) {
       // A safe boundary: the partial results are in, the new messages follow them, then the model decides.
       List<Inbound> batch = s.inbox().stream().limit(policy.followUpCap()).toList();
@@ -446,11 +423,11 @@ public final class ConversationEntity
           + policy.maxToolRounds() + "). Send a new message to let the agent go on.";
       return finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
     }
-    return Effect().none().thenRun(this::callModel).thenNoReply();
+    return Effect().none().thenRun(runner::callModel).thenNoReply();
   }
 
   private ReplyEffect<Event, ConversationState> onModelCallFinished(ConversationState s, ModelCallFinished cmd) {
-    if (!isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
+    if (!runner.isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
     if (cmd.outcome().error() != null) {
       String text = "⚠️ The model call failed: " + cmd.outcome().error()
           + "\nYour message is saved in the conversation; send a new message to try again.";
@@ -463,7 +440,7 @@ public final class ConversationEntity
     if (!hasText && !reply.hasToolCalls()) {
       if (!turn.nudged()) {
         return Effect().persist(new TurnNudged(turn.turnId(), ChatMessage.user(EMPTY_REPLY_NUDGE)))
-            .thenRun(this::modelCallDone)
+            .thenRun(st -> runner.modelCallDone())
             .thenRun(this::afterChange).thenNoReply();
       }
       String text = "The model returned an empty reply twice; the turn was stopped. Send a new message to try again.";
@@ -471,14 +448,14 @@ public final class ConversationEntity
     }
     if (reply.hasToolCalls()) {
       return Effect().persist(new ModelReplied(turn.turnId(), reply, usage))
-          .thenRun(this::modelCallDone)
-          .thenRun(this::startTools).thenNoReply();
+          .thenRun(st -> runner.modelCallDone())
+          .thenRun(runner::startTools).thenNoReply();
     }
     PendingEvents pending = new PendingEvents(s).add(new ModelReplied(turn.turnId(), reply, usage))
         .tell(OutboundKind.REPLY, reply.content().strip())
         .add(new TurnFinished(turn.turnId(), TurnOutcome.COMPLETED, null));
     return Effect().persist(pending.events())
-        .thenRun(this::modelCallDone)
+        .thenRun(st -> runner.modelCallDone())
         .thenRun(st -> activities.finished(turn.turnId(), TurnOutcome.COMPLETED))
         .thenRun(this::afterChange).thenNoReply();
   }
@@ -489,7 +466,7 @@ public final class ConversationEntity
     String turnId = s.turn().turnId();
     PendingEvents pending = new PendingEvents(s).add(new TurnFinished(turnId, outcome, detail)).tell(kind, userText);
     return Effect().persist(pending.events())
-        .thenRun(this::modelCallDone)
+        .thenRun(st -> runner.modelCallDone())
         .thenRun(st -> activities.finished(turnId, outcome))
         .thenRun(this::afterChange).thenNoReply();
   }
@@ -499,11 +476,11 @@ public final class ConversationEntity
     Turn turn = s.turn();
     boolean current = turn != null && turn.turnId().equals(r.turnId())
         && turn.unfinishedCalls().stream().anyMatch(c -> c.id().equals(r.call().id()));
-    if (!current) return Effect().none().thenRun(st -> runningTools.remove(r.call().id())).thenNoReply();
+    if (!current) return Effect().none().thenRun(st -> runner.toolFinished(r.call().id())).thenNoReply();
     ResultStatus status = r.result().errored() ? ResultStatus.ERROR : ResultStatus.OK;
     return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
             r.result().content(), status))
-        .thenRun(st -> runningTools.remove(r.call().id()))
+        .thenRun(st -> runner.toolFinished(r.call().id()))
         .thenRun(st -> activities.tools(turn, r.call().id(), status))
         .thenRun(this::afterChange).thenNoReply();
   }
@@ -517,7 +494,7 @@ public final class ConversationEntity
     long processes = rt.resources().of(conversationId).find(TurnProcesses.class)
         .map(TurnProcesses::runningCount).orElse(0L);
     SlashCommands.Decision decision = SlashCommands.decide(after, c, new SlashCommands.Facts(conversationId, rt,
-        runningTools.size(), processes, rt.isOperator(conversationId)));
+        runner.runningToolCount(), processes, rt.isOperator(conversationId)));
     ActorRef<StatusReply<Accepted>> replyTo = cmd.replyTo();
     if (decision instanceof SlashCommands.Reply r) {
       return acknowledged(Effect().persist(pending.tell(OutboundKind.COMMAND, r.text()).events()), replyTo);
@@ -534,7 +511,8 @@ public final class ConversationEntity
       return acknowledged(Effect().persist(pending.events()).thenRun(this::turnStarted), replyTo);
     }
     return acknowledged(Effect().persist(pending.events())
-        .thenRun(st -> startSnapshotIo(st, (SlashCommands.SnapshotIo) decision)), replyTo);
+        .thenRun(st -> SnapshotCommands.start(ctx, rt, conversationId, st, workspacePath(st),
+            (SlashCommands.SnapshotIo) decision, blocking)), replyTo);
   }
 
   /**
@@ -544,83 +522,19 @@ public final class ConversationEntity
    */
   private ReplyEffect<Event, ConversationState> cancelTurn(PendingEvents pending, TurnOutcome outcome, String reason,
       ActorRef<StatusReply<Accepted>> replyTo) {
-    Turn turn = pending.state().turn();
-    List<String> stopped = new ArrayList<>();
-    if (modelCall != null) stopped.add("the model call");
-    for (ToolCall call : turn.unfinishedCalls()) {
-      String arg = UserMessages.firstArgument(call.arguments());
-      stopped.add(call.name() + (arg.isEmpty() ? "" : " (" + arg + ")"));
-      pending.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(),
-          TranscriptRepairs.cancelledResult(call, reason), ResultStatus.CANCELLED));
-    }
+    String turnId = pending.state().turn().turnId();
     Optional<TurnProcesses> processes = rt.resources().of(conversationId).find(TurnProcesses.class);
-    processes.ifPresent(p -> p.runningStartedBy(turn.turnId()).forEach(desc -> stopped.add("process " + desc)));
-    pending.add(new TurnFinished(turn.turnId(), outcome, reason));
-    if (outcome == TurnOutcome.STOPPED) {
-      ConversationState after = pending.state();
-      if (!after.inbox().isEmpty()) {
-        pending.add(new QueuedMessagesParked(after.inbox().stream().map(Inbound::messageId).toList(),
-            UserMessages.plain(after.inbox(), after.inbox().size())));
-      }
-      String text = stopped.isEmpty() ? "Stopped the turn." : "Stopped: " + String.join(", ", stopped) + ".";
-      pending.tell(OutboundKind.NOTICE, text + " Send /continue to resume it.");
-    }
-    String turnId = turn.turnId();
+    TurnCancellation.events(pending, outcome, reason, runner.modelCallRunning(),
+        processes.map(p -> p.runningStartedBy(turnId)).orElse(List.of()));
     EffectBuilder<Event, ConversationState> effect = Effect().persist(pending.events())
         .thenRun(st -> {
-          if (modelCall != null) modelCall.tell(new ModelCall.Cancel());
-          modelCallDone(st);
-          runningTools.values().forEach(t -> t.tell(new ToolActor.Cancel()));
-          runningTools.clear();
+          runner.cancelAll();
           processes.ifPresent(p -> blocking.execute(() -> p.killStartedBy(turnId)));
           timers.cancel(YieldForFollowUps.class);
-          yieldRequested = false;
           activities.finished(turnId, outcome);
         });
     if (replyTo != null) return acknowledged(effect, replyTo);
     return effect.thenRun(this::afterChange).thenNoReply();
-  }
-
-  private void startSnapshotIo(ConversationState s, SlashCommands.SnapshotIo decision) {
-    Path workdir = rt.workdir();
-    if (decision instanceof SlashCommands.ListSnapshots list) {
-      ctx.pipeToSelf(NamedSnapshots.describeAsync(workdir, conversationId, list.all(), blocking),
-          (text, error) -> new SnapshotsListed(text != null ? text : "Could not list snapshots: " + describe(error)));
-    } else if (decision instanceof SlashCommands.SaveSnapshot save) {
-      NamedSnapshots.Snapshot snapshot = new NamedSnapshots.Snapshot(save.name(), Instant.now(), conversationId,
-          List.copyOf(s.transcript()), s.settings());
-      ctx.pipeToSelf(NamedSnapshots.saveAsync(workdir, snapshot, workspacePath(s), blocking),
-          (at, error) -> new SnapshotSaveFinished(save.name(), at, error == null ? null : describe(error)));
-    } else if (decision instanceof SlashCommands.LoadSnapshot load) {
-      String from = load.fromConversation() == null ? conversationId : load.fromConversation();
-      String workspaceId = "snapshot-" + load.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      ctx.pipeToSelf(NamedSnapshots.loadAsync(workdir, from, load.name(), workspaceId, rt.workspaceDir(workspaceId),
-              blocking),
-          (loaded, error) -> new SnapshotLoadFinished(load.name(), loaded, error == null ? null : describe(error)));
-    }
-  }
-
-  private ReplyEffect<Event, ConversationState> onSnapshotSaved(ConversationState s, SnapshotSaveFinished c) {
-    String text = c.error() == null
-        ? "Saved snapshot `" + c.name() + "` of this conversation at " + c.savedAt() + "."
-        : "Could not save snapshot `" + c.name() + "`: " + c.error();
-    return persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, text));
-  }
-
-  private ReplyEffect<Event, ConversationState> onSnapshotLoaded(ConversationState s, SnapshotLoadFinished c) {
-    PendingEvents pending = new PendingEvents(s);
-    if (c.error() != null) {
-      pending.tell(OutboundKind.COMMAND, "Could not load snapshot `" + c.name() + "`: " + c.error());
-    } else if (s.turn() != null) {
-      pending.tell(OutboundKind.COMMAND, "A turn started meanwhile; /stop it and load the snapshot again.");
-    } else {
-      NamedSnapshots.Snapshot snap = c.loaded().snapshot();
-      String workspaceId = c.loaded().workspaceId();
-      pending.add(new SnapshotLoaded(c.name(), workspaceId, snap.transcript(), snap.settings()))
-          .tell(OutboundKind.COMMAND, "Loaded snapshot `" + c.name() + "` into this conversation with workspace `"
-              + workspaceId + "`.");
-    }
-    return persistAndGoOn(pending);
   }
 
   private ReplyEffect<Event, ConversationState> persistAndGoOn(PendingEvents pending) {
@@ -642,10 +556,9 @@ public final class ConversationEntity
       return;
     }
     timers.cancel(PassivateIfQuiet.class);
-    boolean turnWaiting = s.turn() != null && s.turn().awaitingModel() && modelCall == null;
+    boolean turnWaiting = s.turn() != null && s.turn().awaitingModel() && !runner.modelCallRunning();
     boolean inboxWaiting = s.turn() == null && !s.inbox().isEmpty();
-    boolean lostCalls = s.turn() != null && !s.turn().awaitingModel()
-        && s.turn().unfinishedCalls().stream().anyMatch(c -> !runningTools.containsKey(c.id()));
+    boolean lostCalls = s.turn() != null && !s.turn().awaitingModel() && !runner.lostCalls(s.turn()).isEmpty();
     if (turnWaiting || inboxWaiting || lostCalls) ctx.getSelf().tell(new Advance());
   }
 
@@ -658,99 +571,11 @@ public final class ConversationEntity
     if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
   }
 
-  private void callModel(ConversationState s) {
-    Turn turn = s.turn();
-    if (turn == null || !turn.awaitingModel() || modelCall != null) return;
-    String turnId = turn.turnId();
-    int round = turn.round();
-    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.settings().modelAlias());
-    if (model.isEmpty()) {
-      ctx.getSelf().tell(new ModelCallFinished(turnId, round,
-          new ModelCall.Outcome(null, "no model is configured; add one to the config's models")));
-      modelCallKey = turnId + "#" + round;
-      return;
-    }
-    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(),
-        s.settings().reasoningEffort());
-    activities.phase(s, TurnActivity.Phase.THINKING);
-    yieldRequested = false;
-    modelCallKey = turnId + "#" + round;
-    LlmEndpoint endpoint = model.get().endpoint();
-    if (s.settings().apiTimeoutSeconds() != null) {
-      endpoint = new LlmEndpoint(endpoint.alias(), endpoint.url(), endpoint.model(), endpoint.apiKey(),
-          endpoint.headers(), Duration.ofMillis(Math.round(s.settings().apiTimeoutSeconds() * 1000)),
-          endpoint.retry(), endpoint.reasoning());
-    }
-    modelCall = ctx.spawnAnonymous(ModelCall.create(rt.chat(), endpoint, request, ctx.getSelf(),
-        outcome -> new ModelCallFinished(turnId, round, outcome), TranscriptRepairs::describe));
-  }
-
-  private void modelCallDone(ConversationState s) {
-    modelCall = null;
-    modelCallKey = null;
-  }
-
-  private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
-    String prompt = SystemPrompt.build(new SystemPrompt.Inputs(
-        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available()));
-    List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 2);
-    messages.add(ChatMessage.system(prompt));
-    messages.addAll(s.transcript());
-    if (restartNoticePending) {
-      // Transient: the notice reaches exactly one model call and is never part of the transcript.
-      messages.add(ChatMessage.system(RESTART_NOTICE));
-      restartNoticePending = false;
-    }
-    return messages;
-  }
-
-  private void startTools(ConversationState s) {
-    Turn turn = s.turn();
-    String turnId = turn.turnId();
-    Path workspace = workspacePath(s);
-    // Captured here, on the actor's thread: the context is built on a tool thread, which must not touch ctx.
-    ActorRef<Command> self = ctx.getSelf();
-    Scheduler scheduler = ctx.getSystem().scheduler();
-    for (ToolCall call : turn.unfinishedCalls()) {
-      ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turnId, call,
-          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler), toolPools,
-          self, ToolCallFinished::new));
-      runningTools.put(call.id(), actor);
-      actor.tell(new ToolActor.Start());
-      // The yield signal is sticky for the round: a tool started after it returns at once.
-      if (yieldRequested) actor.tell(new ToolActor.Interrupt());
-    }
-    activities.tools(turn, null, null);
-  }
-
-  /** Runs on a tool thread: creating the workspace directory is file I/O. Touches nothing of the actor. */
-  private ToolContext toolContext(String turnId, Path workspace, TurnSignal signal, ActorRef<Command> self,
-      Scheduler scheduler) {
-    Path root;
-    try {
-      root = Files.createDirectories(workspace).toRealPath();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
-    }
-    return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
-        rt.processEnvironment(),
-        text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new TellUser(text, replyTo),
-            Duration.ofSeconds(30), scheduler).thenApply(done -> null));
-  }
-
   private Path workspacePath(ConversationState s) {
-    return rt.workspaceDir(s.workspaceId() == null ? "unassigned" : s.workspaceId()).toAbsolutePath();
+    return runner.workspacePath(s);
   }
 
   // ---- helpers ----
-
-  private boolean isCurrentModelCall(ConversationState s, String turnId, int round) {
-    return s.turn() != null && (turnId + "#" + round).equals(modelCallKey) && s.turn().turnId().equals(turnId);
-  }
-
-  private static String describe(Throwable error) {
-    return partyclaw.core.util.Failures.rootMessage(error);
-  }
 
   private Status status(ConversationState s) {
     String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);

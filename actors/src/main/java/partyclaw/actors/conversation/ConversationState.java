@@ -191,13 +191,13 @@ public record ConversationState(
     }
   }
 
-  ConversationState opened(String newWorkspaceId) {
+  private ConversationState opened(String newWorkspaceId) {
     Builder b = edit();
     b.workspaceId = newWorkspaceId;
     return b.build();
   }
 
-  ConversationState accepted(Inbound in) {
+  private ConversationState accepted(Inbound in) {
     Builder b = remember(in.messageId());
     List<Inbound> nextInbox = new ArrayList<>(inbox);
     nextInbox.add(in);
@@ -206,7 +206,7 @@ public record ConversationState(
   }
 
   /** A command's message id is remembered (redeliveries are dropped) but the command never enters the transcript. */
-  ConversationState commandAccepted(String messageId) {
+  private ConversationState commandAccepted(String messageId) {
     return remember(messageId).build();
   }
 
@@ -219,14 +219,14 @@ public record ConversationState(
     return b;
   }
 
-  ConversationState turnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) {
+  private ConversationState turnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) {
     Builder b = withoutInbox(messageIds).append(userMessages);
     b.turn = new Turn(turnId, 0, List.of(), Map.of(), false);
     return b.build();
   }
 
   /** Messages that arrived during the turn enter it at a safe boundary (steer mode). */
-  ConversationState followUpsInjected(List<String> messageIds, List<ChatMessage> userMessages) {
+  private ConversationState followUpsInjected(List<String> messageIds, List<ChatMessage> userMessages) {
     return withoutInbox(messageIds).append(userMessages).build();
   }
 
@@ -236,21 +236,21 @@ public record ConversationState(
     return b;
   }
 
-  ConversationState modelReplied(ChatMessage assistant, Usage callUsage) {
+  private ConversationState modelReplied(ChatMessage assistant, Usage callUsage) {
     Builder b = edit().append(List.of(assistant));
     if (assistant.hasToolCalls()) b.turn = turn.withCalls(turn.round() + 1, assistant.toolCalls());
     b.usage = usage.plus(callUsage);
     return b.build();
   }
 
-  ConversationState nudged(ChatMessage nudge) {
+  private ConversationState nudged(ChatMessage nudge) {
     Builder b = edit().append(List.of(nudge));
     b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), turn.results(), true);
     return b.build();
   }
 
   /** Records one result; once the whole round has results they enter the transcript in call order. */
-  ConversationState toolResultRecorded(String callId, RecordedResult result) {
+  private ConversationState toolResultRecorded(String callId, RecordedResult result) {
     Map<String, RecordedResult> results = new LinkedHashMap<>(turn.results());
     results.put(callId, result);
     Builder b = edit();
@@ -263,7 +263,7 @@ public record ConversationState(
     return b.build();
   }
 
-  ConversationState turnFinished(TurnOutcome outcome) {
+  private ConversationState turnFinished(TurnOutcome outcome) {
     Builder b = edit();
     b.turn = null;
     b.turnCount = turnCount + 1;
@@ -272,13 +272,13 @@ public record ConversationState(
   }
 
   /** After /stop, queued messages join the transcript without starting a turn: kept, but not acted on. */
-  ConversationState inboxParked(List<ChatMessage> messages) {
+  private ConversationState inboxParked(List<ChatMessage> messages) {
     Builder b = edit().append(messages);
     b.inbox = List.of();
     return b.build();
   }
 
-  ConversationState outboundQueued(Outbound out) {
+  private ConversationState outboundQueued(Outbound out) {
     List<Outbound> next = new ArrayList<>(outbox);
     next.add(out);
     Builder b = edit();
@@ -287,13 +287,13 @@ public record ConversationState(
     return b.build();
   }
 
-  ConversationState outboundDelivered(long id) {
+  private ConversationState outboundDelivered(long id) {
     Builder b = edit();
     b.outbox = outbox.stream().filter(o -> o.id() != id).toList();
     return b.build();
   }
 
-  ConversationState outboundUndeliverable(long id, String reason) {
+  private ConversationState outboundUndeliverable(long id, String reason) {
     Builder b = edit();
     b.outbox = outbox.stream().filter(o -> o.id() != id).toList();
     b.undeliverable = undeliverable + 1;
@@ -301,14 +301,14 @@ public record ConversationState(
     return b.build();
   }
 
-  ConversationState settingChanged(String key, String value) {
+  private ConversationState settingChanged(String key, String value) {
     Builder b = edit();
     b.settings = settings.with(key, value);
     return b.build();
   }
 
   /** /snapload: the saved transcript and settings replace the current ones; the outbox and inbox stay. */
-  ConversationState snapshotLoaded(List<ChatMessage> savedTranscript, Settings savedSettings) {
+  private ConversationState snapshotLoaded(List<ChatMessage> savedTranscript, Settings savedSettings) {
     Builder b = edit();
     b.transcript = AppendOnlyList.from(new ArrayList<>(savedTranscript));
     b.settings = savedSettings;

@@ -1,0 +1,189 @@
+package partyclaw.actors.conversation;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Scheduler;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.conversation.ConversationEntity.Command;
+import partyclaw.actors.conversation.ConversationState.Turn;
+import partyclaw.actors.model.ModelCall;
+import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.actors.tool.ToolActor;
+import partyclaw.core.llm.ChatRequest;
+import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.prompt.SystemPrompt;
+import partyclaw.core.tool.ToolContext;
+import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.transcript.ToolCall;
+
+/**
+ * What a conversation has in flight in this incarnation: the model call and the tool calls of the current round,
+ * as child actors. Never persisted; every method runs on the entity's thread, from its side effects only.
+ */
+final class TurnRunner {
+  static final String RESTART_NOTICE = "[System Restarted: partyclaw restarted since your last step. Processes started"
+      + " with exec_start before the restart have ended; their exec_ids no longer exist.]";
+
+  private final String conversationId;
+  private final ConversationRuntime rt;
+  private final ActorContext<Command> ctx;
+  private final ToolActor.Pools toolPools;
+  private final TurnActivities activities;
+
+  private ActorRef<ModelCall.Command> modelCall;
+  private String modelCallKey;
+  private final Map<String, ActorRef<ToolActor.Command>> runningTools = new HashMap<>();
+  /** Steer mode: a follow-up is waiting, so every interruptible tool of this round is told to yield. */
+  private boolean yieldRequested;
+  /** The process restarted since this conversation last ran: the model is told once that old processes are gone. */
+  private boolean restartNoticePending;
+
+  TurnRunner(String conversationId, ConversationRuntime rt, ActorContext<Command> ctx, ToolActor.Pools toolPools,
+      TurnActivities activities) {
+    this.conversationId = conversationId;
+    this.rt = rt;
+    this.ctx = ctx;
+    this.toolPools = toolPools;
+    this.activities = activities;
+  }
+
+  void restartNoticeDue(boolean due) {
+    restartNoticePending = due;
+  }
+
+  boolean modelCallRunning() {
+    return modelCall != null;
+  }
+
+  boolean isCurrentModelCall(ConversationState s, String turnId, int round) {
+    return s.turn() != null && (turnId + "#" + round).equals(modelCallKey) && s.turn().turnId().equals(turnId);
+  }
+
+  boolean toolRunning(String callId) {
+    return runningTools.containsKey(callId);
+  }
+
+  int runningToolCount() {
+    return runningTools.size();
+  }
+
+  /** Calls of the current round that no tool actor runs: cut off by a crash. */
+  List<ToolCall> lostCalls(Turn turn) {
+    return turn.unfinishedCalls().stream().filter(c -> !runningTools.containsKey(c.id())).toList();
+  }
+
+  void callModel(ConversationState s) {
+    Turn turn = s.turn();
+    if (turn == null || !turn.awaitingModel() || modelCall != null) return;
+    String turnId = turn.turnId();
+    int round = turn.round();
+    modelCallKey = turnId + "#" + round;
+    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.settings().modelAlias());
+    if (model.isEmpty()) {
+      ctx.getSelf().tell(new ConversationEntity.ModelCallFinished(turnId, round,
+          new ModelCall.Outcome(null, "no model is configured; add one to the config's models")));
+      return;
+    }
+    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(),
+        s.settings().reasoningEffort());
+    activities.phase(s, TurnActivity.Phase.THINKING);
+    yieldRequested = false;
+    LlmEndpoint endpoint = model.get().endpoint();
+    if (s.settings().apiTimeoutSeconds() != null) {
+      endpoint = new LlmEndpoint(endpoint.alias(), endpoint.url(), endpoint.model(), endpoint.apiKey(),
+          endpoint.headers(), Duration.ofMillis(Math.round(s.settings().apiTimeoutSeconds() * 1000)),
+          endpoint.retry(), endpoint.reasoning());
+    }
+    modelCall = ctx.spawnAnonymous(ModelCall.create(rt.chat(), endpoint, request, ctx.getSelf(),
+        outcome -> new ConversationEntity.ModelCallFinished(turnId, round, outcome), TranscriptRepairs::describe));
+  }
+
+  /** The current model call reported; the next one may start. */
+  void modelCallDone() {
+    modelCall = null;
+    modelCallKey = null;
+  }
+
+  private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
+    String prompt = SystemPrompt.build(new SystemPrompt.Inputs(
+        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available()));
+    List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 2);
+    messages.add(ChatMessage.system(prompt));
+    messages.addAll(s.transcript());
+    if (restartNoticePending) {
+      // Transient: the notice reaches exactly one model call and is never part of the transcript.
+      messages.add(ChatMessage.system(RESTART_NOTICE));
+      restartNoticePending = false;
+    }
+    return messages;
+  }
+
+  void startTools(ConversationState s) {
+    Turn turn = s.turn();
+    String turnId = turn.turnId();
+    Path workspace = workspacePath(s);
+    // Captured here, on the actor's thread: the context is built on a tool thread, which must not touch ctx.
+    ActorRef<Command> self = ctx.getSelf();
+    Scheduler scheduler = ctx.getSystem().scheduler();
+    for (ToolCall call : turn.unfinishedCalls()) {
+      ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turnId, call,
+          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler), toolPools,
+          self, ConversationEntity.ToolCallFinished::new));
+      runningTools.put(call.id(), actor);
+      actor.tell(new ToolActor.Start());
+      // The yield signal is sticky for the round: a tool started after it returns at once.
+      if (yieldRequested) actor.tell(new ToolActor.Interrupt());
+    }
+    activities.tools(turn, null, null);
+  }
+
+  void toolFinished(String callId) {
+    runningTools.remove(callId);
+  }
+
+  /** Steer mode: interruptible tools of this round return what they have. */
+  void yieldTools() {
+    yieldRequested = true;
+    runningTools.values().forEach(t -> t.tell(new ToolActor.Interrupt()));
+  }
+
+  /** Everything in flight stops for real: the model call is aborted, tools get Cancel (their processes killed). */
+  void cancelAll() {
+    if (modelCall != null) modelCall.tell(new ModelCall.Cancel());
+    modelCallDone();
+    runningTools.values().forEach(t -> t.tell(new ToolActor.Cancel()));
+    runningTools.clear();
+    yieldRequested = false;
+  }
+
+  /** Runs on a tool thread: creating the workspace directory is file I/O. Touches nothing of the actor. */
+  private ToolContext toolContext(String turnId, Path workspace, TurnSignal signal, ActorRef<Command> self,
+      Scheduler scheduler) {
+    Path root;
+    try {
+      root = Files.createDirectories(workspace).toRealPath();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
+    }
+    return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
+        rt.processEnvironment(),
+        text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.TellUser(text, replyTo),
+            Duration.ofSeconds(30), scheduler).thenApply(done -> null));
+  }
+
+  Path workspacePath(ConversationState s) {
+    return rt.workspaceDir(s.workspaceId() == null ? "unassigned" : s.workspaceId()).toAbsolutePath();
+  }
+}
