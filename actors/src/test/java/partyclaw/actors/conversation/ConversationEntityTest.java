@@ -85,6 +85,22 @@ class ConversationEntityTest {
   }
 
   @Test
+  void toolCallsSharingAnIdGetIdsOfTheirOwnSoEachHasExactlyOneResult() {
+    f.chat.calls(new ToolCall("same", "echo", "{\"text\":\"1\"}"), new ToolCall("same", "echo", "{\"text\":\"2\"}"),
+        new ToolCall("", "echo", "{\"text\":\"3\"}")).text("done");
+    f.submit("m1", "go");
+    assertEquals("done", f.expectDelivery().text());
+    List<ChatMessage> sent = f.chat.lastMessages();
+    List<String> callIds = sent.stream().filter(ChatMessage::hasToolCalls)
+        .flatMap(m -> m.toolCalls().stream()).map(ToolCall::id).toList();
+    assertEquals(3, callIds.size());
+    assertEquals(3, callIds.stream().distinct().count(), callIds.toString());
+    for (String id : callIds) {
+      assertEquals(1, sent.stream().filter(m -> id.equals(m.toolCallId())).count(), "results of " + id);
+    }
+  }
+
+  @Test
   void unknownToolAndBadArgumentsAreToldToTheModel() {
     f.chat.calls(new ToolCall("a", "nope", "{}"), new ToolCall("b", "echo", "{broken")).text("ok");
     f.submit("m1", "go");
