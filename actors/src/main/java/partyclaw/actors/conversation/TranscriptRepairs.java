@@ -48,11 +48,7 @@ final class TranscriptRepairs {
   }
 
   static String describe(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = partyclaw.core.util.Failures.unwrap(error);
     if (t instanceof LlmException) return t.getMessage();
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
