@@ -16,6 +16,7 @@ import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**

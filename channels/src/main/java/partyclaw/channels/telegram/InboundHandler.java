@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**

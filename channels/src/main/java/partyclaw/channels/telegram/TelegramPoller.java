@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**
