@@ -46,6 +46,7 @@ public final class TelegramBotApi {
   private final Executor blocking;
   private final ConnectionPoolSettings sendPool;
   private final ConnectionPoolSettings pollPool;
+  private final FloodGate floodGate = new FloodGate();
 
   public TelegramBotApi(ActorSystem<?> system, String apiBaseUrl, String token, int pollTimeoutSeconds,
       TelegramSettings settings) {
@@ -72,9 +73,36 @@ public final class TelegramBotApi {
   }
 
   public CompletionStage<JsonNode> call(String method, JsonNode params, Duration timeout) {
+    Long chatId = params.path("chat_id").isNumber() ? params.path("chat_id").asLong() : null;
+    CompletionStage<JsonNode> banned = refusedByBan(method, chatId);
+    if (banned != null) return banned;
     HttpRequest request = HttpRequest.POST(methodUrl(method))
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(params).getBytes(StandardCharsets.UTF_8)));
-    return execute(method, request, sendPool, timeout).thenApply(body -> result(method, body));
+    return observeBans(chatId, execute(method, request, sendPool, timeout).thenApply(body -> result(method, body)));
+  }
+
+  /** What is left of Telegram's flood-control ban on {@code chatId} (or the whole bot); zero when none. */
+  public Duration banRemaining(long chatId) {
+    return floodGate.remaining(chatId);
+  }
+
+  /** A call Telegram banned for now fails at once, as the 429 it would get, without reaching Telegram. */
+  private CompletionStage<JsonNode> refusedByBan(String method, Long chatId) {
+    Duration left = floodGate.remaining(chatId);
+    if (left.isZero()) return null;
+    int seconds = (int) Math.max(1, (left.toMillis() + 999) / 1000);
+    return CompletableFuture.failedFuture(new TelegramApiException(method, 429,
+        "not sent: Telegram's flood control still bans " + (chatId == null ? "the bot" : "this chat") + " for "
+            + seconds + " s", seconds, false));
+  }
+
+  private CompletionStage<JsonNode> observeBans(Long chatId, CompletionStage<JsonNode> call) {
+    return call.whenComplete((r, e) -> {
+      if (e != null && partyclaw.core.util.Failures.unwrap(e) instanceof TelegramApiException tae && tae.status() == 429
+          && tae.retryAfter() != null) {
+        floodGate.ban(chatId, tae.retryAfter());
+      }
+    });
   }
 
   /** {@code getUpdates}: long poll of {@code timeoutSeconds}, deadline that plus the configured grace. */
@@ -89,7 +117,10 @@ public final class TelegramBotApi {
 
   /** A multipart call sending {@code file} as {@code fileField}, with text {@code fields}. */
   public CompletionStage<JsonNode> upload(String method, Map<String, String> fields, String fileField, Path file) {
-    return CompletableFuture.supplyAsync(() -> {
+    Long chatId = parseChatId(fields.get("chat_id"));
+    CompletionStage<JsonNode> banned = refusedByBan(method, chatId);
+    if (banned != null) return banned;
+    return observeBans(chatId, CompletableFuture.supplyAsync(() -> {
       try {
         return Files.readAllBytes(file);
       } catch (java.io.IOException e) {
@@ -105,7 +136,15 @@ public final class TelegramBotApi {
           parts.toArray(new Multipart.FormData.BodyPart.Strict[0])).toEntity();
       HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
       return execute(method, request, sendPool, settings.uploadTimeout()).thenApply(body -> result(method, body));
-    });
+    }));
+  }
+
+  private static Long parseChatId(String value) {
+    try {
+      return value == null ? null : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The bytes of {@code file_path} as returned by getFile. */
