@@ -91,6 +91,10 @@ final class InboundHandler {
       if (!cfg.chatAllowed(in.chatId()) || !cfg.userAllowed(fromId)) return refuse(in, fromId);
       return submit(in);
     }).exceptionally(e -> {
+      if (closed) {
+        LOG.debug("telegram {}: message {} left to the next poller", cfg.id(), in.messageId());
+        return null;
+      }
       // Only a bug lands here; the update is dropped rather than blocking the bot forever.
       LOG.error("telegram {}: message {} could not be handled: {}", cfg.id(), in.messageId(), api.redact(String.valueOf(e)));
       return null;
@@ -109,20 +113,33 @@ final class InboundHandler {
     return memberCount(in.chatId()).thenApply(n -> n > 0 && n <= 2);
   }
 
-  /** getChatMemberCount, cached; 0 (= not small) when it fails. */
+  /**
+   * getChatMemberCount, cached. A lookup that failed for now (no answer, 5xx, 429) is tried again, so the message
+   * waits instead of being ignored; only a refusal for good (the bot left the group…) counts as a big group.
+   */
   private CompletionStage<Integer> memberCount(long chatId) {
     CachedCount cached = memberCounts.get(chatId);
     if (cached != null && cached.expiresAtNanos() > System.nanoTime()) return CompletableFuture.completedFuture(cached.count());
-    return api.call("getChatMemberCount", Json.object().put("chat_id", chatId)).handle((result, error) -> {
-      if (error != null) {
-        LOG.warn("telegram {}: getChatMemberCount for chat {} failed ({}); treating it as a big group", cfg.id(), chatId,
-            Retries.unwrap(error).getMessage());
-        return 0;
-      }
-      int n = result.asInt(0);
-      memberCounts.put(chatId, new CachedCount(n, System.nanoTime() + settings.memberCountTtl().toNanos()));
-      return n;
-    });
+    return Retries.retry(system, 0, () -> api.call("getChatMemberCount", Json.object().put("chat_id", chatId)),
+        e -> !closed && e instanceof TelegramApiException tae && tae.isRetryable(),
+        (n, e) -> {
+          LOG.warn("telegram {}: getChatMemberCount for chat {} failed ({}); the message waits and it is asked again",
+              cfg.id(), chatId, e.getMessage());
+          return e instanceof TelegramApiException tae && tae.retryAfter() != null ? tae.retryAfter() : settings.backoff(n);
+        }).handle((result, error) -> {
+          if (error == null) {
+            int n = result.asInt(0);
+            memberCounts.put(chatId, new CachedCount(n, System.nanoTime() + settings.memberCountTtl().toNanos()));
+            return n;
+          }
+          Throwable cause = Retries.unwrap(error);
+          if (closed || !(cause instanceof TelegramApiException tae) || tae.isRetryable()) {
+            throw new java.util.concurrent.CompletionException(cause);
+          }
+          LOG.warn("telegram {}: getChatMemberCount for chat {} refused ({}); treating it as a big group", cfg.id(),
+              chatId, cause.getMessage());
+          return 0;
+        });
   }
 
   private CompletionStage<Void> refuse(Incoming in, long fromId) {
