@@ -2,27 +2,18 @@ package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
-import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.MediaTypes;
-import akka.http.javadsl.model.Multipart;
-import akka.http.javadsl.model.Multiparts;
-import akka.http.javadsl.model.RequestEntity;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -122,18 +113,11 @@ public final class TelegramBotApi {
     if (banned != null) return banned;
     return observeBans(chatId, CompletableFuture.supplyAsync(() -> {
       try {
-        return Files.readAllBytes(file);
+        return UploadEntity.of(fields, fileField, file);
       } catch (java.io.IOException e) {
-        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e.getMessage(), null, false);
+        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e, null, false);
       }
-    }, blocking).thenCompose(bytes -> {
-      List<Multipart.FormData.BodyPart.Strict> parts = new ArrayList<>();
-      fields.forEach((k, v) -> parts.add(Multiparts.createFormDataBodyPartStrict(k,
-          HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, v))));
-      parts.add(Multiparts.createFormDataBodyPartStrict(fileField, HttpEntities.create(contentTypeOf(file), bytes),
-          Map.of("filename", file.getFileName().toString())));
-      RequestEntity entity = Multiparts.createStrictFormDataFromParts(
-          parts.toArray(new Multipart.FormData.BodyPart.Strict[0])).toEntity();
+    }, blocking).thenCompose(entity -> {
       HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
       return execute(method, request, sendPool, settings.uploadTimeout()).thenApply(body -> result(method, body));
     }));
@@ -227,16 +211,6 @@ public final class TelegramBotApi {
     if (t instanceof TelegramApiException tae) return tae;
     String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     return new TelegramApiException(method, 0, redact(what), null, false);
-  }
-
-  private static ContentType contentTypeOf(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".png")) return ContentTypes.create(MediaTypes.IMAGE_PNG);
-    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return ContentTypes.create(MediaTypes.IMAGE_JPEG);
-    if (name.endsWith(".gif")) return ContentTypes.create(MediaTypes.IMAGE_GIF);
-    if (name.endsWith(".webp")) return ContentTypes.create(MediaTypes.IMAGE_WEBP);
-    if (name.endsWith(".pdf")) return ContentTypes.create(MediaTypes.APPLICATION_PDF);
-    return ContentTypes.APPLICATION_OCTET_STREAM;
   }
 
   private static Duration max(Duration a, Duration b) {
