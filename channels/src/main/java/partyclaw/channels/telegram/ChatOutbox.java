@@ -1,5 +1,6 @@
 package partyclaw.channels.telegram;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -24,7 +25,8 @@ import partyclaw.core.json.Json;
  * accepted, never sent twice by this process), the typing indicator while a turn runs, and the turn's progress
  * message edited in place. A failed entry is not confirmed and the conversation resends it; later entries wait
  * for that resend, so the order holds. While Telegram's flood control bans the chat, entries wait in order for the
- * ban's end. An entry Telegram will never take is reported undeliverable, with the reason.
+ * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. Idle for
+ * {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
  */
 final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
@@ -43,12 +45,19 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   /** Telegram's flood-control ban on the chat has ended: sending may go on. */
   private enum BanOver implements Command { INSTANCE }
 
+  private enum IdleCheck implements Command { INSTANCE }
+
+  /** From the {@link ChatDirectory} after this outbox reported idle: stop, unless work came in meanwhile. */
+  enum Stop implements Command { INSTANCE }
+
   /** For callbacks off the actor's thread, where the ActorContext must not be touched. */
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatOutbox.class);
   private static final int REMEMBERED = 10_000;
 
-  static Behavior<Command> create(long chatId, TelegramBotApi api, OutboundSender sender, TelegramSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ChatOutbox(ctx, t, chatId, api, sender, settings)));
+  static Behavior<Command> create(long chatId, TelegramBotApi api, OutboundSender sender, TelegramSettings settings,
+      ActorRef<ChatDirectory.Command> directory) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ChatOutbox(ctx, t, chatId, api, sender, settings,
+        directory)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -56,12 +65,15 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private final TelegramBotApi api;
   private final OutboundSender sender;
   private final TelegramSettings settings;
+  private final ActorRef<ChatDirectory.Command> directory;
 
   private final LinkedList<Deliver> queue = new LinkedList<>();
   private Deliver sending;
   /** What each recently finished entry was reported as: a resend gets the same answer and sends nothing. */
   private final LinkedHashMap<Long, DeliveryReport> reported = new LinkedHashMap<>();
   private final Map<Long, Integer> partsSent = new HashMap<>();
+
+  private long lastWorkAt = System.nanoTime();
 
   private String typingTurn;
   private long typingSince;
@@ -77,24 +89,34 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private long lastEditAt;
 
   private ChatOutbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, long chatId, TelegramBotApi api,
-      OutboundSender sender, TelegramSettings settings) {
+      OutboundSender sender, TelegramSettings settings, ActorRef<ChatDirectory.Command> directory) {
     super(ctx);
     this.timers = timers;
     this.chatId = chatId;
     this.api = api;
     this.sender = sender;
     this.settings = settings;
+    this.directory = directory;
+    timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.chatIdle());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Incoming.class, m -> {
+          lastWorkAt = System.nanoTime();
           if (m.message() instanceof Deliver d) onDeliver(d);
           else if (m.message() instanceof TurnActivity a) onActivity(a);
           return this;
         })
         .onMessage(Delivered.class, this::onDelivered)
+        .onMessageEquals(IdleCheck.INSTANCE, () -> {
+          if (idle() && System.nanoTime() - lastWorkAt >= settings.chatIdle().toNanos()) {
+            directory.tell(new ChatDirectory.ChatIdle(chatId, getContext().getSelf()));
+          }
+          return this;
+        })
+        .onMessageEquals(Stop.INSTANCE, () -> idle() ? Behaviors.stopped() : this)
         .onMessageEquals(BanOver.INSTANCE, () -> {
           sendNext();
           return this;
@@ -106,6 +128,12 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
           return this;
         })
         .build();
+  }
+
+  /** Nothing queued or in flight, no turn showing, no ban to wait out: stopping loses nothing. */
+  private boolean idle() {
+    return queue.isEmpty() && sending == null && typingTurn == null && !progressCreating
+        && !timers.isTimerActive(ProgressFlush.INSTANCE) && !timers.isTimerActive(BanOver.INSTANCE);
   }
 
   // ---- outbox entries ----

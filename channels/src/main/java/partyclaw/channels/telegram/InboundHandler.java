@@ -11,19 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.channels.common.LruMap;
 import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
@@ -52,8 +53,10 @@ final class InboundHandler {
   private final TelegramSettings settings;
   private final Function<String, RecipientRef<ConversationEntity.Command>> conversations;
   private final Executor blocking;
-  private final Set<Long> refusedChats = ConcurrentHashMap.newKeySet();
-  private final Map<Long, CachedCount> memberCounts = new ConcurrentHashMap<>();
+  /** Chats and counts of every chat ever seen would grow without end: both forget the least recently used. */
+  static final int CACHED_CHATS = 10_000;
+  private final Set<Long> refusedChats = Collections.newSetFromMap(Collections.synchronizedMap(new LruMap<>(CACHED_CHATS)));
+  private final Map<Long, CachedCount> memberCounts = Collections.synchronizedMap(new LruMap<>(CACHED_CHATS));
   private volatile BotIdentity bot = new BotIdentity(-1, null);
   private volatile boolean closed;
 
