@@ -53,9 +53,10 @@ class TelegramInboundTest extends TelegramTestSupport {
     channel.tell(new Deliver(conv(group), 1, "reply", "I am here", dir.toString(), confirm.ref()));
     SentMessage bots = fake.awaitSentMessages(group, 1, WAIT).get(0);
     fake.message(group, "supergroup", 13).text("thanks!").replyTo(bots.messageId()).inject();
-    fake.injectMessage(group, "supergroup", 13, "not for you");
+    long last = fake.injectMessage(group, "supergroup", 13, "not for you");
     assertEquals("thanks!", conversations.await(conv(group), 4, WAIT).get(3).text());
-    Thread.sleep(300);
+    // every update decided on (the offset moves past an update only once it was accepted or ignored)
+    fake.await(() -> fake.confirmedOffset() > last ? true : null, WAIT, () -> "offset past " + last);
     assertEquals(4, conversations.accepted(conv(group)).size(), "un-addressed messages are ignored");
   }
 
@@ -72,10 +73,11 @@ class TelegramInboundTest extends TelegramTestSupport {
     startChannel(config(List.of(), List.of(31L)));
     fake.injectMessage(32, "private", 32, "let me in");
     fake.injectMessage(32, "private", 32, "please");
-    fake.injectMessage(31, "private", 31, "I am allowed");
+    long last = fake.injectMessage(31, "private", 31, "I am allowed");
     assertEquals("I am allowed", conversations.await(conv(31), 1, WAIT).get(0).text());
     List<SentMessage> refusals = fake.awaitSentMessages(32, 1, WAIT);
-    Thread.sleep(300);
+    // both refused messages were handled (a refusal is sent before its update is confirmed)
+    fake.await(() -> fake.confirmedOffset() > last ? true : null, WAIT, () -> "offset past " + last);
     assertEquals(1, fake.sentMessages(32).size(), "one refusal per chat");
     assertEquals(InboundHandler.REFUSAL, refusals.get(0).text());
     assertTrue(conversations.accepted(conv(32)).isEmpty());
@@ -180,7 +182,7 @@ class TelegramInboundTest extends TelegramTestSupport {
     ActorRef<ChannelMessage> first = startChannel();
     long update = fake.injectMessage(71, "private", 71, "exactly once");
     conversations.await(conv(71), 1, WAIT);
-    Thread.sleep(200);
+    Thread.sleep(200); // not a precondition: room for a wrong confirmation to show up before we check there is none
     assertTrue(fake.confirmedOffset() <= update, "not confirmed without an ack");
     stopChannel(first);
 

@@ -218,7 +218,7 @@ class TelegramOutboundTest extends TelegramTestSupport {
     assertTrue(done.text().matches("✅ Done \\| ⏱ \\d+s"), done.text());
     assertEquals(1, fake.sentMessages(CHAT).size(), "edited in place, not sent again");
     int typing = fake.chatActions(CHAT).size();
-    Thread.sleep(600);
+    Thread.sleep(600); // not a precondition: three typing intervals for a wrong indicator to show up
     assertEquals(typing, fake.chatActions(CHAT).size(), "typing stops with the turn");
   }
 }
