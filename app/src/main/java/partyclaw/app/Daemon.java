@@ -59,6 +59,7 @@ final class Daemon {
   private record Woken(int count) implements Command {}
 
   static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir) {
+    partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

@@ -87,6 +87,15 @@ final class DaemonProcess implements AutoCloseable {
     return read(stdout);
   }
 
+  /** Where stdout is captured, for checks that must fail when it cannot be read. */
+  Path stdoutFile() {
+    return stdout;
+  }
+
+  Path stderrFile() {
+    return stderr;
+  }
+
   String stderr() {
     return read(stderr);
   }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.FakeTelegramServer;
 import partyclaw.testkit.RecordedRequest;
+import partyclaw.testkit.SentMessage;
 
 /** kill -9 between fetching an update and replying to it: after a restart the reply arrives once. */
 class TelegramCrashIT {
@@ -33,6 +34,26 @@ class TelegramCrashIT {
   void stop() {
     fake.close();
     llm.close();
+  }
+
+  private static final java.util.regex.Pattern NOTHING_UNDELIVERED =
+      java.util.regex.Pattern.compile("(?m)^Queued messages: \\d+, undelivered replies: 0$");
+
+  private static boolean isStatus(SentMessage m) {
+    return m.visibleText().startsWith("Conversation: ");
+  }
+
+  /** Asks /status until it shows no undelivered reply: the conversation has recorded every delivery. */
+  private void awaitNothingUndelivered() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      int before = fake.sentMessages(CHAT).size();
+      fake.injectMessage(CHAT, "private", CHAT, "/status");
+      SentMessage status = fake.awaitSentMessages(CHAT, before + 1, Duration.ofSeconds(30)).get(before);
+      if (!isStatus(status)) throw new AssertionError("expected the /status reply, got " + status.visibleText());
+      if (NOTHING_UNDELIVERED.matcher(status.visibleText()).find()) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("replies stay undelivered: " + status.visibleText());
+    }
   }
 
   @Test
@@ -55,8 +76,8 @@ class TelegramCrashIT {
       llm.setDelay(Duration.ZERO);
       awaitReply(fake, CHAT, "ok: first message");
       // A kill between Telegram accepting a reply and the conversation recording that is a different window (an
-      // outbound resend); give the confirmation time so this run tests the inbound side only.
-      Thread.sleep(1500);
+      // outbound resend); wait until the conversation recorded it, so this run tests the inbound side only.
+      awaitNothingUndelivered();
       llm.setDelay(Duration.ofSeconds(60));
       long update = fake.injectMessage(CHAT, "private", CHAT, "second message");
       fake.awaitDelivered(update, Duration.ofSeconds(30));
@@ -73,7 +94,7 @@ class TelegramCrashIT {
       assertEquals(1, count(fake, CHAT, "ok: first message"), TelegramITSupport.visible(fake, CHAT).toString());
       assertEquals(1, count(fake, CHAT, "ok: second message"));
       assertEquals(1, count(fake, CHAT, "ok: third message"));
-      assertEquals(3, fake.sentMessages(CHAT).size());
+      assertEquals(3, fake.sentMessages(CHAT).stream().filter(m -> !isStatus(m)).count());
       RecordedRequest last = TelegramITSupport.requestFor(llm, "third message");
       assertEquals(java.util.List.of("first message", "second message", "third message"), userTexts(last),
           "each message is in the history exactly once");

@@ -52,23 +52,42 @@ class TelegramOutageIT {
       fake.failNext("sendMessage", 2, TelegramFailure.tooManyRequests(1));
       fake.injectMessage(5001, "private", 5001, "during one");
       fake.injectMessage(5002, "private", 5002, "during two");
-      Thread.sleep(3000);
+      // the third while the poller is failing: once it has seen the 500s and the 429s
+      fake.await(() -> statuses(fake).contains(500) && statuses(fake).contains(429) ? true : null,
+          Duration.ofSeconds(60), () -> "getUpdates failing with 500 and 429, got " + statuses(fake));
       fake.injectMessage(5001, "private", 5001, "during three");
-      Thread.sleep(4000);
+      // the last once the outage is over: a poll after the hung one was answered
+      fake.await(() -> recoveredAfterHang(fake) ? true : null, Duration.ofSeconds(60),
+          () -> "a getUpdates answered after the hung one, got " + statuses(fake));
       fake.injectMessage(5002, "private", 5002, "after");
 
       awaitReply(fake, 5001, "ok: during one");
       awaitReply(fake, 5002, "ok: during two");
       awaitReply(fake, 5001, "ok: during three");
       awaitReply(fake, 5002, "ok: after");
-      Thread.sleep(2000);
+      Thread.sleep(2000); // not a precondition: room for a duplicate reply to show up
       for (String text : new String[] {"ok: during one", "ok: during three"}) assertEquals(1, count(fake, 5001, text), text);
       for (String text : new String[] {"ok: during two", "ok: after"}) assertEquals(1, count(fake, 5002, text), text);
 
-      var statuses = fake.calls("getUpdates").stream().map(c -> c.status()).toList();
+      var statuses = statuses(fake);
       assertTrue(statuses.contains(500) && statuses.contains(429) && statuses.contains(0), statuses.toString());
       assertTrue(daemon.stderr().contains("Bot API reachable again"), "recovery is logged");
       TelegramITSupport.assertTokenNotLeaked(daemon, dir);
     }
+  }
+
+  /** Statuses of the getUpdates calls so far (0: not answered yet). Called under the fake's lock by await. */
+  private static java.util.List<Integer> statuses(FakeTelegramServer fake) {
+    return fake.calls("getUpdates").stream().map(c -> c.status()).toList();
+  }
+
+  private static boolean recoveredAfterHang(FakeTelegramServer fake) {
+    var calls = fake.calls("getUpdates");
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).status() == 504 || calls.get(i).status() == 0 && i < calls.size() - 1) {
+        return calls.subList(i + 1, calls.size()).stream().anyMatch(c -> c.status() == 200);
+      }
+    }
+    return false;
   }
 }

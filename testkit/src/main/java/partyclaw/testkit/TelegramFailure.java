@@ -33,6 +33,16 @@ public record TelegramFailure(int status, String description, Integer retryAfter
     return new TelegramFailure(403, "Forbidden: bot was blocked by the user", null, null);
   }
 
+  /** A revoked or wrong bot token. */
+  public static TelegramFailure unauthorized() {
+    return new TelegramFailure(401, "Unauthorized", null, null);
+  }
+
+  /** What Telegram answers for a token it has never issued. */
+  public static TelegramFailure notFound() {
+    return new TelegramFailure(404, "Not Found", null, null);
+  }
+
   public static TelegramFailure badRequest(String what) {
     return new TelegramFailure(400, "Bad Request: " + what, null, null);
   }

@@ -47,7 +47,7 @@ class FakeTelegramServerTest {
   void getUpdatesIsHeldUntilAnUpdateArrivesAndTheOffsetConfirms() throws Exception {
     long t0 = System.nanoTime();
     CompletableFuture<HttpResponse<String>> held = post("getUpdates", "{\"offset\":0,\"timeout\":5}");
-    Thread.sleep(300);
+    fake.awaitCalls("getUpdates", 1, Duration.ofSeconds(5)); // the poll reached the server
     assertTrue(!held.isDone(), "held open while there is nothing");
     long id = fake.injectMessage(10, "private", 10, "hi");
     JsonNode updates = JSON.readTree(held.get().body()).get("result");
@@ -62,7 +62,7 @@ class FakeTelegramServerTest {
   @Test
   void aNewerPollEndsAHeldOneWithConflict() throws Exception {
     CompletableFuture<HttpResponse<String>> first = post("getUpdates", "{\"timeout\":5}");
-    Thread.sleep(300);
+    fake.awaitCalls("getUpdates", 1, Duration.ofSeconds(5)); // the first poll is held before the second comes
     CompletableFuture<HttpResponse<String>> second = post("getUpdates", "{\"timeout\":1}");
     assertEquals(409, first.get().statusCode());
     assertEquals(200, second.get().statusCode());

@@ -1,5 +1,6 @@
 package partyclaw.channels.telegram;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -8,21 +9,24 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.LinkedList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**
  * Everything the bot shows in one chat: outbox entries in order (one at a time, confirmed once every part was
  * accepted, never sent twice by this process), the typing indicator while a turn runs, and the turn's progress
  * message edited in place. A failed entry is not confirmed and the conversation resends it; later entries wait
- * for that resend, so the order holds.
+ * for that resend, so the order holds. While Telegram's flood control bans the chat, entries wait in order for the
+ * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. Idle for
+ * {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
  */
 final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
@@ -38,12 +42,22 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
   private enum ProgressFlush implements Command { INSTANCE }
 
+  /** Telegram's flood-control ban on the chat has ended: sending may go on. */
+  private enum BanOver implements Command { INSTANCE }
+
+  private enum IdleCheck implements Command { INSTANCE }
+
+  /** From the {@link ChatDirectory} after this outbox reported idle: stop, unless work came in meanwhile. */
+  enum Stop implements Command { INSTANCE }
+
   /** For callbacks off the actor's thread, where the ActorContext must not be touched. */
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatOutbox.class);
   private static final int REMEMBERED = 10_000;
 
-  static Behavior<Command> create(long chatId, TelegramBotApi api, OutboundSender sender, TelegramSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ChatOutbox(ctx, t, chatId, api, sender, settings)));
+  static Behavior<Command> create(long chatId, TelegramBotApi api, OutboundSender sender, TelegramSettings settings,
+      ActorRef<ChatDirectory.Command> directory) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ChatOutbox(ctx, t, chatId, api, sender, settings,
+        directory)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -51,11 +65,15 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private final TelegramBotApi api;
   private final OutboundSender sender;
   private final TelegramSettings settings;
+  private final ActorRef<ChatDirectory.Command> directory;
 
-  private final ArrayDeque<Deliver> queue = new ArrayDeque<>();
+  private final LinkedList<Deliver> queue = new LinkedList<>();
   private Deliver sending;
-  private final LinkedHashSet<Long> delivered = new LinkedHashSet<>();
+  /** What each recently finished entry was reported as: a resend gets the same answer and sends nothing. */
+  private final LinkedHashMap<Long, DeliveryReport> reported = new LinkedHashMap<>();
   private final Map<Long, Integer> partsSent = new HashMap<>();
+
+  private long lastWorkAt = System.nanoTime();
 
   private String typingTurn;
   private long typingSince;
@@ -71,24 +89,38 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private long lastEditAt;
 
   private ChatOutbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, long chatId, TelegramBotApi api,
-      OutboundSender sender, TelegramSettings settings) {
+      OutboundSender sender, TelegramSettings settings, ActorRef<ChatDirectory.Command> directory) {
     super(ctx);
     this.timers = timers;
     this.chatId = chatId;
     this.api = api;
     this.sender = sender;
     this.settings = settings;
+    this.directory = directory;
+    timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.chatIdle());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Incoming.class, m -> {
+          lastWorkAt = System.nanoTime();
           if (m.message() instanceof Deliver d) onDeliver(d);
           else if (m.message() instanceof TurnActivity a) onActivity(a);
           return this;
         })
         .onMessage(Delivered.class, this::onDelivered)
+        .onMessageEquals(IdleCheck.INSTANCE, () -> {
+          if (idle() && System.nanoTime() - lastWorkAt >= settings.chatIdle().toNanos()) {
+            directory.tell(new ChatDirectory.ChatIdle(chatId, getContext().getSelf()));
+          }
+          return this;
+        })
+        .onMessageEquals(Stop.INSTANCE, () -> idle() ? Behaviors.stopped() : this)
+        .onMessageEquals(BanOver.INSTANCE, () -> {
+          sendNext();
+          return this;
+        })
         .onMessage(TypingTick.class, this::onTypingTick)
         .onMessage(ProgressCreated.class, this::onProgressCreated)
         .onMessageEquals(ProgressFlush.INSTANCE, () -> {
@@ -98,22 +130,42 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
         .build();
   }
 
+  /** Nothing queued or in flight, no turn showing, no ban to wait out: stopping loses nothing. */
+  private boolean idle() {
+    return queue.isEmpty() && sending == null && typingTurn == null && !progressCreating
+        && !timers.isTimerActive(ProgressFlush.INSTANCE) && !timers.isTimerActive(BanOver.INSTANCE);
+  }
+
   // ---- outbox entries ----
 
   private void onDeliver(Deliver d) {
-    if (delivered.contains(d.outboundId())) {
-      // Our confirmation was lost (e.g. the conversation restarted): confirm again, send nothing.
-      d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
+    DeliveryReport known = reported.get(d.outboundId());
+    if (known != null) {
+      // Our report was lost (e.g. the conversation restarted): report again, send nothing.
+      d.reportTo().tell(known);
       return;
     }
     if (sending != null && sending.outboundId() == d.outboundId()) return;
-    if (queue.stream().anyMatch(q -> q.outboundId() == d.outboundId())) return;
-    queue.add(d);
+    // A resend of a queued entry replaces it: its reportTo is the conversation's current incarnation.
+    boolean queued = false;
+    for (var it = queue.listIterator(); it.hasNext(); ) {
+      if (it.next().outboundId() == d.outboundId()) {
+        it.set(d);
+        queued = true;
+      }
+    }
+    if (!queued) queue.add(d);
     sendNext();
   }
 
   private void sendNext() {
-    if (sending != null || queue.isEmpty()) return;
+    if (sending != null || queue.isEmpty() || timers.isTimerActive(BanOver.INSTANCE)) return;
+    Duration ban = api.banRemaining(chatId);
+    if (!ban.isZero()) {
+      // Telegram's flood control bans this chat: nothing goes out before the ban ends, however long it is.
+      timers.startSingleTimer(BanOver.INSTANCE, BanOver.INSTANCE, ban);
+      return;
+    }
     Deliver d = queue.poll();
     sending = d;
     int from = partsSent.getOrDefault(d.outboundId(), 0);
@@ -123,26 +175,36 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
   private Behavior<Command> onDelivered(Delivered m) {
     Deliver d = m.deliver();
+    OutboundSender.Result result = m.result();
     sending = null;
-    if (m.result().permanent()) {
-      getContext().getLog().error("telegram chat {}: {} #{} cannot be delivered and is dropped: {}", chatId, d.kind(),
-          d.outboundId(), api.redact(String.valueOf(m.result().error().getMessage())));
-    }
-    if (m.result().error() == null || m.result().permanent()) {
-      partsSent.remove(d.outboundId());
-      delivered.add(d.outboundId());
-      if (delivered.size() > REMEMBERED) delivered.remove(delivered.iterator().next());
-      d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
+    if (result.undeliverable() != null) {
+      getContext().getLog().error("telegram chat {}: {} #{} cannot be delivered: {}", chatId, d.kind(), d.outboundId(),
+          api.redact(result.undeliverable()));
+      report(d, new DeliveryReport.Undeliverable(d.outboundId(), api.redact(result.undeliverable())));
+    } else if (result.error() == null) {
+      report(d, new DeliveryReport.Delivered(d.outboundId()));
+    } else if (!api.banRemaining(chatId).isZero()) {
+      partsSent.put(d.outboundId(), result.sent());
+      getContext().getLog().warn("telegram chat {}: flood control bans the chat for {} s; {} #{} waits ({} part(s) sent)",
+          chatId, api.banRemaining(chatId).toSeconds(), d.kind(), d.outboundId(), result.sent());
+      queue.addFirst(d); // the order holds: everything after it waits for the ban too
     } else {
-      partsSent.put(d.outboundId(), m.result().sent());
+      partsSent.put(d.outboundId(), result.sent());
       getContext().getLog().warn("telegram chat {}: {} #{} not delivered yet ({} part(s) sent): {}; the conversation"
-              + " will send it again", chatId, d.kind(), d.outboundId(), m.result().sent(),
-          api.redact(String.valueOf(m.result().error().getMessage())));
+              + " will send it again", chatId, d.kind(), d.outboundId(), result.sent(),
+          api.redact(String.valueOf(result.error().getMessage())));
       // Later entries come back with the resend, behind this one.
       queue.clear();
     }
     sendNext();
     return this;
+  }
+
+  private void report(Deliver d, DeliveryReport report) {
+    partsSent.remove(d.outboundId());
+    reported.put(d.outboundId(), report);
+    if (reported.size() > REMEMBERED) reported.remove(reported.keySet().iterator().next());
+    d.reportTo().tell(report);
   }
 
   // ---- typing and progress ----

@@ -11,19 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.channels.common.LruMap;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**
@@ -51,8 +53,10 @@ final class InboundHandler {
   private final TelegramSettings settings;
   private final Function<String, RecipientRef<ConversationEntity.Command>> conversations;
   private final Executor blocking;
-  private final Set<Long> refusedChats = ConcurrentHashMap.newKeySet();
-  private final Map<Long, CachedCount> memberCounts = new ConcurrentHashMap<>();
+  /** Chats and counts of every chat ever seen would grow without end: both forget the least recently used. */
+  static final int CACHED_CHATS = 10_000;
+  private final Set<Long> refusedChats = Collections.newSetFromMap(Collections.synchronizedMap(new LruMap<>(CACHED_CHATS)));
+  private final Map<Long, CachedCount> memberCounts = Collections.synchronizedMap(new LruMap<>(CACHED_CHATS));
   private volatile BotIdentity bot = new BotIdentity(-1, null);
   private volatile boolean closed;
 
@@ -90,6 +94,10 @@ final class InboundHandler {
       if (!cfg.chatAllowed(in.chatId()) || !cfg.userAllowed(fromId)) return refuse(in, fromId);
       return submit(in);
     }).exceptionally(e -> {
+      if (closed) {
+        LOG.debug("telegram {}: message {} left to the next poller", cfg.id(), in.messageId());
+        return null;
+      }
       // Only a bug lands here; the update is dropped rather than blocking the bot forever.
       LOG.error("telegram {}: message {} could not be handled: {}", cfg.id(), in.messageId(), api.redact(String.valueOf(e)));
       return null;
@@ -108,20 +116,33 @@ final class InboundHandler {
     return memberCount(in.chatId()).thenApply(n -> n > 0 && n <= 2);
   }
 
-  /** getChatMemberCount, cached; 0 (= not small) when it fails. */
+  /**
+   * getChatMemberCount, cached. A lookup that failed for now (no answer, 5xx, 429) is tried again, so the message
+   * waits instead of being ignored; only a refusal for good (the bot left the group…) counts as a big group.
+   */
   private CompletionStage<Integer> memberCount(long chatId) {
     CachedCount cached = memberCounts.get(chatId);
     if (cached != null && cached.expiresAtNanos() > System.nanoTime()) return CompletableFuture.completedFuture(cached.count());
-    return api.call("getChatMemberCount", Json.object().put("chat_id", chatId)).handle((result, error) -> {
-      if (error != null) {
-        LOG.warn("telegram {}: getChatMemberCount for chat {} failed ({}); treating it as a big group", cfg.id(), chatId,
-            Retries.unwrap(error).getMessage());
-        return 0;
-      }
-      int n = result.asInt(0);
-      memberCounts.put(chatId, new CachedCount(n, System.nanoTime() + settings.memberCountTtl().toNanos()));
-      return n;
-    });
+    return Retries.retry(system, 0, () -> api.call("getChatMemberCount", Json.object().put("chat_id", chatId)),
+        e -> !closed && e instanceof TelegramApiException tae && tae.isRetryable(),
+        (n, e) -> {
+          LOG.warn("telegram {}: getChatMemberCount for chat {} failed ({}); the message waits and it is asked again",
+              cfg.id(), chatId, e.getMessage());
+          return e instanceof TelegramApiException tae && tae.retryAfter() != null ? tae.retryAfter() : settings.backoff(n);
+        }).handle((result, error) -> {
+          if (error == null) {
+            int n = result.asInt(0);
+            memberCounts.put(chatId, new CachedCount(n, System.nanoTime() + settings.memberCountTtl().toNanos()));
+            return n;
+          }
+          Throwable cause = Retries.unwrap(error);
+          if (closed || !(cause instanceof TelegramApiException tae) || tae.isRetryable()) {
+            throw new java.util.concurrent.CompletionException(cause);
+          }
+          LOG.warn("telegram {}: getChatMemberCount for chat {} refused ({}); treating it as a big group", cfg.id(),
+              chatId, cause.getMessage());
+          return 0;
+        });
   }
 
   private CompletionStage<Void> refuse(Incoming in, long fromId) {

@@ -12,19 +12,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**
  * Sends the parts of one outbox entry to a chat, in order, from part {@code alreadySent} on (an entry resent
  * after a failure continues where it stopped, so earlier parts are not repeated). Sends are retried on
- * transport errors, 5xx and 429 (waiting {@code retry_after}); HTML Telegram cannot parse goes again as plain text.
+ * transport errors, 5xx and 429 (waiting {@code retry_after}); HTML Telegram cannot parse goes again as plain text,
+ * and a text part Telegram refuses otherwise goes again as plain text in smaller pieces.
  */
 final class OutboundSender {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboundSender.class);
-  /** {@code permanent}: Telegram will never take it (bot blocked or removed), so resending cannot help. */
-  record Result(int sent, Throwable error, boolean permanent) {
+  /** Visible characters per piece when a refused text part is sent again as plain text. */
+  static final int SMALLER_PIECE = 1000;
+
+  /**
+   * {@code sent}: parts that went out. {@code error}: why the rest did not (null when all did).
+   * {@code undeliverable}: set when Telegram will never take the entry (token revoked, bot blocked, text refused):
+   * resending cannot help; the reason holds no secret.
+   */
+  record Result(int sent, Throwable error, String undeliverable) {
     Result(int sent, Throwable error) {
-      this(sent, error, false);
+      this(sent, error, null);
     }
   }
 
@@ -55,15 +64,16 @@ final class OutboundSender {
       if (error == null) return sendFrom(chatId, parts, index + 1);
       Throwable cause = Retries.unwrap(error);
       if (!(cause instanceof TelegramApiException tae)) return CompletableFuture.completedFuture(new Result(index, cause));
-      if (tae.status() == 403) return CompletableFuture.completedFuture(new Result(index, cause, true));
-      if (tae.status() == 400 || tae.status() == 413) {
-        // This part can never go out (too big, refused); the user learns that and gets the rest.
-        LOG.warn("telegram chat {}: part {} refused for good: {}", chatId, index + 1, tae.getMessage());
-        CompletionStage<JsonNode> note = part instanceof OutboundParts.File f
-            ? sendJson("sendMessage", Json.object().put("chat_id", chatId).put("text", "(The file "
+      String never = RefusalReasons.forEntry(tae, index, parts.size(), part instanceof OutboundParts.Text);
+      if (never != null) return CompletableFuture.completedFuture(new Result(index, cause, never));
+      if (part instanceof OutboundParts.File f && (tae.status() == 400 || tae.status() == 413)) {
+        // This file can never go out (too big, refused); the user learns that in its place and gets the rest.
+        LOG.warn("telegram chat {}: file part {} refused for good: {}", chatId, index + 1, tae.getMessage());
+        return sendJson("sendMessage", Json.object().put("chat_id", chatId).put("text", "(The file "
                 + f.path().getFileName() + " could not be sent: " + tae.getMessage() + ")"))
-            : CompletableFuture.completedFuture(null);
-        return note.handle((r, e) -> null).thenCompose(x -> sendFrom(chatId, parts, index + 1));
+            .handle((r, e) -> e == null ? sendFrom(chatId, parts, index + 1)
+                : CompletableFuture.completedFuture(new Result(index, Retries.unwrap(e))))
+            .thenCompose(s -> s);
       }
       return CompletableFuture.completedFuture(new Result(index, cause));
     }).thenCompose(s -> s);
@@ -72,15 +82,14 @@ final class OutboundSender {
   private CompletionStage<JsonNode> send(long chatId, OutboundParts.Part part) {
     if (part instanceof OutboundParts.Text t) {
       ObjectNode html = Json.object().put("chat_id", chatId).put("text", t.html()).put("parse_mode", "HTML");
-      ObjectNode plain = Json.object().put("chat_id", chatId).put("text", HtmlChunks.visibleText(t.html()));
-      return withPlainFallback(() -> sendJson("sendMessage", html), () -> sendJson("sendMessage", plain));
+      return withPlainFallback(() -> sendJson("sendMessage", html), () -> sendPlainPieces(chatId, t.html()), true);
     }
     OutboundParts.File f = (OutboundParts.File) part;
     String method = f.image() ? "sendPhoto" : "sendDocument";
     String field = f.image() ? "photo" : "document";
     CompletionStage<JsonNode> sent = withPlainFallback(
         () -> upload(method, field, chatId, f.path(), f.captionHtml(), true),
-        () -> upload(method, field, chatId, f.path(), f.captionHtml(), false));
+        () -> upload(method, field, chatId, f.path(), f.captionHtml(), false), false);
     if (!f.image()) return sent;
     // Telegram refuses some images as photos (size, dimensions): they still arrive as documents.
     return sent.handle((r, e) -> {
@@ -90,6 +99,20 @@ final class OutboundSender {
       }
       return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<JsonNode>failedFuture(cause);
     }).thenCompose(s -> s);
+  }
+
+  /**
+   * The text of a refused HTML part as plain text in pieces of {@link #SMALLER_PIECE} characters, in order. A piece
+   * refused again fails the part with that refusal; a transient failure fails it for a later resend (pieces already
+   * sent are then sent again: the part is the unit of progress).
+   */
+  private CompletionStage<JsonNode> sendPlainPieces(long chatId, String html) {
+    List<String> pieces = PlainPieces.of(HtmlChunks.visibleText(html), SMALLER_PIECE);
+    CompletionStage<JsonNode> chain = CompletableFuture.completedFuture(null);
+    for (String piece : pieces) {
+      chain = chain.thenCompose(x -> sendJson("sendMessage", Json.object().put("chat_id", chatId).put("text", piece)));
+    }
+    return chain;
   }
 
   private CompletionStage<JsonNode> upload(String method, String field, long chatId, Path file, String captionHtml,
@@ -110,16 +133,20 @@ final class OutboundSender {
     return Retries.retry(system, settings.sendAttempts(), () -> api.call(method, params), this::retryable, this::delay);
   }
 
+  /** {@code anyBadRequest}: not only unparsable HTML but every 400 goes to the fallback. */
   private static CompletionStage<JsonNode> withPlainFallback(Supplier<CompletionStage<JsonNode>> html,
-      Supplier<CompletionStage<JsonNode>> plain) {
+      Supplier<CompletionStage<JsonNode>> plain, boolean anyBadRequest) {
     return html.get().handle((r, e) -> {
       if (e == null) return CompletableFuture.completedFuture(r);
       Throwable cause = Retries.unwrap(e);
-      if (cause instanceof TelegramApiException tae && tae.isParseError()) return plain.get();
+      if (cause instanceof TelegramApiException tae && (tae.isParseError() || anyBadRequest && tae.status() == 400)) {
+        return plain.get();
+      }
       return CompletableFuture.<JsonNode>failedFuture(cause);
     }).thenCompose(s -> s);
   }
 
+  /** A flood-control wait longer than max-retry-after is left to the outbox, which holds the chat until it ends. */
   private boolean retryable(Throwable e) {
     if (!(e instanceof TelegramApiException tae) || !tae.isRetryable()) return false;
     Duration wait = tae.retryAfter();

@@ -12,6 +12,7 @@ public final class TelegramApiException extends RuntimeException {
   private final int status;
   private final Integer retryAfterSeconds;
   private final boolean timeout;
+  private final String description;
 
   TelegramApiException(String method, int status, String description, Integer retryAfterSeconds, boolean timeout) {
     super(method + " failed: " + description);
@@ -19,6 +20,12 @@ public final class TelegramApiException extends RuntimeException {
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
     this.timeout = timeout;
+    this.description = description;
+  }
+
+  /** What Telegram (or the transport) said, without the method name. */
+  public String description() {
+    return description;
   }
 
   public String method() {

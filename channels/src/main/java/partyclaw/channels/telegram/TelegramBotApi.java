@@ -2,27 +2,18 @@ package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
-import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.MediaTypes;
-import akka.http.javadsl.model.Multipart;
-import akka.http.javadsl.model.Multiparts;
-import akka.http.javadsl.model.RequestEntity;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +37,7 @@ public final class TelegramBotApi {
   private final Executor blocking;
   private final ConnectionPoolSettings sendPool;
   private final ConnectionPoolSettings pollPool;
+  private final FloodGate floodGate = new FloodGate();
 
   public TelegramBotApi(ActorSystem<?> system, String apiBaseUrl, String token, int pollTimeoutSeconds,
       TelegramSettings settings) {
@@ -72,9 +64,36 @@ public final class TelegramBotApi {
   }
 
   public CompletionStage<JsonNode> call(String method, JsonNode params, Duration timeout) {
+    Long chatId = params.path("chat_id").isNumber() ? params.path("chat_id").asLong() : null;
+    CompletionStage<JsonNode> banned = refusedByBan(method, chatId);
+    if (banned != null) return banned;
     HttpRequest request = HttpRequest.POST(methodUrl(method))
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(params).getBytes(StandardCharsets.UTF_8)));
-    return execute(method, request, sendPool, timeout).thenApply(body -> result(method, body));
+    return observeBans(chatId, execute(method, request, sendPool, timeout).thenApply(body -> result(method, body)));
+  }
+
+  /** What is left of Telegram's flood-control ban on {@code chatId} (or the whole bot); zero when none. */
+  public Duration banRemaining(long chatId) {
+    return floodGate.remaining(chatId);
+  }
+
+  /** A call Telegram banned for now fails at once, as the 429 it would get, without reaching Telegram. */
+  private CompletionStage<JsonNode> refusedByBan(String method, Long chatId) {
+    Duration left = floodGate.remaining(chatId);
+    if (left.isZero()) return null;
+    int seconds = (int) Math.max(1, (left.toMillis() + 999) / 1000);
+    return CompletableFuture.failedFuture(new TelegramApiException(method, 429,
+        "not sent: Telegram's flood control still bans " + (chatId == null ? "the bot" : "this chat") + " for "
+            + seconds + " s", seconds, false));
+  }
+
+  private CompletionStage<JsonNode> observeBans(Long chatId, CompletionStage<JsonNode> call) {
+    return call.whenComplete((r, e) -> {
+      if (e != null && partyclaw.core.util.Failures.unwrap(e) instanceof TelegramApiException tae && tae.status() == 429
+          && tae.retryAfter() != null) {
+        floodGate.ban(chatId, tae.retryAfter());
+      }
+    });
   }
 
   /** {@code getUpdates}: long poll of {@code timeoutSeconds}, deadline that plus the configured grace. */
@@ -89,23 +108,27 @@ public final class TelegramBotApi {
 
   /** A multipart call sending {@code file} as {@code fileField}, with text {@code fields}. */
   public CompletionStage<JsonNode> upload(String method, Map<String, String> fields, String fileField, Path file) {
-    return CompletableFuture.supplyAsync(() -> {
+    Long chatId = parseChatId(fields.get("chat_id"));
+    CompletionStage<JsonNode> banned = refusedByBan(method, chatId);
+    if (banned != null) return banned;
+    return observeBans(chatId, CompletableFuture.supplyAsync(() -> {
       try {
-        return Files.readAllBytes(file);
+        return UploadEntity.of(fields, fileField, file);
       } catch (java.io.IOException e) {
-        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e.getMessage(), null, false);
+        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e, null, false);
       }
-    }, blocking).thenCompose(bytes -> {
-      List<Multipart.FormData.BodyPart.Strict> parts = new ArrayList<>();
-      fields.forEach((k, v) -> parts.add(Multiparts.createFormDataBodyPartStrict(k,
-          HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, v))));
-      parts.add(Multiparts.createFormDataBodyPartStrict(fileField, HttpEntities.create(contentTypeOf(file), bytes),
-          Map.of("filename", file.getFileName().toString())));
-      RequestEntity entity = Multiparts.createStrictFormDataFromParts(
-          parts.toArray(new Multipart.FormData.BodyPart.Strict[0])).toEntity();
+    }, blocking).thenCompose(entity -> {
       HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
       return execute(method, request, sendPool, settings.uploadTimeout()).thenApply(body -> result(method, body));
-    });
+    }));
+  }
+
+  private static Long parseChatId(String value) {
+    try {
+      return value == null ? null : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The bytes of {@code file_path} as returned by getFile. */
@@ -188,16 +211,6 @@ public final class TelegramBotApi {
     if (t instanceof TelegramApiException tae) return tae;
     String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     return new TelegramApiException(method, 0, redact(what), null, false);
-  }
-
-  private static ContentType contentTypeOf(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".png")) return ContentTypes.create(MediaTypes.IMAGE_PNG);
-    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) return ContentTypes.create(MediaTypes.IMAGE_JPEG);
-    if (name.endsWith(".gif")) return ContentTypes.create(MediaTypes.IMAGE_GIF);
-    if (name.endsWith(".webp")) return ContentTypes.create(MediaTypes.IMAGE_WEBP);
-    if (name.endsWith(".pdf")) return ContentTypes.create(MediaTypes.APPLICATION_PDF);
-    return ContentTypes.APPLICATION_OCTET_STREAM;
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -8,8 +8,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.outbox.ChannelMessage;
@@ -19,7 +17,7 @@ import partyclaw.core.config.TelegramChannelConfig;
 /**
  * The {@code telegram} channel: one bot. Registers itself with the {@link DeliveryRouter} for its channel id and
  * starts the {@link TelegramPoller} (inbound) and its {@link TelegramOffsetStore}; outbox entries and turn activity
- * go to one {@link ChatOutbox} per chat. Conversation id = {@code <channel id>:<chat id>}.
+ * go to one {@link ChatOutbox} per chat, kept by the {@link ChatDirectory}. Conversation id = {@code <channel id>:<chat id>}.
  */
 public final class TelegramChannel {
   private TelegramChannel() {}
@@ -49,9 +47,9 @@ public final class TelegramChannel {
     ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
     OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
+    ActorRef<ChatDirectory.Command> chats = ctx.spawn(ChatDirectory.create(api, sender, settings), "chats");
     router.register(cfg.id(), ctx.getSelf());
     ctx.getLog().info("telegram channel {} started (api {})", cfg.id(), cfg.apiBaseUrl());
-    Map<Long, ActorRef<ChatOutbox.Command>> chats = new HashMap<>();
     return Behaviors.receive(ChannelMessage.class)
         .onAnyMessage(m -> {
           Long chatId = chatIdOf(m.conversationId());
@@ -59,10 +57,7 @@ public final class TelegramChannel {
             ctx.getLog().warn("telegram {}: no chat id in conversation id {}; message dropped", cfg.id(), m.conversationId());
             return Behaviors.same();
           }
-          ActorRef<ChatOutbox.Command> chat = chats.computeIfAbsent(chatId, id -> ctx.spawn(
-              Behaviors.supervise(ChatOutbox.create(id, api, sender, settings)).onFailure(SupervisorStrategy.restart()),
-              "chat" + id));
-          chat.tell(new ChatOutbox.Incoming(m));
+          chats.tell(new ChatDirectory.Route(chatId, m));
           return Behaviors.same();
         })
         .build();

@@ -3,6 +3,7 @@ package partyclaw.channels.telegram;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -10,6 +11,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import java.time.Duration;
 import partyclaw.actors.JsonSerializable;
 
 /**
@@ -38,7 +40,10 @@ public final class TelegramOffsetStore
   }
 
   private TelegramOffsetStore(String channelId) {
-    super(PersistenceId.of("telegram-offset", channelId));
+    // A journal failure stops a persistent actor: restart it (recovering the offset) instead of losing it for good.
+    // Asks in flight then time out and the poller asks again.
+    super(PersistenceId.of("telegram-offset", channelId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
 /**
@@ -33,7 +34,7 @@ import partyclaw.core.json.Json;
  * accepted by its conversation (or deliberately ignored), and the offset is persisted in {@link TelegramOffsetStore}
  * before it is used, so a restart re-reads exactly the unconfirmed updates and the conversations drop redeliveries.
  * Updates of one chat are handled in order, chats in parallel; the next poll waits until the batch is done, except
- * while an album is still collecting items. Failures back off (429: {@code retry_after}); each failure and the
+ * while an album is still collecting items, and follows at once (poll_interval_ms only pauses after an empty poll). Failures back off (429: {@code retry_after}); each failure and the
  * recovery are logged.
  */
 public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Command> {
@@ -220,7 +221,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     if (fresh > 0) getContext().getLog().debug("telegram {}: {} new update(s)", cfg.id(), fresh);
     runQueues();
     advanceOffset();
-    schedulePoll(fresh > 0 || !openAlbums.isEmpty());
+    schedulePoll(fresh == 0);
     return this;
   }
 
@@ -288,8 +289,11 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     List<JsonNode> messages = w.updates.stream().map(u -> u.path("message")).toList();
     JsonNode m0 = messages.get(0);
     String group = m0.path("media_group_id").asText(null);
-    // An album is one message whatever items a (re)delivery brings, so its id comes from the group, not the updates.
-    String id = group != null ? "tg:album:" + m0.path("chat").path("id").asLong() + ":" + group
+    // An album is one message whatever items a redelivery brings: its id is the group and its first update (the
+    // offset never moves past that update before the whole album is accepted, so a redelivery starts with it too).
+    // Items arriving after the merge window start their own message, with their own first update.
+    long firstUpdate = w.updates.stream().mapToLong(u -> u.path("update_id").asLong()).min().orElseThrow();
+    String id = group != null ? "tg:album:" + m0.path("chat").path("id").asLong() + ":" + group + ":" + firstUpdate
         : "tg:" + first.path("update_id").asLong();
     return new InboundHandler.Incoming(id, m0.path("chat"), m0.path("from"), messages, null);
   }
@@ -302,7 +306,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     for (Long id : m.updateIds()) if (known.containsKey(id)) known.put(id, true);
     runQueues();
     advanceOffset();
-    schedulePoll(true);
+    schedulePoll(false);
     return this;
   }
 
@@ -333,15 +337,20 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     offset = Math.max(offset, m.offset());
     known.headMap(offset).clear();
     advanceOffset();
-    schedulePoll(true);
+    schedulePoll(false);
     return this;
   }
 
-  private void schedulePoll(boolean afterBatch) {
+  /**
+   * The next poll: at once after a batch (a message sent right after a reply is fetched without delay), after
+   * {@code poll_interval_ms} only when the last poll brought nothing. The reference pauses after every batch; this
+   * departure is documented in the README.
+   */
+  private void schedulePoll(boolean afterEmptyPoll) {
     if (!started || polling || saving || busy() || timers.isTimerActive(Poll.INSTANCE)) return;
-    Duration pause = afterBatch ? Duration.ofMillis(cfg.pollIntervalMs()) : Duration.ZERO;
-    // Polls for album items return at once; never spin faster than this.
-    if (!openAlbums.isEmpty() && pause.toMillis() < 100) pause = Duration.ofMillis(100);
+    Duration pause = afterEmptyPoll ? Duration.ofMillis(cfg.pollIntervalMs()) : Duration.ZERO;
+    // Polls for album items return at once: every 100 ms while an album collects, so its items are not missed.
+    if (!openAlbums.isEmpty()) pause = Duration.ofMillis(100);
     if (pause.isZero()) poll();
     else timers.startSingleTimer(Poll.INSTANCE, Poll.INSTANCE, pause);
   }

@@ -19,7 +19,8 @@ public record TelegramSettings(
     Duration typingCap,
     Duration progressMinEdit,
     Duration memberCountTtl,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Duration chatIdle) {
 
   public static TelegramSettings fromConfig(Config root) {
     Config c = root.getConfig("partyclaw.telegram");
@@ -38,7 +39,8 @@ public record TelegramSettings(
         c.getDuration("typing-cap"),
         c.getDuration("progress-min-edit"),
         c.getDuration("member-count-ttl"),
-        c.getDuration("ask-timeout"));
+        c.getDuration("ask-timeout"),
+        c.getDuration("chat-idle"));
   }
 
   /** The wait before retry number {@code failures} (1 = first failure): base * 2^(n-1), at most the cap. */

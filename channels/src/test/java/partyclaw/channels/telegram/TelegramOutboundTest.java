@@ -10,6 +10,7 @@ import akka.actor.typed.ActorRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.testkit.ApiCall;
 import partyclaw.testkit.SentMessage;
 import partyclaw.testkit.TelegramFailure;
 
@@ -96,12 +98,34 @@ class TelegramOutboundTest extends TelegramTestSupport {
   }
 
   @Test
-  void entriesTelegramWillNeverTakeAreDroppedNotResentForever() throws Exception {
+  void entriesTelegramWillNeverTakeAreReportedUndeliverableWithTheReasonAndNotResent() throws Exception {
     fake.failNext("sendMessage", 1, TelegramFailure.forbidden());
     deliver(7, "reply", "you blocked me");
-    expectConfirmed(7);
-    assertTrue(fake.sentMessages(CHAT).isEmpty());
+    assertEquals(new DeliveryReport.Undeliverable(7,
+            "Telegram forbids the bot to write to this chat (Forbidden: bot was blocked by the user)"),
+        entity.expectMessageClass(DeliveryReport.Undeliverable.class, WAIT));
+    deliver(7, "reply", "you blocked me"); // the conversation's resend, had the report been lost
+    assertEquals(new DeliveryReport.Undeliverable(7,
+            "Telegram forbids the bot to write to this chat (Forbidden: bot was blocked by the user)"),
+        entity.expectMessageClass(DeliveryReport.Undeliverable.class, WAIT));
+    assertEquals(1, fake.calls("sendMessage").size(), "refused once, never sent again");
 
+    fake.failNext("sendMessage", 1, TelegramFailure.unauthorized());
+    deliver(8, "reply", "token revoked");
+    assertEquals(new DeliveryReport.Undeliverable(8,
+            "Telegram rejects the bot token (401 Unauthorized): the token is wrong or was revoked"),
+        entity.expectMessageClass(DeliveryReport.Undeliverable.class, WAIT));
+    fake.failNext("sendMessage", 1, TelegramFailure.notFound());
+    deliver(9, "reply", "no such bot");
+    assertEquals(new DeliveryReport.Undeliverable(9,
+            "Telegram does not know the bot (404 Not Found): the token or api_base_url is wrong"),
+        entity.expectMessageClass(DeliveryReport.Undeliverable.class, WAIT));
+    assertEquals(3, fake.calls("sendMessage").size());
+    assertTrue(fake.sentMessages(CHAT).isEmpty());
+  }
+
+  @Test
+  void aFileTelegramRefusesIsReplacedByANoteAndTheRestStillGoesOut() throws Exception {
     Files.write(workspace.resolve("huge.png"), new byte[] {1});
     fake.failNext("sendPhoto", 1, TelegramFailure.badRequest("file is too big"));
     fake.failNext("sendDocument", 1, TelegramFailure.badRequest("file is too big"));
@@ -109,7 +133,56 @@ class TelegramOutboundTest extends TelegramTestSupport {
     expectConfirmed(8);
     List<SentMessage> sent = fake.sentMessages(CHAT);
     assertEquals(2, sent.size(), sent.toString());
-    assertTrue(sent.get(1).text().startsWith("(The file huge.png could not be sent"), sent.get(1).text());
+    assertEquals("(The file huge.png could not be sent: sendDocument failed: Bad Request: file is too big)",
+        sent.get(1).text());
+  }
+
+  @Test
+  void textTelegramRefusesGoesAgainAsPlainTextInSmallerPieces() throws Exception {
+    String text = HtmlChunksTest.words(2500);
+    fake.failNext("sendMessage", 1, TelegramFailure.badRequest("MESSAGE_TOO_LONG"));
+    deliver(11, "reply", text);
+    expectConfirmed(11);
+    List<SentMessage> sent = fake.sentMessages(CHAT);
+    assertEquals(3, sent.size(), sent.toString());
+    for (SentMessage m : sent) assertNull(m.parseMode(), "plain text");
+    assertEquals(text, String.join("", sent.stream().map(SentMessage::text).toList()));
+  }
+
+  @Test
+  void textRefusedEvenInSmallerPiecesIsUndeliverableWithTheReason() throws Exception {
+    fake.failNext("sendMessage", 2, TelegramFailure.badRequest("chat not found"));
+    deliver(12, "reply", "**hello**");
+    assertEquals(new DeliveryReport.Undeliverable(12,
+            "Telegram refused part 1 of 1 even as plain text in smaller pieces (Bad Request: chat not found)"),
+        entity.expectMessageClass(DeliveryReport.Undeliverable.class, WAIT));
+    assertEquals(2, fake.calls("sendMessage").size(), "HTML, then plain");
+  }
+
+  @Test
+  void aFloodControlBanOfAnyLengthHoldsTheChatInOrderAndNothingGoesOutEarly() throws Exception {
+    int ban = 8; // longer than max-retry-after (5 s): left to the outbox, not waited out inside one send
+    fake.failNext("sendMessage", 1, TelegramFailure.tooManyRequests(ban));
+    deliver(20, "reply", "first");
+    ApiCall refused = fake.await(() -> fake.calls("sendMessage").stream().filter(c -> c.status() == 429).findFirst()
+        .orElse(null), WAIT, () -> "the 429");
+    // during the ban: the conversation's resend and a later entry (typing and other calls: TelegramBotApiBanTest)
+    deliver(20, "reply", "first");
+    deliver(21, "reply", "second");
+    // other chats are not banned
+    channel.tell(new Deliver(conv(CHAT + 1), 22, "reply", "elsewhere", workspace.toString(), entity.ref()));
+    expectConfirmed(22);
+    assertEquals(List.of(), fake.sentMessages(CHAT));
+    expectConfirmed(20);
+    expectConfirmed(21);
+    assertEquals(List.of("first", "second"), fake.sentMessages(CHAT).stream().map(SentMessage::text).toList());
+    Instant banEnds = refused.at().plusSeconds(ban);
+    List<ApiCall> toChat = fake.calls(null).stream().filter(c -> c.chatId() == CHAT && c != refused).toList();
+    assertEquals(2, toChat.stream().filter(c -> c.method().equals("sendMessage")).count(), toChat.toString());
+    for (ApiCall c : toChat) {
+      if (c.at().isBefore(refused.at())) continue;
+      assertTrue(!c.at().isBefore(banEnds), c.method() + " at " + c.at() + " inside the ban ending " + banEnds);
+    }
   }
 
   @Test
@@ -145,7 +218,7 @@ class TelegramOutboundTest extends TelegramTestSupport {
     assertTrue(done.text().matches("✅ Done \\| ⏱ \\d+s"), done.text());
     assertEquals(1, fake.sentMessages(CHAT).size(), "edited in place, not sent again");
     int typing = fake.chatActions(CHAT).size();
-    Thread.sleep(600);
+    Thread.sleep(600); // not a precondition: three typing intervals for a wrong indicator to show up
     assertEquals(typing, fake.chatActions(CHAT).size(), "typing stops with the turn");
   }
 }

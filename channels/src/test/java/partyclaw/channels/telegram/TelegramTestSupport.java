@@ -31,9 +31,13 @@ abstract class TelegramTestSupport {
   String channelId;
 
   static TelegramSettings fast() {
+    return fast(Duration.ofMinutes(10));
+  }
+
+  static TelegramSettings fast(Duration chatIdle) {
     return new TelegramSettings(ms(50), ms(400), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(10),
         3, ms(50), Duration.ofSeconds(5), 3, ms(400), ms(200), Duration.ofMinutes(1), ms(300), Duration.ofSeconds(60),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), chatIdle);
   }
 
   static Duration ms(long n) {

@@ -1,4 +1,4 @@
-package partyclaw.channels.telegram;
+package partyclaw.channels.common;
 
 import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
@@ -10,15 +10,15 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Asynchronous retry loops on the actor system's scheduler (no thread sleeps). */
-final class Retries {
+/** Asynchronous retry loops on the actor system's scheduler (no thread sleeps), for every channel. */
+public final class Retries {
   private Retries() {}
 
   /**
    * Runs {@code attempt} up to {@code attempts} times (0 = until it succeeds) while {@code retryable} says so,
    * waiting {@code delay(failureNumber, error)} between tries.
    */
-  static <T> CompletionStage<T> retry(ActorSystem<?> system, int attempts, Supplier<CompletionStage<T>> attempt,
+  public static <T> CompletionStage<T> retry(ActorSystem<?> system, int attempts, Supplier<CompletionStage<T>> attempt,
       Predicate<Throwable> retryable, BiFunction<Integer, Throwable, Duration> delay) {
     return loop(system, 1, attempts, attempt, retryable, delay);
   }
@@ -39,12 +39,12 @@ final class Retries {
     }).thenCompose(s -> s);
   }
 
-  static <T> CompletionStage<T> after(ActorSystem<?> system, Duration delay, Supplier<CompletionStage<T>> next) {
+  public static <T> CompletionStage<T> after(ActorSystem<?> system, Duration delay, Supplier<CompletionStage<T>> next) {
     if (delay.isZero() || delay.isNegative()) return next.get();
     return Patterns.after(delay, system.classicSystem().scheduler(), system.executionContext(), next::get);
   }
 
-  static Throwable unwrap(Throwable error) {
+  public static Throwable unwrap(Throwable error) {
     return partyclaw.core.util.Failures.unwrap(error);
   }
 }

@@ -1,0 +1,27 @@
+package partyclaw.app.logging;
+
+import partyclaw.core.config.ChannelConfig;
+import partyclaw.core.config.Environment;
+import partyclaw.core.config.ModelConfig;
+import partyclaw.core.config.PartyclawConfig;
+import partyclaw.core.config.SecretNames;
+import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.core.util.SecretRedaction;
+
+/** Registers every secret a config resolves to with {@link SecretRedaction}, so no log line can show one. */
+public final class LogSecrets {
+  private LogSecrets() {}
+
+  public static void register(PartyclawConfig cfg, Environment env) {
+    for (String name : SecretNames.of(cfg, env)) env.get(name).ifPresent(SecretRedaction::register);
+    for (ModelConfig m : cfg.models().values()) {
+      env.resolve(m.apiKey(), m.apiKeyEnv()).ifPresent(SecretRedaction::register);
+      if (m.legacyWebSearch() != null) {
+        env.resolve(m.legacyWebSearch().apiKey(), m.legacyWebSearch().apiKeyEnv()).ifPresent(SecretRedaction::register);
+      }
+    }
+    for (ChannelConfig c : cfg.channels()) {
+      if (c instanceof TelegramChannelConfig t) env.resolve(t.botToken(), t.botTokenEnv()).ifPresent(SecretRedaction::register);
+    }
+  }
+}
