@@ -30,6 +30,8 @@ import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.tools.BuiltinTools;
+import partyclaw.tools.exec.ExecRun;
+import partyclaw.tools.exec.StaleProcessSweeper;
 
 /**
  * The guardian of a node: joins the (single-node) cluster, starts conversation sharding, wakes conversations with
@@ -54,14 +56,18 @@ final class Daemon {
 
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
-      java.util.Map<String, Tool> tools = BuiltinTools.byName();
+      // Before any conversation wakes: what an earlier run left running (kill -9, power cut) is killed, so the
+      // restart notice the model gets is true, and this run's tool processes are marked as this run's.
+      ExecRun execRun = ExecRun.start(workdir);
+      StaleProcessSweeper.sweep(execRun);
+      java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun);
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
           ModelCatalogs.of(cfg, env),
           tools,
           ConversationRuntime.specsOf(tools),
           workdir,
-          ToolEnvironment.of(System.getenv(), cfg, env),
+          ToolEnvironment.of(System.getenv(), cfg, env, execRun.id()),
           cfg.mainAgent().maxToolRoundtrips(),
           cfg.mainAgent().language(),
           router,
