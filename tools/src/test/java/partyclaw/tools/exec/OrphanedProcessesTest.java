@@ -44,8 +44,9 @@ class OrphanedProcessesTest {
     JsonNode j = ctx.call(new ExecStartTool(run), args("command", "read x", "return_immediate", true));
     long pid = j.get("pid").asLong();
     String id = j.get("exec_id").asText();
+    // setsid runs in the child after the JVM's spawn returns: its group exists a moment later.
+    awaitTrue(() -> ProcessTable.read(pid).orElseThrow().pgid() == pid, "the shell leads its own process group");
     ProcessTable.Proc proc = ProcessTable.read(pid).orElseThrow();
-    assertEquals(pid, proc.pgid(), "the shell leads its own process group");
     assertTrue(ProcessTable.read(ProcessHandle.current().pid()).orElseThrow().pgid() != pid);
 
     Path record = run.recordsDir().resolve(id + ".json");
