@@ -289,6 +289,21 @@ final class ExecProcess {
     }
   }
 
+  /** Kills every process still carrying the marker of one of {@code execIds}: what finished commands left behind. */
+  static void killLeftovers(Set<String> execIds) {
+    if (execIds.isEmpty()) return;
+    int uid = ProcessTable.ownUid();
+    long self = ProcessHandle.current().pid();
+    for (int round = 0; round < 10; round++) {
+      List<ProcessTable.Proc> left = ProcessTable.all().stream()
+          .filter(p -> !p.zombie() && p.uid() == uid && p.pid() != self)
+          .filter(p -> p.environ(ExecRun.EXEC_ENV).filter(execIds::contains).isPresent())
+          .toList();
+      if (left.isEmpty()) return;
+      left.forEach(ProcessTable::kill);
+    }
+  }
+
   private List<ProcessTable.Proc> family() {
     List<ProcessTable.Proc> all = ProcessTable.all();
     Map<Long, List<ProcessTable.Proc>> children = new HashMap<>();

@@ -175,10 +175,17 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
     return processes.values().stream().filter(ExecProcess::isRunning).count();
   }
 
+  /**
+   * Kills every running command with everything it started, and what finished commands left running in the
+   * background (the latter found in one look at the process table, not one per command).
+   */
   @Override
   public void close() {
     closed = true;
-    processes.values().forEach(ExecRegistry::killQuietly);
+    List<ExecProcess> all = List.copyOf(processes.values());
+    all.stream().filter(ExecProcess::isRunning).forEach(ExecRegistry::killQuietly);
+    ExecProcess.killLeftovers(all.stream().filter(p -> !p.isRunning()).map(ExecProcess::id)
+        .collect(java.util.stream.Collectors.toSet()));
     processes.clear();
     stdinWriters.shutdownNow();
   }

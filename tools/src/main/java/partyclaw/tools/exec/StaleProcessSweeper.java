@@ -57,9 +57,8 @@ public final class StaleProcessSweeper {
       log.warn("processes of an earlier run were still appearing after {} rounds of killing; they are looked for "
           + "again at the next start", MAX_ROUNDS);
     }
-    if (!killed.isEmpty() || !records.isEmpty()) {
-      log.info("killed {} process(es) left by earlier runs ({} exec record(s) found)", killed.size(), records.size());
-    }
+    log.info("killed {} process(es) left running by earlier runs of this workdir ({} exec record(s), {} earlier "
+        + "run(s))", killed.size(), records.size(), earlierRuns.size());
     return killed.size();
   }
 

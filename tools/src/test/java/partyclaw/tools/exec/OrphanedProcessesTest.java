@@ -83,6 +83,18 @@ class OrphanedProcessesTest {
   }
 
   @Test
+  void closingTheConversationKillsWhatAFinishedCommandLeftInTheBackground() throws Exception {
+    ExecRun run = ExecRun.start(workdir);
+    ctx = TestToolContext.on(workspace);
+    JsonNode j = ctx.call(new ExecStartTool(run), args("command", "sleep 300 & echo $! > bg.pid"));
+    assertTrue(j.get("completed").asBoolean(), j.toString());
+    long bg = awaitPid(workspace.toRealPath().resolve("bg.pid"));
+    assertTrue(alive(bg), "precondition: the background child outlives its command");
+    ctx.close();
+    awaitGone(bg);
+  }
+
+  @Test
   void theNextRunKillsEverythingAnEarlierRunLeftAndNothingElse() throws Exception {
     ExecRun earlier = ExecRun.start(workdir);
     ctx = TestToolContext.on(workspace);
