@@ -50,6 +50,8 @@ final class ExecProcess {
   private final String spawnError;
   /** The process group it leads, or 0 when it could not get one of its own (no setsid binary). */
   private final long pgid;
+  /** Start time of the shell (clock ticks since boot, /proc/pid/stat field 22); -1 if it was gone at once. */
+  private final long startTime;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile boolean killed;
   private volatile boolean stdinClosed;
@@ -58,6 +60,8 @@ final class ExecProcess {
 
   private ExecProcess(String id, String command, Path cwd, boolean tty, ExecFiles files, Process process,
       long pgid, String spawnError) {
+    this.startTime = process == null ? -1
+        : ProcessTable.read(process.pid()).map(ProcessTable.Proc::startTime).orElse(-1L);
     this.id = id;
     this.command = command;
     this.cwd = cwd;
@@ -227,6 +231,10 @@ final class ExecProcess {
     return process != null && !exit.isDone();
   }
 
+  long startTime() {
+    return startTime;
+  }
+
   long pgid() {
     return pgid;
   }
@@ -271,10 +279,13 @@ final class ExecProcess {
   boolean kill() throws InterruptedException {
     if (process == null) return false;
     boolean wasRunning = isRunning();
-    if (wasRunning) killed = true;
+    if (wasRunning) {
+      killed = true;
+      // The command itself first, at once; its children stay findable by group and marker once re-parented.
+      process.destroyForcibly();
+    }
     killFamily();
     if (!wasRunning) return false;
-    process.destroyForcibly();
     // Normally reaped within milliseconds; if not, the snapshot shows the kill once the watcher sees the exit.
     awaitExit(5_000);
     return true;
@@ -328,7 +339,10 @@ final class ExecProcess {
     for (ProcessTable.Proc p : all) {
       if (p.zombie() || p.uid() != uid || p.pid() == self || seen.contains(p.pid())) continue;
       boolean inGroup = groupIsOurs && p.pgid() == pgid;
-      if (inGroup || p.environ(ExecRun.EXEC_ENV).filter(id::equals).isPresent()) {
+      // Only a process started after the shell can carry its marker: the environment of no older one is read.
+      boolean marked = !inGroup && (startTime < 0 || p.startTime() >= startTime)
+          && p.environ(ExecRun.EXEC_ENV).filter(id::equals).isPresent();
+      if (inGroup || marked) {
         seen.add(p.pid());
         out.add(p);
       }

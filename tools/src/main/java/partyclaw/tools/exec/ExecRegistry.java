@@ -75,9 +75,8 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
    */
   private void record(ExecProcess p) throws ToolException {
     long pid = p.pid().orElseThrow();
-    long startTime = ProcessTable.read(pid).map(ProcessTable.Proc::startTime).orElse(-1L);
     try {
-      new ExecRecord(run.id(), conversationId, p.id(), pid, p.pgid(), startTime).write(run.recordsDir());
+      new ExecRecord(run.id(), conversationId, p.id(), pid, p.pgid(), p.startTime()).write(run.recordsDir());
     } catch (IOException e) {
       killQuietly(p);
       throw new ToolException("the command was not started: it could not be recorded under " + run.recordsDir()

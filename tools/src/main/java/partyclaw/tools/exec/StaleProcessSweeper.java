@@ -69,6 +69,8 @@ public final class StaleProcessSweeper {
    */
   private static boolean ofRecord(ProcessTable.Proc p, List<ExecRecord> records, List<ProcessTable.Proc> all) {
     for (ExecRecord r : records) {
+      // No start time: the shell had already ended when it was recorded; its children carry the run's marker.
+      if (r.startTime() < 0) continue;
       if (p.pid() == r.pid() && p.startTime() == r.startTime()) return true;
       if (r.pgid() <= 0 || p.pgid() != r.pgid() || p.startTime() < r.startTime()) continue;
       boolean leaderIsOurs = all.stream().filter(q -> q.pid() == r.pgid())
