@@ -32,6 +32,7 @@ import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.tools.BuiltinTools;
+import partyclaw.tools.exec.ExecRun;
 
 /**
  * The guardian of a node: joins the (single-node) cluster, starts conversation sharding, wakes conversations with
@@ -58,7 +59,7 @@ final class Daemon {
 
   private record Woken(int count) implements Command {}
 
-  static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir) {
+  static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir, ExecRun execRun) {
     partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
@@ -66,14 +67,14 @@ final class Daemon {
 
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
-      java.util.Map<String, Tool> tools = BuiltinTools.byName();
+      java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun);
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
           ModelCatalogs.of(cfg, env),
           tools,
           ConversationRuntime.specsOf(tools),
           workdir,
-          ToolEnvironment.of(System.getenv(), cfg, env),
+          ToolEnvironment.of(System.getenv(), cfg, env, execRun.id()),
           cfg.mainAgent().language(),
           router,
           resources,

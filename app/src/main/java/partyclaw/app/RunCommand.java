@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import partyclaw.tools.exec.ExecRun;
+import partyclaw.tools.exec.StaleProcessSweeper;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +68,11 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     if (!lock(wd)) return 2;
-    ActorSystem.create(Daemon.create(cfg, env, wd), "partyclaw", akkaConfig(wd));
+    // Holding the workdir lock and before any conversation wakes: what an earlier run left running (kill -9, power
+    // cut) is killed, so the restart notice the model gets is true; this run's tool processes are marked as this run's.
+    ExecRun execRun = ExecRun.start(wd);
+    StaleProcessSweeper.sweep(execRun);
+    ActorSystem.create(Daemon.create(cfg, env, wd, execRun), "partyclaw", akkaConfig(wd));
     return KEEP_RUNNING;
   }
 

@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
 import partyclaw.core.config.Environment;
 import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.SecretNames;
+import partyclaw.tools.exec.ExecRun;
 
 /**
  * The environment given to every tool process: the daemon's own, minus every variable the config names as a
- * secret and anything whose name looks like a credential. The reference passes everything through.
+ * secret and anything whose name looks like a credential (the reference passes everything through), plus
+ * {@code PARTYCLAW_RUN=<run id>}, by which the next start of the daemon recognises what this run left running.
  */
 final class ToolEnvironment {
   private static final Pattern CREDENTIAL_NAME =
@@ -19,7 +21,7 @@ final class ToolEnvironment {
 
   private ToolEnvironment() {}
 
-  static Map<String, String> of(Map<String, String> processEnv, PartyclawConfig cfg, Environment env) {
+  static Map<String, String> of(Map<String, String> processEnv, PartyclawConfig cfg, Environment env, String runId) {
     Set<String> secrets = SecretNames.of(cfg, env);
     Map<String, String> clean = new TreeMap<>();
     processEnv.forEach((name, value) -> {
@@ -27,6 +29,8 @@ final class ToolEnvironment {
         clean.put(name, value);
       }
     });
+    // Also replaces a marker the daemon itself inherited (started from a tool process of another daemon).
+    clean.put(ExecRun.RUN_ENV, runId);
     return Map.copyOf(clean);
   }
 }

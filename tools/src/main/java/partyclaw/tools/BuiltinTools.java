@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import partyclaw.core.tool.Tool;
 import partyclaw.tools.exec.ExecKillTool;
 import partyclaw.tools.exec.ExecObserveTool;
+import partyclaw.tools.exec.ExecRun;
 import partyclaw.tools.exec.ExecStartTool;
 import partyclaw.tools.exec.ExecWaitTool;
 import partyclaw.tools.file.ApplyPatchTool;
@@ -22,31 +23,23 @@ import partyclaw.tools.user.UserTellTool;
 
 /** The built-in tools of this module, in the order they are offered to the model: by name (tools.md §1.1). */
 public final class BuiltinTools {
-  private static final List<Tool> ALL = Stream.<Tool>of(
-          new FileReadTool(), new FileWriteTool(), new EditTool(), new ApplyPatchTool(),
-          new GlobTool(), new GrepTool(), new LsTool(),
-          new ExecStartTool(), new ExecObserveTool(), new ExecWaitTool(), new ExecKillTool(),
-          new UserTellTool())
-      .sorted(Comparator.comparing(Tool::name))
-      .toList();
-
-  private static final Map<String, Tool> BY_NAME;
-
-  static {
-    Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : ALL) m.put(t.name(), t);
-    BY_NAME = Collections.unmodifiableMap(m);
-  }
-
   private BuiltinTools() {}
 
-  /** Every built-in tool, sorted by name. */
-  public static List<Tool> all() {
-    return ALL;
+  /** Every built-in tool, sorted by name; the exec tools record and mark their processes as {@code run}'s. */
+  public static List<Tool> all(ExecRun run) {
+    return Stream.<Tool>of(
+            new FileReadTool(), new FileWriteTool(), new EditTool(), new ApplyPatchTool(),
+            new GlobTool(), new GrepTool(), new LsTool(),
+            new ExecStartTool(run), new ExecObserveTool(run), new ExecWaitTool(run), new ExecKillTool(run),
+            new UserTellTool())
+        .sorted(Comparator.comparing(Tool::name))
+        .toList();
   }
 
   /** Name → tool, iterating in name order. */
-  public static Map<String, Tool> byName() {
-    return BY_NAME;
+  public static Map<String, Tool> byName(ExecRun run) {
+    Map<String, Tool> m = new LinkedHashMap<>();
+    for (Tool t : all(run)) m.put(t.name(), t);
+    return Collections.unmodifiableMap(m);
   }
 }

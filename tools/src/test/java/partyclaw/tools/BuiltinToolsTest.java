@@ -2,38 +2,48 @@ package partyclaw.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolMode;
+import partyclaw.tools.exec.ExecRun;
 
 class BuiltinToolsTest {
+  @TempDir Path workdir;
+  ExecRun run;
+
+  @BeforeEach
+  void startRun() {
+    run = ExecRun.start(workdir);
+  }
+
   @Test
   void allTwelveToolsSortedByName() {
-    List<String> names = BuiltinTools.all().stream().map(Tool::name).toList();
+    List<String> names = BuiltinTools.all(run).stream().map(Tool::name).toList();
     assertEquals(List.of("apply_patch", "edit", "exec_kill", "exec_observe", "exec_start", "exec_wait",
         "file_read", "file_write", "glob", "grep", "ls", "user_tell"), names);
-    assertEquals(names, List.copyOf(BuiltinTools.byName().keySet()));
-    assertSame(BuiltinTools.all().get(0), BuiltinTools.byName().get("apply_patch"));
+    assertEquals(names, List.copyOf(BuiltinTools.byName(run).keySet()));
   }
 
   @Test
   void modesFollowTheSpec() {
     Set<String> interruptible = Set.of("exec_start", "exec_wait");
-    for (Tool t : BuiltinTools.all()) {
+    for (Tool t : BuiltinTools.all(run)) {
       assertEquals(interruptible.contains(t.name()) ? ToolMode.INTERRUPTIBLE : ToolMode.IMMEDIATE, t.mode(), t.name());
     }
   }
 
   @Test
   void schemasAreClosedObjectsWhoseRequiredKeysAreDeclared() {
-    for (Tool t : BuiltinTools.all()) {
+    for (Tool t : BuiltinTools.all(run)) {
       ObjectNode s = t.parameters();
       assertEquals("object", s.get("type").asText(), t.name());
       assertFalse(s.get("additionalProperties").asBoolean(), t.name());

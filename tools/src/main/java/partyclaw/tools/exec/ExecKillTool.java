@@ -16,6 +16,13 @@ import partyclaw.tools.support.Schema;
  * (reported with {@code killed:false}) instead of being rewritten to -9.
  */
 public final class ExecKillTool implements Tool {
+  private final ExecRun run;
+
+  /** The exec tools of the daemon run {@code run}: their processes are recorded and marked as that run's. */
+  public ExecKillTool(ExecRun run) {
+    this.run = run;
+  }
+
   @Override
   public String name() {
     return "exec_kill";
@@ -42,7 +49,7 @@ public final class ExecKillTool implements Tool {
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String execId = Args.requireString(args, "exec_id");
-    ExecProcess p = ExecRegistry.of(ctx).require(execId);
+    ExecProcess p = ExecRegistry.of(ctx, run).require(execId);
     boolean killedNow = p.kill();
     ExecProcess.Status s = p.status();
     ObjectNode o = Json.object();

@@ -11,6 +11,13 @@ import partyclaw.tools.support.Schema;
 
 /** {@code exec_observe}: the current snapshot of a command, without waiting (tools.md §3.2). */
 public final class ExecObserveTool implements Tool {
+  private final ExecRun run;
+
+  /** The exec tools of the daemon run {@code run}: their processes are recorded and marked as that run's. */
+  public ExecObserveTool(ExecRun run) {
+    this.run = run;
+  }
+
   @Override
   public String name() {
     return "exec_observe";
@@ -42,6 +49,6 @@ public final class ExecObserveTool implements Tool {
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
     String execId = Args.requireString(args, "exec_id");
     OutputOptions opts = OutputOptions.parse(args);
-    return ExecSnapshot.of(ExecRegistry.of(ctx).require(execId), opts);
+    return ExecSnapshot.of(ExecRegistry.of(ctx, run).require(execId), opts);
   }
 }

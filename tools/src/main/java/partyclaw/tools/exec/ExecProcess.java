@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,49 +48,85 @@ final class ExecProcess {
   private final ExecFiles files;
   private final Process process;
   private final String spawnError;
+  /** The process group it leads, or 0 when it could not get one of its own (no setsid binary). */
+  private final long pgid;
+  /** Start time of the shell (clock ticks since boot, /proc/pid/stat field 22); -1 if it was gone at once. */
+  private final long startTime;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private volatile boolean killed;
   private volatile boolean stdinClosed;
+  /** Epoch millis of the end (or of the failed start): when the record may be evicted; -1 while running. */
+  private volatile long finishedAt = -1;
 
   private ExecProcess(String id, String command, Path cwd, boolean tty, ExecFiles files, Process process,
-      String spawnError) {
+      long pgid, String spawnError) {
+    this.startTime = process == null ? -1
+        : ProcessTable.read(process.pid()).map(ProcessTable.Proc::startTime).orElse(-1L);
     this.id = id;
     this.command = command;
     this.cwd = cwd;
     this.tty = tty;
     this.files = files;
     this.process = process;
+    this.pgid = pgid;
     this.spawnError = spawnError;
   }
 
   /**
-   * Starts {@code sh -c 'eval "$PARTYCLAW_EXEC_COMMAND"'}. A start failure (missing cwd, no shell) is not
-   * thrown: it becomes a process whose snapshot says {@code failed:true} with the reason, as in the reference.
+   * Starts {@code sh -c 'eval "$PARTYCLAW_EXEC_COMMAND"'} in a process group of its own (through {@code setsid};
+   * pty4j makes a terminal's process a session leader itself), so that a kill reaches everything it started and
+   * an earlier run's leftovers can be found by group. A start failure (missing cwd, no shell) is not thrown: it
+   * becomes a process whose snapshot says {@code failed:true} with the reason, as in the reference. The exit is
+   * not watched yet: {@link #watch} is called once the process is recorded, so the record's removal on exit can
+   * never come before its creation.
    */
   static ExecProcess spawn(String id, String command, Path cwd, boolean tty, Map<String, String> baseEnv,
-      ExecFiles files) throws ToolException {
+      String runId, ExecFiles files, Clock clock) throws ToolException {
     files.create();
     Map<String, String> env = new HashMap<>(baseEnv);
     env.put(COMMAND_ENV, command);
-    String[] argv = {"sh", "-c", "eval \"$" + COMMAND_ENV + "\""};
+    env.put(ExecRun.RUN_ENV, runId);
+    env.put(ExecRun.EXEC_ENV, id);
+    String[] shell = {"sh", "-c", "eval \"$" + COMMAND_ENV + "\""};
     if (!Files.isDirectory(cwd)) {
-      return failed(id, command, cwd, tty, files, "failed to start the command: working directory " + cwd
+      return failed(id, command, cwd, tty, files, clock, "failed to start the command: working directory " + cwd
           + " does not exist or is not a directory");
     }
     Process p;
+    boolean ownGroup;
     try {
-      p = tty ? startTty(argv, env, cwd) : startPiped(argv, env, cwd, files);
+      if (tty) {
+        p = startTty(shell, env, cwd);
+        ownGroup = true;
+      } else {
+        ownGroup = SETSID != null;
+        p = startPiped(ownGroup ? withSetsid(shell) : shell, env, cwd, files);
+      }
     } catch (IOException | RuntimeException e) {
-      return failed(id, command, cwd, tty, files, "failed to start the command: " + e.getMessage());
+      return failed(id, command, cwd, tty, files, clock, "failed to start the command: " + e.getMessage());
     }
-    ExecProcess ep = new ExecProcess(id, command, cwd, tty, files, p, null);
-    ep.watch();
-    return ep;
+    // setsid execs the shell without forking (the child of the JVM is no group leader), so pid = pgid.
+    return new ExecProcess(id, command, cwd, tty, files, p, ownGroup ? p.pid() : 0, null);
   }
 
-  private static ExecProcess failed(String id, String command, Path cwd, boolean tty, ExecFiles files, String why) {
-    ExecProcess ep = new ExecProcess(id, command, cwd, tty, files, null, why);
+  private static String[] withSetsid(String[] argv) {
+    String[] out = new String[argv.length + 1];
+    out[0] = SETSID;
+    System.arraycopy(argv, 0, out, 1, argv.length);
+    return out;
+  }
+
+  /** util-linux's setsid, looked up once where a system keeps it; null if this system has none. */
+  private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid", "/usr/sbin/setsid", "/sbin/setsid")
+      .filter(f -> Files.isExecutable(Path.of(f)))
+      .findFirst()
+      .orElse(null);
+
+  private static ExecProcess failed(String id, String command, Path cwd, boolean tty, ExecFiles files, Clock clock,
+      String why) {
+    ExecProcess ep = new ExecProcess(id, command, cwd, tty, files, null, 0, why);
     ep.stdinClosed = true;
+    ep.finishedAt = clock.millis();
     return ep;
   }
 
@@ -113,8 +155,12 @@ final class ExecProcess {
         .start();
   }
 
-  /** Records the exit (after a tty's output has been copied out) on a watcher thread of its own. */
-  private void watch() {
+  /**
+   * Records the exit (after a tty's output has been copied out) on a watcher thread of its own, then runs
+   * {@code onExit}. A process that failed to start has nothing to watch.
+   */
+  void watch(Clock clock, Runnable onExit) {
+    if (process == null) return;
     Thread pump = tty ? daemon("exec-" + id + "-pty", this::pumpPty) : null;
     daemon("exec-" + id + "-exit", () -> {
       int code;
@@ -134,7 +180,9 @@ final class ExecProcess {
       }
       stdinClosed = true;
       closeQuietly(process.getOutputStream());
+      finishedAt = clock.millis();
       exit.complete(code);
+      onExit.run();
     });
   }
 
@@ -183,6 +231,19 @@ final class ExecProcess {
     return process != null && !exit.isDone();
   }
 
+  long startTime() {
+    return startTime;
+  }
+
+  long pgid() {
+    return pgid;
+  }
+
+  /** Epoch millis at which it ended or failed to start; -1 while it runs. */
+  long finishedAt() {
+    return finishedAt;
+  }
+
   Optional<Long> pid() {
     return process == null ? Optional.empty() : Optional.of(process.pid());
   }
@@ -211,23 +272,82 @@ final class ExecProcess {
   }
 
   /**
-   * SIGKILLs the whole tree: descendants first (repeatedly, since a live parent can still fork), then the
-   * process itself, so no child is re-parented out of reach. Returns true if the process was still running.
+   * SIGKILLs everything the command started: its process group, its descendants (a child may have made a group of
+   * its own) and any process still carrying this exec's marker (one that also left the tree), repeated while a
+   * live one can still fork. Returns true if the process itself was still running.
    */
   boolean kill() throws InterruptedException {
-    if (!isRunning()) return false;
-    killed = true;
-    Optional<ProcessHandle> root = ProcessHandle.of(process.pid());
-    for (int round = 0; round < 10 && root.isPresent(); round++) {
-      List<ProcessHandle> children = root.get().descendants().toList();
-      if (children.isEmpty()) break;
-      children.forEach(ProcessHandle::destroyForcibly);
+    if (process == null) return false;
+    boolean wasRunning = isRunning();
+    if (wasRunning) {
+      killed = true;
+      // The command itself first, at once; its children stay findable by group and marker once re-parented.
+      process.destroyForcibly();
     }
-    root.ifPresent(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    killFamily();
+    if (!wasRunning) return false;
     // Normally reaped within milliseconds; if not, the snapshot shows the kill once the watcher sees the exit.
     awaitExit(5_000);
     return true;
+  }
+
+  /** Everything of this command that is alive; the command's own shell is killed through its group or handle. */
+  private void killFamily() {
+    for (int round = 0; round < 10; round++) {
+      List<ProcessTable.Proc> family = family();
+      if (family.isEmpty()) return;
+      family.forEach(ProcessTable::kill);
+    }
+  }
+
+  /** Kills every process still carrying the marker of one of {@code execIds}: what finished commands left behind. */
+  static void killLeftovers(Set<String> execIds) {
+    if (execIds.isEmpty()) return;
+    int uid = ProcessTable.ownUid();
+    long self = ProcessHandle.current().pid();
+    for (int round = 0; round < 10; round++) {
+      List<ProcessTable.Proc> left = ProcessTable.all().stream()
+          .filter(p -> !p.zombie() && p.uid() == uid && p.pid() != self)
+          .filter(p -> p.environ(ExecRun.EXEC_ENV).filter(execIds::contains).isPresent())
+          .toList();
+      if (left.isEmpty()) return;
+      left.forEach(ProcessTable::kill);
+    }
+  }
+
+  private List<ProcessTable.Proc> family() {
+    List<ProcessTable.Proc> all = ProcessTable.all();
+    Map<Long, List<ProcessTable.Proc>> children = new HashMap<>();
+    for (ProcessTable.Proc p : all) children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+    Set<Long> seen = new HashSet<>();
+    List<ProcessTable.Proc> out = new ArrayList<>();
+    ArrayDeque<Long> tree = new ArrayDeque<>();
+    if (isRunning()) tree.add(process.pid());
+    while (!tree.isEmpty()) {
+      for (ProcessTable.Proc c : children.getOrDefault(tree.poll(), List.of())) {
+        if (seen.add(c.pid())) {
+          tree.add(c.pid());
+          if (!c.zombie()) out.add(c);
+        }
+      }
+    }
+    // Once the shell is gone its pid can only be taken by another process while no member of its group is left
+    // (the kernel keeps a group's id reserved): a live process with that pid means the group is no longer ours.
+    boolean groupIsOurs = pgid > 0 && (isRunning() || all.stream().noneMatch(p -> p.pid() == pgid));
+    int uid = ProcessTable.ownUid();
+    long self = ProcessHandle.current().pid();
+    for (ProcessTable.Proc p : all) {
+      if (p.zombie() || p.uid() != uid || p.pid() == self || seen.contains(p.pid())) continue;
+      boolean inGroup = groupIsOurs && p.pgid() == pgid;
+      // Only a process started after the shell can carry its marker: the environment of no older one is read.
+      boolean marked = !inGroup && (startTime < 0 || p.startTime() >= startTime)
+          && p.environ(ExecRun.EXEC_ENV).filter(id::equals).isPresent();
+      if (inGroup || marked) {
+        seen.add(p.pid());
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Writes {@code input} verbatim (no newline added) to the command's stdin, pipe or terminal alike. */

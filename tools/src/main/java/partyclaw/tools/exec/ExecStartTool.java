@@ -14,6 +14,13 @@ import partyclaw.tools.support.WorkspacePaths;
 
 /** {@code exec_start}: start a shell command and wait for it, within limits (tools.md §3.2). */
 public final class ExecStartTool implements Tool {
+  private final ExecRun run;
+
+  /** The exec tools of the daemon run {@code run}: their processes are recorded and marked as that run's. */
+  public ExecStartTool(ExecRun run) {
+    this.run = run;
+  }
+
   @Override
   public String name() {
     return "exec_start";
@@ -74,7 +81,7 @@ public final class ExecStartTool implements Tool {
       throw new ToolException("the turn was cancelled before the command started; it was not run");
     }
 
-    ExecProcess p = ExecRegistry.of(ctx).start(command, cwd, tty, ctx.processEnvironment(), root,
+    ExecProcess p = ExecRegistry.of(ctx, run).start(command, cwd, tty, ctx.processEnvironment(), root,
         ctx.turnId());
     if (returnImmediate) return ExecSnapshot.of(p, opts);
     return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());

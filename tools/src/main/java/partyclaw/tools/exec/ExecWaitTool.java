@@ -12,6 +12,13 @@ import partyclaw.tools.support.Schema;
 
 /** {@code exec_wait}: optionally write to a command's stdin, then wait for it (tools.md §3.2). */
 public final class ExecWaitTool implements Tool {
+  private final ExecRun run;
+
+  /** The exec tools of the daemon run {@code run}: their processes are recorded and marked as that run's. */
+  public ExecWaitTool(ExecRun run) {
+    this.run = run;
+  }
+
   @Override
   public String name() {
     return "exec_wait";
@@ -51,7 +58,7 @@ public final class ExecWaitTool implements Tool {
     Optional<String> input = Args.optString(args, "input");
     ExecWait.OnTimeout onTimeout = ExecWait.OnTimeout.parse(args);
     OutputOptions opts = OutputOptions.parse(args);
-    ExecRegistry registry = ExecRegistry.of(ctx);
+    ExecRegistry registry = ExecRegistry.of(ctx, run);
     ExecProcess p = registry.require(execId);
     if (input.isPresent()) p.writeInput(input.get(), registry.stdinWriters());
     return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());

@@ -3,6 +3,7 @@ package partyclaw.tools.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,8 +20,16 @@ import partyclaw.core.util.AtomicFiles;
 import partyclaw.tools.support.Schema;
 import partyclaw.tools.support.WorkspacePaths;
 
-/** {@code edit}: exact-text replacement in a file, written atomically (tools.md §3.1). */
+/**
+ * {@code edit}: exact-text replacement in a file, written atomically (tools.md §3.1). The replacement needs the
+ * whole text in memory (and a second copy while it is rewritten), so, unlike the reference, files larger than
+ * {@link #MAX_FILE_BYTES} are refused with an error naming the limit rather than risking the daemon's heap; the
+ * error points to apply_patch, which git applies without holding the file in the daemon.
+ */
 public final class EditTool implements Tool {
+  /** 10 MiB: far above any source file, far below what a small daemon's heap can spare for one call. */
+  static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
+
   @Override
   public String name() {
     return "edit";
@@ -29,7 +38,8 @@ public final class EditTool implements Tool {
   @Override
   public String description() {
     return "Replace exact text in a file. old_text must match exactly once unless replace_all is true. "
-        + "With create_if_missing, a missing file is created with new_text as its content.";
+        + "With create_if_missing, a missing file is created with new_text as its content. Files larger than "
+        + MAX_FILE_BYTES + " bytes are refused; use apply_patch for those.";
   }
 
   @Override
@@ -103,17 +113,37 @@ public final class EditTool implements Tool {
   }
 
   private static String readUtf8(Path path) throws ToolException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      // Bounded read: the size on disk can change (or lie, for a device) between a stat and the read.
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new ToolException("failed to read " + path);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new ToolException(path + " is " + sizeOf(path, bytes.length) + " bytes, which exceeds the edit limit of "
+          + MAX_FILE_BYTES + " bytes; use apply_patch to change a file this large");
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(Files.readAllBytes(path)))
+          .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
       throw new ToolException("failed to read " + path + " (it is not valid UTF-8 text)");
-    } catch (IOException e) {
-      throw new ToolException("failed to read " + path);
     }
+  }
+
+  /** The size on disk if it can be told, else "more than" what was read. */
+  private static String sizeOf(Path path, int read) {
+    try {
+      long size = Files.size(path);
+      if (size >= read) return Long.toString(size);
+    } catch (IOException ignored) {
+      // fall through
+    }
+    return "more than " + MAX_FILE_BYTES;
   }
 
   static int countOccurrences(String text, String needle) {

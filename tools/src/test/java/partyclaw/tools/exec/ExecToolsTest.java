@@ -30,15 +30,22 @@ import partyclaw.tools.testing.TestToolContext;
 @Timeout(30)
 class ExecToolsTest {
   @TempDir Path tmp;
+  @TempDir Path workdir;
   TestToolContext ctx;
-  final ExecStartTool start = new ExecStartTool();
-  final ExecWaitTool await = new ExecWaitTool();
-  final ExecObserveTool observe = new ExecObserveTool();
-  final ExecKillTool kill = new ExecKillTool();
+  ExecRun run;
+  ExecStartTool start;
+  ExecWaitTool await;
+  ExecObserveTool observe;
+  ExecKillTool kill;
 
   @BeforeEach
   void setUp() {
     ctx = TestToolContext.on(tmp, Map.of("PARTYCLAW_VISIBLE", "yes"));
+    run = ExecRun.start(workdir);
+    start = new ExecStartTool(run);
+    await = new ExecWaitTool(run);
+    observe = new ExecObserveTool(run);
+    kill = new ExecKillTool(run);
   }
 
   @AfterEach
@@ -153,9 +160,13 @@ class ExecToolsTest {
 
   @Test
   void interruptReturnsWhileTheProcessKeepsRunning() throws Exception {
-    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
-        .execute(() -> ctx.signal().interrupt());
-    JsonNode j = ctx.call(start, args("command", "sleep 1.5; echo finished"));
+    Path started = ctx.workspaceRoot().resolve("started");
+    Path go = ctx.workspaceRoot().resolve("go");
+    CompletableFuture.runAsync(() -> {
+      awaitFile(started);
+      ctx.signal().interrupt();
+    });
+    JsonNode j = ctx.call(start, args("command", "touch started; while [ ! -e go ]; do sleep 0.02; done; echo finished"));
     assertTrue(j.get("interrupted").asBoolean(), j.toString());
     assertEquals("agent_turn_interrupted", j.get("reason").asText());
     JsonNode process = j.get("process");
@@ -167,6 +178,7 @@ class ExecToolsTest {
     assertTrue(again.get("interrupted").asBoolean());
 
     ctx.newBatch();
+    Files.createFile(go);
     JsonNode done = ctx.call(await, args("exec_id", process.get("exec_id").asText(), "wait_timeout_seconds", 20));
     assertTrue(done.get("completed").asBoolean(), done.toString());
     assertEquals("finished", done.get("stdout").asText());
@@ -176,12 +188,8 @@ class ExecToolsTest {
   void cancelKillsTheWholeProcessTree() throws Exception {
     Path childPid = ctx.workspaceRoot().resolve("child.pid");
     CompletableFuture.runAsync(() -> {
-      try {
-        while (!Files.exists(childPid) || Files.readString(childPid).isBlank()) Thread.sleep(20);
-        ctx.signal().cancel();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
+      awaitPid(childPid);
+      ctx.signal().cancel();
     });
     JsonNode j = ctx.call(start, args("command", "sleep 60 & echo $! > child.pid; sleep 60"));
     assertTrue(j.get("cancelled").asBoolean(), j.toString());
@@ -200,6 +208,8 @@ class ExecToolsTest {
     List<String> env = Files.readAllLines(ctx.workspaceRoot().resolve("env.txt"));
     assertTrue(env.contains("PARTYCLAW_VISIBLE=yes"), env.toString());
     assertTrue(env.contains("PARTYCLAW_EXEC_COMMAND=env > env.txt"), env.toString());
+    assertTrue(env.contains("PARTYCLAW_RUN=" + run.id()), env.toString());
+    assertTrue(env.contains("PARTYCLAW_EXEC=" + j.get("exec_id").asText()), env.toString());
     assertFalse(env.stream().anyMatch(l -> l.startsWith("HOME=")), "a variable removed from the context env "
         + "must not come back from the daemon's own environment: " + env);
   }
@@ -264,7 +274,7 @@ class ExecToolsTest {
   @Test
   void closingTheRegistryKillsEverything() throws Exception {
     JsonNode j = ctx.call(start, args("command", "sleep 30", "return_immediate", true));
-    assertEquals(1, ExecRegistry.of(ctx).runningCount());
+    assertEquals(1, ExecRegistry.of(ctx, run).runningCount());
     ctx.close();
     awaitGone(j.get("pid").asLong());
   }
@@ -291,7 +301,7 @@ class ExecToolsTest {
     JsonNode after = ctx.call(await, args("exec_id", id, "input", "abc\n", "wait_timeout_seconds", 1));
     assertTrue(after.get("running").asBoolean(), after.toString());
     Path childPid = ctx.workspaceRoot().resolve("tchild.pid");
-    while (!Files.exists(childPid) || Files.readString(childPid).isBlank()) Thread.sleep(20);
+    awaitPid(childPid);
     assertTrue(ctx.call(observe, args("exec_id", id)).get("stdout").asText().contains("got:abc"));
     JsonNode k = ctx.call(kill, args("exec_id", id));
     assertTrue(k.get("killed").asBoolean());
@@ -320,6 +330,39 @@ class ExecToolsTest {
     }
     char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
     return state != 'Z' && state != 'X';
+  }
+
+  /** Waits (bounded) until {@code file} exists: the command has got that far. */
+  static void awaitFile(Path file) {
+    awaitTrue(() -> Files.exists(file), file + " did not appear");
+  }
+
+  /** Waits (bounded) until {@code file} holds a whole line, e.g. a pid written with echo. */
+  static long awaitPid(Path file) {
+    awaitTrue(() -> Files.exists(file) && Files.readString(file).endsWith("\n"), file + " got no line");
+    try {
+      return Long.parseLong(Files.readString(file).trim());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void awaitTrue(Check check, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try {
+      while (!check.ok()) {
+        if (System.nanoTime() > deadline) throw new AssertionError(what + " within 10 s");
+        Thread.sleep(20);
+      }
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   static void awaitGone(long pid) throws Exception {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static partyclaw.tools.testing.TestToolContext.args;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -76,6 +78,29 @@ class EditToolTest {
     assertEquals("hello", Files.readString(ctx.workspaceRoot().resolve("new/file.md")));
     assertEquals("failed to read " + ctx.workspaceRoot().resolve("nope.md"),
         error(args("path", "nope.md", "old_text", "a", "new_text", "b")));
+  }
+
+  @Test
+  void aFileAboveTheSizeLimitIsRefusedUnchangedAndOneAtTheLimitIsEdited() throws Exception {
+    Path big = ctx.workspaceRoot().resolve("big.txt");
+    sparse(big, "needle", EditTool.MAX_FILE_BYTES + 1L);
+    assertEquals(big + " is " + (EditTool.MAX_FILE_BYTES + 1L) + " bytes, which exceeds the edit limit of "
+            + EditTool.MAX_FILE_BYTES + " bytes; use apply_patch to change a file this large",
+        error(args("path", "big.txt", "old_text", "needle", "new_text", "thread")));
+    assertEquals("needle", new String(Files.readAllBytes(big), 0, 6, StandardCharsets.UTF_8), "left unchanged");
+
+    Path limit = ctx.workspaceRoot().resolve("limit.txt");
+    sparse(limit, "needle", EditTool.MAX_FILE_BYTES);
+    JsonNode j = ctx.call(tool, args("path", "limit.txt", "old_text", "needle", "new_text", "thread"));
+    assertEquals(EditTool.MAX_FILE_BYTES, j.get("bytes_written").asLong(), j.toString());
+  }
+
+  /** {@code size} bytes: {@code head}, then zero bytes (valid UTF-8), without writing them all. */
+  private static void sparse(Path file, String head, long size) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.write(head.getBytes(StandardCharsets.UTF_8));
+      f.setLength(size);
+    }
   }
 
   @Test

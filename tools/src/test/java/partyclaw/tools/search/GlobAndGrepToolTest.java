@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static partyclaw.tools.testing.TestToolContext.args;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -116,6 +118,53 @@ class GlobAndGrepToolTest {
 
     JsonNode multiline = ctx.call(grep, args("pattern", "(?m)^and"));
     assertEquals(List.of(notes.toString()), names(multiline));
+  }
+
+  @Test
+  void grepMatchesEachLineOnItsOwn() throws Exception {
+    Path lines = file("lines.txt", "alpha\r\nbeta\r\ngamma", 1_000);
+    file("other.txt", "alphabeta", 2_000);
+    assertEquals(List.of(lines.toString()), names(ctx.call(grep, args("pattern", "^beta$"))));
+    assertEquals(List.of(), names(ctx.call(grep, args("pattern", "alpha\\s+beta"))), "no match spans lines");
+  }
+
+  @Test
+  void grepStreamsFilesLargerThanAWholeFileReadCouldHold() throws Exception {
+    // 65 MiB of zero bytes (valid UTF-8) with the needle at the very end: above the old 64 MiB whole-file limit.
+    Path big = root.resolve("big.log");
+    long size = 65L * 1024 * 1024;
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(size);
+      f.seek(size);
+      f.write("\nthe needle\n".getBytes(StandardCharsets.UTF_8));
+    }
+    file("small.txt", "no match here", 1_000);
+    assertEquals(List.of(big.toString()), names(ctx.call(grep, args("pattern", "needle$"))));
+  }
+
+  @Test
+  void grepFindsAMatchDeepInsideAVeryLongLine() throws Exception {
+    String line = "x".repeat(GrepTool.MAX_LINE_CHARS * 2 + 10) + "needle" + "y".repeat(100);
+    Path longLine = file("min.js", line, 1_000);
+    assertEquals(List.of(longLine.toString()), names(ctx.call(grep, args("pattern", "needle"))));
+  }
+
+  @Test
+  void grepSkipsAFileThatIsNotUtf8AfterItsMatch() throws Exception {
+    Path mixed = root.resolve("mixed.txt");
+    byte[] head = "needle\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(head, head.length + 20_000);
+    bytes[bytes.length - 1] = (byte) 0xff;
+    Files.write(mixed, bytes);
+    Path ok = file("ok.txt", "needle", 1_000);
+    assertEquals(List.of(ok.toString()), names(ctx.call(grep, args("pattern", "needle"))));
+  }
+
+  @Test
+  void grepOnAnEmptyFileMatchesAPatternThatMatchesNothing() throws Exception {
+    Path empty = file("empty.txt", "", 1_000);
+    file("full.txt", "abc", 2_000);
+    assertEquals(List.of(empty.toString()), names(ctx.call(grep, args("pattern", "^$"))));
   }
 
   @Test
