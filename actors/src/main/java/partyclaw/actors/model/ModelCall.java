@@ -143,7 +143,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     timers.cancel(RETRY_TIMER);
     if (current != null) current.abort();
     current = null;
-    getContext().getLog().info("{} call cancelled alias={} model={} attempt={} duration_ms={}", prefix(),
+    getContext().getLog().info("llm request cancelled alias={} model={} attempt={} duration_ms={}",
         endpoint.alias(), endpoint.model(), attempt, elapsedMs());
     return Behaviors.stopped();
   }

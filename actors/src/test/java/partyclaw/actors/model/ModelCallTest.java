@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.llm.RetryPolicy;
 import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.transcript.Usage;
 import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.Step;
 
@@ -78,6 +80,10 @@ class ModelCallTest {
 
   private static LlmEndpoint endpoint() {
     return endpoint(FAST, Duration.ofSeconds(5));
+  }
+
+  private static ChatResponse reply(String text) {
+    return new ChatResponse(ChatMessage.assistant(text, List.of()), new Usage(10, 5, 0, 1), "stop");
   }
 
   private static String describe(Throwable error) {
@@ -283,6 +289,55 @@ class ModelCallTest {
     // the first attempt's answer arrives at 1 s: it must produce nothing
     probe.expectNoMessage(Duration.ofMillis(1500));
     assertEquals(2, server.requests().size());
+  }
+
+  /** A result whose completion callbacks the test can run again, as a misbehaving client might. */
+  private static final class ReplayableResult extends CompletableFuture<ChatResponse> {
+    final List<BiConsumer<? super ChatResponse, ? super Throwable>> callbacks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<ChatResponse> whenComplete(BiConsumer<? super ChatResponse, ? super Throwable> action) {
+      callbacks.add(action);
+      return super.whenComplete(action);
+    }
+  }
+
+  private static LlmAttempt attemptOf(CompletableFuture<ChatResponse> result) {
+    return new LlmAttempt() {
+      @Override
+      public CompletionStage<ChatResponse> result() {
+        return result;
+      }
+
+      @Override
+      public void abort() {
+        result.completeExceptionally(AttemptFailure.fatal("the attempt was aborted"));
+      }
+    };
+  }
+
+  @Test
+  void aResultOfAnEarlierAttemptArrivingLateIsIgnored() {
+    ReplayableResult first = new ReplayableResult();
+    first.completeExceptionally(AttemptFailure.retryable("HTTP 500 Internal Server Error: boom"));
+    CompletableFuture<ChatResponse> second = new CompletableFuture<>();
+    List<CompletableFuture<ChatResponse>> script = List.of(first, second);
+    AtomicInteger made = new AtomicInteger();
+    ChatClient chat = (endpoint, request, deltas) -> attemptOf(script.get(made.getAndIncrement()));
+    TestProbe<ModelCall.Outcome> probe = testKit.createTestProbe();
+
+    start(chat, endpoint(), probe);
+    probe.awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(2, made.get(), "the retry has started");
+      return null;
+    });
+    assertEquals(1, first.callbacks.size(), "the call listens to each attempt's result once");
+    first.callbacks.get(0).accept(reply("stale"), null);
+
+    probe.expectNoMessage(Duration.ofMillis(300));
+    second.complete(reply("fresh"));
+    assertEquals("fresh", probe.receiveMessage(OUTCOME_WAIT).response().message().content());
+    probe.expectNoMessage(Duration.ofMillis(300));
   }
 
   @Test
