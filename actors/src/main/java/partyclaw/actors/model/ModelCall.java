@@ -2,53 +2,163 @@ package partyclaw.actors.model;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import partyclaw.core.llm.AttemptFailure;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
-import partyclaw.core.llm.LlmCall;
+import partyclaw.core.llm.LlmAttempt;
 import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.llm.RetryDelays;
+import partyclaw.core.llm.RetryPolicy;
 import partyclaw.core.util.Failures;
 
 /**
- * One model call of a turn, as a child of its conversation: it starts the streamed request, reports exactly one
- * {@link Outcome} unless it is cancelled, then stops. Cancel is a message, so the conversation never touches the
- * call's internals from its own thread; stopping the conversation stops (and so aborts) the call.
+ * One model call of a turn, as a child of its conversation: a sequence of HTTP attempts ({@link ChatClient#attempt})
+ * separated by backoff, ending in exactly one {@link Outcome} unless it is cancelled. The retry loop lives here, so
+ * every decision (retry or give up, when, which attempt is current) is taken on the actor's thread and the
+ * attempts themselves need no locks. Messages carry their attempt's number, so a result or timer that belongs to an
+ * earlier attempt is ignored. Cancel is a message; stopping the conversation stops the call and aborts its attempt.
  */
-public final class ModelCall {
-  private ModelCall() {}
+public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   public sealed interface Command {}
 
-  /** Abort the request; no outcome is reported. */
+  /** Abort the request and any pending retry; no outcome is reported. */
   public record Cancel() implements Command {}
 
-  private record Finished(ChatResponse response, Throwable error) implements Command {}
+  private record AttemptEnded(int attempt, ChatResponse response, Throwable error) implements Command {}
+
+  private record RetryDue(int attempt) implements Command {}
 
   /** What the call produced: a response, or the reason it failed (never null together). */
   public record Outcome(ChatResponse response, String error) {}
 
+  private static final String RETRY_TIMER = "retry";
+
+  private final TimerScheduler<Command> timers;
+  private final ChatClient chat;
+  private final LlmEndpoint endpoint;
+  private final ChatRequest request;
+  private final RetryPolicy retry;
+  private final Consumer<Outcome> report;
+  private final Function<Throwable, String> describe;
+  private final long startNanos = System.nanoTime();
+  /** The number of the latest attempt started (1-based). */
+  private int attempt;
+  /** The attempt in flight; null while a retry is pending or once the call has ended. */
+  private LlmAttempt current;
+
+  /**
+   * Starts attempt 1 at once. {@code describe} words a failure that is not an {@link AttemptFailure} (a defect of
+   * the client) for the user.
+   */
   public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
       ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe) {
-    return Behaviors.setup(ctx -> {
-      LlmCall call = chat.start(endpoint, request, delta -> {});
-      ctx.pipeToSelf(call.result(), Finished::new);
-      return Behaviors.receive(Command.class)
-          .onMessage(Cancel.class, c -> {
-            call.cancel();
-            return Behaviors.stopped();
-          })
-          .onMessage(Finished.class, f -> {
-            reportTo.tell(adapt.apply(f.response() != null ? new Outcome(f.response(), null)
-                : new Outcome(null, describe.apply(Failures.unwrap(f.error())))));
-            return Behaviors.stopped();
-          })
-          .onSignal(akka.actor.typed.PostStop.class, s -> {
-            call.cancel(); // a no-op once the result is in; aborts the stream when the conversation stops
-            return Behaviors.same();
-          })
-          .build();
-    });
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ModelCall(ctx, timers, chat, endpoint,
+        request, outcome -> reportTo.tell(adapt.apply(outcome)), describe).startAttempt(1)));
+  }
+
+  private ModelCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, ChatClient chat, LlmEndpoint endpoint,
+      ChatRequest request, Consumer<Outcome> report, Function<Throwable, String> describe) {
+    super(ctx);
+    this.timers = timers;
+    this.chat = chat;
+    this.endpoint = endpoint;
+    this.request = request;
+    this.retry = endpoint.retry() == null ? RetryPolicy.NONE : endpoint.retry();
+    this.report = report;
+    this.describe = describe;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AttemptEnded.class, this::onAttemptEnded)
+        .onMessage(RetryDue.class, this::onRetryDue)
+        .onMessage(Cancel.class, c -> onCancel())
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> startAttempt(int number) {
+    attempt = number;
+    try {
+      current = chat.attempt(endpoint, request, delta -> {});
+    } catch (RuntimeException defect) {
+      return fail(describe.apply(defect));
+    }
+    getContext().pipeToSelf(current.result(), (response, error) -> new AttemptEnded(number, response, error));
+    return this;
+  }
+
+  private Behavior<Command> onAttemptEnded(AttemptEnded ended) {
+    if (ended.attempt() != attempt || current == null) {
+      getContext().getLog().debug("llm request result of superseded attempt {} ignored (current {})",
+          ended.attempt(), attempt);
+      return this;
+    }
+    current = null;
+    if (ended.response() != null) {
+      report.accept(new Outcome(ended.response(), null));
+      return Behaviors.stopped();
+    }
+    Throwable error = Failures.unwrap(ended.error());
+    if (!(error instanceof AttemptFailure failure)) return fail(describe.apply(error));
+    if (failure.isRetryable() && attempt <= retry.maxRetries()) {
+      Duration delay = RetryDelays.next(retry, attempt, failure.retryAfter().orElse(null),
+          () -> ThreadLocalRandom.current().nextDouble());
+      getContext().getLog().warn("llm request retry alias={} model={} attempt={} next_in_ms={} reason={}",
+          endpoint.alias(), endpoint.model(), attempt, delay.toMillis(), failure.reason());
+      timers.startSingleTimer(RETRY_TIMER, new RetryDue(attempt + 1), delay);
+      return this;
+    }
+    return fail(failure.reason());
+  }
+
+  private Behavior<Command> onRetryDue(RetryDue due) {
+    if (due.attempt() != attempt + 1 || current != null) return this;
+    return startAttempt(due.attempt());
+  }
+
+  private Behavior<Command> fail(String reason) {
+    current = null;
+    getContext().getLog().warn("llm call failed alias={} model={} attempts={} duration_ms={} reason={}",
+        endpoint.alias(), endpoint.model(), attempt, elapsedMs(), reason);
+    String attempts = attempt <= 1 ? "" : " after " + attempt + " attempts";
+    report.accept(new Outcome(null, prefix() + " failed" + attempts + ": " + reason));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onCancel() {
+    timers.cancel(RETRY_TIMER);
+    if (current != null) current.abort();
+    current = null;
+    getContext().getLog().info("llm request cancelled alias={} model={} attempt={} duration_ms={}",
+        endpoint.alias(), endpoint.model(), attempt, elapsedMs());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPostStop() {
+    // the conversation stopped (or the call ended, when this is a no-op): the attempt must not outlive it
+    if (current != null) current.abort();
+    return this;
+  }
+
+  private String prefix() {
+    return "model '" + endpoint.alias() + "' (" + endpoint.model() + ")";
+  }
+
+  private long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

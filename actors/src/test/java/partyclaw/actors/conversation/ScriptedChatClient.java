@@ -7,12 +7,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import partyclaw.core.llm.AttemptFailure;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.ChatResponse;
-import partyclaw.core.llm.LlmCall;
+import partyclaw.core.llm.LlmAttempt;
 import partyclaw.core.llm.LlmEndpoint;
-import partyclaw.core.llm.LlmException;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
 import partyclaw.core.transcript.Usage;
@@ -32,8 +32,9 @@ final class ScriptedChatClient implements ChatClient {
     return this;
   }
 
+  /** A fatal attempt failure, so the model call reports it without retrying. */
   ScriptedChatClient failure(String message) {
-    script.add(new LlmException(message));
+    script.add(AttemptFailure.fatal(message));
     return this;
   }
 
@@ -48,7 +49,7 @@ final class ScriptedChatClient implements ChatClient {
     return new ChatResponse(ChatMessage.assistant(text, List.of()), new Usage(10, 5, 0, 1), "stop");
   }
 
-  /** A call that never answers (until cancelled): the daemon "crashes" while waiting for the model. */
+  /** A call that never answers (until aborted): the daemon "crashes" while waiting for the model. */
   ScriptedChatClient hang() {
     script.add(new CompletableFuture<ChatResponse>());
     return this;
@@ -56,29 +57,28 @@ final class ScriptedChatClient implements ChatClient {
 
   @Override
   @SuppressWarnings("unchecked")
-  public LlmCall start(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
+  public LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
     requests.add(request);
     Object next = script.poll();
     CompletableFuture<ChatResponse> result;
     if (next instanceof ChatResponse r) {
       result = CompletableFuture.completedFuture(r);
-    } else if (next instanceof LlmException e) {
+    } else if (next instanceof AttemptFailure e) {
       result = CompletableFuture.failedFuture(e);
     } else if (next instanceof CompletableFuture<?> f) {
       result = (CompletableFuture<ChatResponse>) f;
     } else {
-      result = CompletableFuture.failedFuture(new LlmException("script exhausted"));
+      result = CompletableFuture.failedFuture(AttemptFailure.fatal("script exhausted"));
     }
-    CompletableFuture<ChatResponse> finalResult = result;
-    return new LlmCall() {
+    return new LlmAttempt() {
       @Override
       public CompletionStage<ChatResponse> result() {
-        return finalResult;
+        return result;
       }
 
       @Override
-      public void cancel() {
-        finalResult.completeExceptionally(new LlmException("cancelled", true));
+      public void abort() {
+        result.completeExceptionally(AttemptFailure.fatal("the attempt was aborted"));
       }
     };
   }

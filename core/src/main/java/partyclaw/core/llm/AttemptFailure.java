@@ -1,12 +1,14 @@
 package partyclaw.core.llm;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Why one HTTP attempt failed. {@code reason} is one line fit for the user (no key, no stack trace);
- * {@code retryAfter} is the server's requested wait, or null.
+ * Why one HTTP attempt at a model call failed. {@link #reason()} is one line fit for the user (no key, no stack
+ * trace); {@link #isRetryable()} says whether another attempt may help; {@link #retryAfter()} is the wait the
+ * server asked for, if any. Whoever runs the attempts decides whether and when to retry.
  */
-final class AttemptFailure extends RuntimeException {
+public final class AttemptFailure extends RuntimeException {
   private final boolean retryable;
   private final Duration retryAfter;
 
@@ -16,27 +18,42 @@ final class AttemptFailure extends RuntimeException {
     this.retryAfter = retryAfter;
   }
 
-  static AttemptFailure retryable(String reason) {
+  /** A transient failure (timeout, 5xx, a cut stream): another attempt may succeed. */
+  public static AttemptFailure retryable(String reason) {
     return new AttemptFailure(reason, true, null);
   }
 
-  static AttemptFailure retryable(String reason, Duration retryAfter) {
+  /** A transient failure whose server asked to wait {@code retryAfter} (may be null) before trying again. */
+  public static AttemptFailure retryable(String reason, Duration retryAfter) {
     return new AttemptFailure(reason, true, retryAfter);
   }
 
-  static AttemptFailure fatal(String reason) {
+  /** A failure that another attempt would only repeat (4xx, a bad configuration). */
+  public static AttemptFailure fatal(String reason) {
     return new AttemptFailure(reason, false, null);
   }
 
-  boolean isRetryable() {
+  public boolean isRetryable() {
     return retryable;
   }
 
-  Duration retryAfter() {
-    return retryAfter;
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
-  String reason() {
+  public String reason() {
     return getMessage();
+  }
+
+  /** The same failure with every occurrence of {@code secret} masked. */
+  AttemptFailure redacted(String secret) {
+    String clean = Excerpts.redact(reason(), secret);
+    return clean.equals(reason()) ? this : new AttemptFailure(clean, retryable, retryAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "AttemptFailure[" + (retryable ? "retryable" : "fatal")
+        + (retryAfter == null ? "" : ", retry after " + retryAfter) + ": " + reason() + "]";
   }
 }

@@ -2,11 +2,14 @@ package partyclaw.core.llm;
 
 import java.util.function.Consumer;
 
-/** Starts model calls. The production implementation is {@link OpenAiChatClient}; tests may substitute their own. */
+/**
+ * Makes single attempts at model calls; retrying is the caller's business (the {@code ModelCall} actor). The
+ * production implementation is {@link OpenAiChatClient}; tests may substitute their own.
+ */
 public interface ChatClient {
   /**
-   * Starts a streaming call. {@code onTextDelta} receives assistant text as it arrives (may be called
-   * from any thread; may be a no-op). Retries of transient failures happen inside the call.
+   * Sends one streaming request. {@code onTextDelta} receives assistant text as it arrives (from any thread; may
+   * be a no-op). The endpoint's timeout bounds the wait for the response headers and every gap in the stream.
    */
-  LlmCall start(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta);
+  LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta);
 }

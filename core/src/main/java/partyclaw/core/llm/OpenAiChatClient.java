@@ -22,8 +22,9 @@ import partyclaw.core.json.Json;
 
 /**
  * OpenAI-compatible Chat Completions over Akka HTTP: streams SSE (or accepts a plain JSON answer), assembles
- * text and tool calls, retries transient failures per the endpoint's {@link RetryPolicy}, and can be cancelled.
- * One instance per actor system; calls are independent and may run concurrently.
+ * text and tool calls. Each {@link #attempt} is one request, ended by its own timeouts or an abort; retrying
+ * transient failures per the endpoint's {@link RetryPolicy} is up to the caller. One instance per actor system;
+ * attempts are independent and may run concurrently.
  */
 public final class OpenAiChatClient implements ChatClient {
 
@@ -43,20 +44,19 @@ public final class OpenAiChatClient implements ChatClient {
   }
 
   @Override
-  public LlmCall start(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
+  public LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
     Duration timeout = timeoutOf(endpoint);
     HttpRequest httpRequest;
     try {
       httpRequest = httpRequest(endpoint, request);
     } catch (RuntimeException invalid) {
-      return ChatCompletionCall.failed(new LlmException("model '" + endpoint.alias() + "' (" + endpoint.model()
-          + ") cannot be called: " + Excerpts.redact(invalid.getMessage(), endpoint.apiKey())
-          + " — check the model's api_endpoint and headers"));
+      return ChatCompletionAttempt.failed(AttemptFailure.fatal("the request cannot be built: "
+          + Excerpts.redact(invalid.getMessage(), endpoint.apiKey()) + " — check the model's api_endpoint and headers"));
     }
-    ChatCompletionCall call = new ChatCompletionCall(system, http, poolSettings(timeout), endpoint, timeout,
+    ChatCompletionAttempt attempt = new ChatCompletionAttempt(system, http, poolSettings(timeout), endpoint, timeout,
         httpRequest, request, onTextDelta);
-    call.begin();
-    return call;
+    attempt.begin();
+    return attempt;
   }
 
   static Duration timeoutOf(LlmEndpoint endpoint) {
@@ -87,7 +87,7 @@ public final class OpenAiChatClient implements ChatClient {
 
   /**
    * Streaming replies hold a connection for minutes, so Akka's default of 4 connections per host would queue
-   * concurrent conversations; the connection idle timeout sits above the call timeout, which the call enforces.
+   * concurrent conversations; the connection idle timeout sits above the call timeout, which each attempt enforces.
    */
   private ConnectionPoolSettings poolSettings(Duration timeout) {
     return poolSettings.computeIfAbsent(timeout, t -> {

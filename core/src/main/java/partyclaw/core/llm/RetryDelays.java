@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
 
 /** Wait times between attempts: exponential backoff with jitter, or what the server asked for in Retry-After. */
-final class RetryDelays {
+public final class RetryDelays {
 
   /** A server asking for at most this long is obeyed even beyond the policy's maxDelay. */
   static final Duration OBEYED_RETRY_AFTER = Duration.ofSeconds(60);
@@ -21,7 +21,7 @@ final class RetryDelays {
    * {@code random} yields values in [0, 1) and spreads the backoff by ±10% so that many conversations
    * hitting the same rate limit do not retry in lockstep.
    */
-  static Duration next(RetryPolicy policy, int failedAttempt, Duration retryAfter, DoubleSupplier random) {
+  public static Duration next(RetryPolicy policy, int failedAttempt, Duration retryAfter, DoubleSupplier random) {
     Duration max = nonNegative(policy.maxDelay());
     if (retryAfter != null) {
       Duration asked = retryAfter.isNegative() ? Duration.ZERO : retryAfter;

@@ -3,19 +3,15 @@ package partyclaw.core.llm;
 import akka.Done;
 import akka.actor.Cancellable;
 import akka.actor.typed.ActorSystem;
-import akka.event.LoggingAdapter;
 import akka.http.javadsl.Http;
-import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaType;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
-import akka.japi.Pair;
 import akka.stream.KillSwitches;
 import akka.stream.Materializer;
-import akka.stream.UniqueKillSwitch;
-import akka.stream.javadsl.Keep;
+import akka.stream.SharedKillSwitch;
 import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
 import akka.util.ByteStringBuilder;
@@ -26,23 +22,23 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.core.json.Json;
+import partyclaw.core.util.Failures;
 
 /**
- * One model call: a sequence of HTTP attempts separated by backoff, ending in exactly one completion of
- * {@link #result()}. State changes happen under {@code lock}; the result is completed outside it. Every
- * asynchronous callback first checks that its attempt is still the current one, so late responses of a
- * timed-out or cancelled attempt are discarded rather than mixed into a newer one.
+ * One HTTP attempt at a model call. Its callbacks (response headers, body bytes, stream end, header timer, abort)
+ * come from different threads, so the attempt holds no mutable state they share: everything ends in one
+ * {@link CompletableFuture}, the first completion wins and the others are no-ops. A failure or an abort trips
+ * the kill switch of the body stream (created up front, so an abort that comes before the body still stops it);
+ * every callback first looks whether the result is already settled and, if so, discards what it got.
  */
-final class ChatCompletionCall implements LlmCall {
+final class ChatCompletionAttempt implements LlmAttempt {
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiChatClient.class);
   private static final int BODY_EXCERPT = 300;
@@ -50,8 +46,6 @@ final class ChatCompletionCall implements LlmCall {
   private final ActorSystem<?> system;
   private final Http http;
   private final Materializer materializer;
-  private final HttpsConnectionContext https;
-  private final LoggingAdapter akkaLog;
   /**
    * Akka's Java futures run even "synchronous" callbacks asynchronously on the common pool, which on small
    * machines means a new thread per callback; the actor system's dispatcher is the right place for them.
@@ -59,119 +53,91 @@ final class ChatCompletionCall implements LlmCall {
   private final Executor executor;
   private final ConnectionPoolSettings pool;
   private final LlmEndpoint endpoint;
-  private final RetryPolicy retry;
   private final Duration timeout;
   private final HttpRequest httpRequest;
   private final ChatRequest request;
   private final Consumer<String> onTextDelta;
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-  private final long callStart = System.nanoTime();
+  private final SharedKillSwitch bodyStream = KillSwitches.shared("llm-attempt");
+  private final long startNanos = System.nanoTime();
 
-  private final Object lock = new Object();
-  private Attempt current;
-  private Cancellable timer;
-  private UniqueKillSwitch stream;
-  private boolean finished;
-
-  ChatCompletionCall(ActorSystem<?> system, Http http, ConnectionPoolSettings pool, LlmEndpoint endpoint,
+  ChatCompletionAttempt(ActorSystem<?> system, Http http, ConnectionPoolSettings pool, LlmEndpoint endpoint,
       Duration timeout, HttpRequest httpRequest, ChatRequest request, Consumer<String> onTextDelta) {
     this.system = system;
     this.http = http;
     this.materializer = Materializer.matFromSystem(system);
-    this.https = http.defaultClientHttpsContext();
-    this.akkaLog = system.classicSystem().log();
     this.executor = system.executionContext();
     this.pool = pool;
     this.endpoint = endpoint;
-    this.retry = endpoint.retry() == null ? RetryPolicy.NONE : endpoint.retry();
     this.timeout = timeout;
     this.httpRequest = httpRequest;
     this.request = request;
     this.onTextDelta = onTextDelta;
   }
 
-  /** A call that never reached the network (e.g. an unusable URL). */
-  static LlmCall failed(LlmException error) {
-    CompletableFuture<ChatResponse> failed = CompletableFuture.failedFuture(error);
-    return new LlmCall() {
+  /** An attempt that never reached the network (e.g. an unusable URL). */
+  static LlmAttempt failed(AttemptFailure failure) {
+    CompletableFuture<ChatResponse> failed = CompletableFuture.failedFuture(failure);
+    return new LlmAttempt() {
       @Override
       public CompletionStage<ChatResponse> result() {
         return failed;
       }
 
       @Override
-      public void cancel() {}
+      public void abort() {}
     };
-  }
-
-  void begin() {
-    runAttempt(1);
   }
 
   @Override
   public CompletionStage<ChatResponse> result() {
-    // the future itself, not a derived stage, so callbacks see the LlmException unwrapped
+    // the future itself, not a derived stage, so callbacks see the AttemptFailure unwrapped
     return result;
   }
 
   @Override
-  public void cancel() {
-    int attemptNumber;
-    synchronized (lock) {
-      if (finished) return;
-      finished = true;
-      attemptNumber = current == null ? 0 : current.number;
-      if (current != null) current.settled = true;
-      stopTimerAndStream();
+  public void abort() {
+    if (result.completeExceptionally(AttemptFailure.fatal("the attempt was aborted"))) {
+      log.info("llm request aborted alias={} model={} duration_ms={}", endpoint.alias(), endpoint.model(),
+          elapsedMs());
     }
-    log.info("llm request cancelled alias={} model={} attempt={} duration_ms={}", endpoint.alias(),
-        endpoint.model(), attemptNumber, elapsedMs(callStart));
-    result.completeExceptionally(new LlmException(prefix() + " call cancelled", true));
   }
 
-  private void runAttempt(int number) {
-    Attempt attempt = new Attempt(number);
-    synchronized (lock) {
-      if (finished) return;
-      current = attempt;
-      timer = null;
-      stream = null;
-    }
-    log.info("llm request start alias={} model={} attempt={} messages={} tools={}", endpoint.alias(),
-        endpoint.model(), number, request.messages().size(), request.tools().size());
+  void begin() {
+    result.whenComplete((response, error) -> {
+      // a failed or aborted attempt frees its connection; a finished one lets the rest of the body drain
+      if (error != null) bodyStream.abort(new CancellationException("model call attempt ended"));
+    });
+    log.info("llm request start alias={} model={} messages={} tools={}", endpoint.alias(), endpoint.model(),
+        request.messages().size(), request.tools().size());
     CompletionStage<HttpResponse> pending;
     try {
-      pending = http.singleRequest(httpRequest, https, pool, akkaLog);
+      pending = http.singleRequest(httpRequest, http.defaultClientHttpsContext(), pool, system.classicSystem().log());
     } catch (RuntimeException e) {
-      fail(attempt, AttemptFailure.retryable("could not send the request: " + describe(e)));
+      fail(AttemptFailure.retryable("could not send the request: " + describe(e)));
       return;
     }
     Cancellable headerTimer = system.classicSystem().scheduler().scheduleOnce(timeout,
-        () -> fail(attempt, AttemptFailure.retryable("no response within " + human(timeout))),
-        system.executionContext());
-    synchronized (lock) {
-      if (isCurrent(attempt)) timer = headerTimer;
-    }
+        () -> fail(AttemptFailure.retryable("no response within " + human(timeout))), system.executionContext());
+    result.whenComplete((response, error) -> headerTimer.cancel());
     pending.whenCompleteAsync((response, error) -> {
       headerTimer.cancel();
-      if (!isCurrent(attempt)) {
+      if (result.isDone()) {
         if (response != null) response.discardEntityBytes(system.classicSystem());
-        return;
-      }
-      if (error != null) {
-        fail(attempt, AttemptFailure.retryable("cannot connect to " + endpoint.url() + ": " + describe(error)));
+      } else if (error != null) {
+        fail(AttemptFailure.retryable("cannot connect to " + endpoint.url() + ": " + describe(error)));
       } else {
-        onResponse(attempt, response);
+        onResponse(response);
       }
     }, executor);
   }
 
-  private void onResponse(Attempt attempt, HttpResponse response) {
+  private void onResponse(HttpResponse response) {
     int status = response.status().intValue();
     if (status >= 200 && status < 300) {
       MediaType type = response.entity().getContentType().mediaType();
       boolean json = type.isApplication() && (type.subType().equals("json") || type.subType().endsWith("+json"));
-      consume(attempt, response, json);
+      consume(response, json);
       return;
     }
     Duration retryAfter = response.getHeader("Retry-After")
@@ -185,13 +151,16 @@ final class ChatCompletionCall implements LlmCall {
           String excerpt = Excerpts.of(Excerpts.redact(body, endpoint.apiKey()), BODY_EXCERPT);
           String reason = statusText + (excerpt.isEmpty() ? "" : ": " + excerpt) + hint(status);
           boolean transientStatus = status == 429 || status >= 500;
-          fail(attempt, transientStatus ? AttemptFailure.retryable(reason, retryAfter) : AttemptFailure.fatal(reason));
+          fail(transientStatus ? AttemptFailure.retryable(reason, retryAfter) : AttemptFailure.fatal(reason));
           return null;
         }, executor);
   }
 
-  /** Reads the body through an idle timeout (bounding every gap) and a kill switch (for cancel). */
-  private void consume(Attempt attempt, HttpResponse response, boolean json) {
+  /**
+   * Reads the body through an idle timeout (bounding every gap) and the kill switch. The assembler and parsers
+   * are touched only by the stream's one stage and then by its completion callback, which happens after it.
+   */
+  private void consume(HttpResponse response, boolean json) {
     ChatCompletionAssembler assembler = new ChatCompletionAssembler(onTextDelta);
     SseParser sse = new SseParser();
     ByteStringBuilder whole = json ? new ByteStringBuilder() : null;
@@ -199,7 +168,7 @@ final class ChatCompletionCall implements LlmCall {
     ByteStringBuilder head = new ByteStringBuilder();
     String contentType = response.entity().getContentType().toString();
     Consumer<ByteString> onBytes = bytes -> {
-      if (!isCurrent(attempt)) return;
+      if (result.isDone()) return;
       if (json) {
         whole.append(bytes);
         return;
@@ -207,31 +176,22 @@ final class ChatCompletionCall implements LlmCall {
       if (head.length() < BODY_EXCERPT) head.append(bytes.take(BODY_EXCERPT - head.length()));
       for (String data : sse.feed(bytes.toArray())) assembler.acceptData(data);
       // [DONE] ends the reply even if the server is slow to close the body; the rest drains unread
-      if (assembler.sawDone()) succeed(attempt, assembler.response());
+      if (assembler.sawDone()) succeed(assembler.response());
     };
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running = response.entity().withoutSizeLimit().getDataBytes()
+    CompletionStage<Done> ended = response.entity().withoutSizeLimit().getDataBytes()
         .idleTimeout(timeout)
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.foreach(onBytes::accept), Keep.both())
-        .run(materializer);
-    synchronized (lock) {
-      if (isCurrent(attempt)) {
-        stream = running.first();
-      } else {
-        running.first().abort(new CancellationException("attempt superseded"));
-        return;
-      }
-    }
-    running.second().whenCompleteAsync((done, error) -> {
-      if (!isCurrent(attempt)) return;
+        .via(bodyStream.flow())
+        .runWith(Sink.foreach(onBytes::accept), materializer);
+    ended.whenCompleteAsync((done, error) -> {
+      if (result.isDone()) return;
       try {
-        Throwable cause = error == null ? null : unwrap(error);
+        Throwable cause = error == null ? null : Failures.unwrap(error);
         if (cause instanceof AttemptFailure failure) {
-          fail(attempt, failure);
+          fail(failure);
         } else if (cause != null && !(!json && assembler.complete())) {
-          fail(attempt, streamFailure(cause));
+          fail(streamFailure(cause));
         } else if (json) {
-          finishJson(attempt, assembler, sse, whole.result().decodeString(StandardCharsets.UTF_8));
+          finishJson(assembler, sse, whole.result().decodeString(StandardCharsets.UTF_8));
         } else {
           // also reached when the connection broke after the finish reason: nothing of the reply was lost
           if (cause == null) for (String data : sse.finish()) assembler.acceptData(data);
@@ -240,17 +200,17 @@ final class ChatCompletionCall implements LlmCall {
                 + Excerpts.of(Excerpts.redact(head.result().decodeString(StandardCharsets.UTF_8), endpoint.apiKey()),
                     120));
           }
-          finishStream(attempt, assembler);
+          finishStream(assembler);
         }
       } catch (AttemptFailure failure) {
-        fail(attempt, failure);
+        fail(failure);
       } catch (RuntimeException bug) {
-        fail(attempt, AttemptFailure.fatal("could not read the response: " + describe(bug)));
+        fail(AttemptFailure.fatal("could not read the response: " + describe(bug)));
       }
     }, executor);
   }
 
-  private void finishJson(Attempt attempt, ChatCompletionAssembler assembler, SseParser sse, String body) {
+  private void finishJson(ChatCompletionAssembler assembler, SseParser sse, String body) {
     JsonNode root;
     try {
       root = Json.parse(body);
@@ -260,7 +220,7 @@ final class ChatCompletionCall implements LlmCall {
         // a server that streams SSE but labels it application/json
         for (String data : sse.feed(body.getBytes(StandardCharsets.UTF_8))) assembler.acceptData(data);
         for (String data : sse.finish()) assembler.acceptData(data);
-        finishStream(attempt, assembler);
+        finishStream(assembler);
         return;
       }
       throw AttemptFailure.retryable("the response body is not valid JSON: "
@@ -270,14 +230,14 @@ final class ChatCompletionCall implements LlmCall {
       throw AttemptFailure.retryable("the response body is not a JSON object: " + Excerpts.of(body, 120));
     }
     assembler.acceptCompletion(root);
-    succeed(attempt, assembler.response());
+    succeed(assembler.response());
   }
 
-  private void finishStream(Attempt attempt, ChatCompletionAssembler assembler) {
+  private void finishStream(ChatCompletionAssembler assembler) {
     if (!assembler.complete()) {
       throw AttemptFailure.retryable("the stream ended before the reply was complete (no finish_reason or [DONE])");
     }
-    succeed(attempt, assembler.response());
+    succeed(assembler.response());
   }
 
   private AttemptFailure streamFailure(Throwable error) {
@@ -285,61 +245,19 @@ final class ChatCompletionCall implements LlmCall {
     return AttemptFailure.retryable("the stream was cut: " + describe(error));
   }
 
-  private void succeed(Attempt attempt, ChatResponse response) {
-    synchronized (lock) {
-      if (!isCurrent(attempt)) return;
-      attempt.settled = true;
-      finished = true;
-      timer = null;
-      stream = null;
-    }
-    log.info("llm request done alias={} model={} attempt={} duration_ms={} prompt_tokens={} completion_tokens={} "
-            + "cached_tokens={} finish={}", endpoint.alias(), endpoint.model(), attempt.number,
-        elapsedMs(attempt.startNanos), response.usage().promptTokens(), response.usage().completionTokens(),
-        response.usage().cachedTokens(), response.finishReason());
-    result.complete(response);
+  private void succeed(ChatResponse response) {
+    if (!result.complete(response)) return;
+    log.info("llm request done alias={} model={} duration_ms={} prompt_tokens={} completion_tokens={} "
+            + "cached_tokens={} finish={}", endpoint.alias(), endpoint.model(), elapsedMs(),
+        response.usage().promptTokens(), response.usage().completionTokens(), response.usage().cachedTokens(),
+        response.finishReason());
   }
 
-  private void fail(Attempt attempt, AttemptFailure failure) {
-    String reason = Excerpts.redact(failure.reason(), endpoint.apiKey());
-    synchronized (lock) {
-      if (!isCurrent(attempt)) return;
-      attempt.settled = true;
-      stopTimerAndStream();
-      if (failure.isRetryable() && attempt.number <= retry.maxRetries()) {
-        Duration delay = RetryDelays.next(retry, attempt.number, failure.retryAfter(),
-            () -> ThreadLocalRandom.current().nextDouble());
-        int next = attempt.number + 1;
-        timer = system.classicSystem().scheduler().scheduleOnce(delay, () -> runAttempt(next),
-            system.executionContext());
-        log.warn("llm request retry alias={} model={} attempt={} duration_ms={} next_in_ms={} reason={}",
-            endpoint.alias(), endpoint.model(), attempt.number, elapsedMs(attempt.startNanos), delay.toMillis(),
-            reason);
-        return;
-      }
-      finished = true;
-    }
-    log.warn("llm request failed alias={} model={} attempt={} duration_ms={} reason={}", endpoint.alias(),
-        endpoint.model(), attempt.number, elapsedMs(callStart), reason);
-    String attempts = attempt.number == 1 ? "" : " after " + attempt.number + " attempts";
-    result.completeExceptionally(new LlmException(prefix() + " failed" + attempts + ": " + reason));
-  }
-
-  private boolean isCurrent(Attempt attempt) {
-    synchronized (lock) {
-      return !finished && current == attempt && !attempt.settled;
-    }
-  }
-
-  private void stopTimerAndStream() {
-    if (timer != null) timer.cancel();
-    if (stream != null) stream.abort(new CancellationException("model call attempt stopped"));
-    timer = null;
-    stream = null;
-  }
-
-  private String prefix() {
-    return "model '" + endpoint.alias() + "' (" + endpoint.model() + ")";
+  private void fail(AttemptFailure failure) {
+    AttemptFailure clean = failure.redacted(endpoint.apiKey());
+    if (!result.completeExceptionally(clean)) return;
+    log.warn("llm request failed alias={} model={} duration_ms={} retryable={} reason={}", endpoint.alias(),
+        endpoint.model(), elapsedMs(), clean.isRetryable(), clean.reason());
   }
 
   /** What a user can do about a non-retryable status. */
@@ -352,17 +270,8 @@ final class ChatCompletionCall implements LlmCall {
     };
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
   private static String describe(Throwable error) {
-    Throwable e = unwrap(error);
+    Throwable e = Failures.unwrap(error);
     while (e.getCause() != null && e.getCause() != e) e = e.getCause();
     String message = e.getMessage();
     // Akka's TCP errors bury the real reason ("... failed because of java.net.ConnectException: Connection refused").
@@ -381,17 +290,7 @@ final class ChatCompletionCall implements LlmCall {
     return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
-  private static long elapsedMs(long startNanos) {
+  private long elapsedMs() {
     return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  private static final class Attempt {
-    final int number;
-    final long startNanos = System.nanoTime();
-    boolean settled;
-
-    Attempt(int number) {
-      this.number = number;
-    }
   }
 }
