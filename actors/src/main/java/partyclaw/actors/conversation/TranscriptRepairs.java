@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.core.json.Json;
-import partyclaw.core.llm.LlmException;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
 
@@ -49,7 +48,6 @@ final class TranscriptRepairs {
 
   static String describe(Throwable error) {
     Throwable t = partyclaw.core.util.Failures.unwrap(error);
-    if (t instanceof LlmException) return t.getMessage();
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }
