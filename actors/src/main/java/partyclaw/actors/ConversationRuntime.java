@@ -34,12 +34,15 @@ public record ConversationRuntime(
     String sandboxMode,
     Set<String> operatorChannels) {
 
-  /** Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order). */
+  /**
+   * Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order).
+   * One immutable list for the node, which requests pass on as the same instance, so its JSON is encoded once.
+   */
   public static List<ToolSpec> specsOf(Map<String, Tool> tools) {
-    return tools.values().stream()
+    return List.copyOf(tools.values().stream()
         .sorted(java.util.Comparator.comparing(Tool::name))
         .map(t -> new ToolSpec(t.name(), t.mode().prefix() + " " + t.description(), t.parameters()))
-        .toList();
+        .toList());
   }
 
   public Path workspaceDir(String workspaceId) {

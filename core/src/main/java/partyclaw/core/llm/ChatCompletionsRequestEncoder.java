@@ -1,6 +1,15 @@
 package partyclaw.core.llm;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import partyclaw.core.json.Json;
@@ -8,26 +17,63 @@ import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.Role;
 import partyclaw.core.transcript.ToolCall;
 
-/** Builds the OpenAI Chat Completions request body (streaming, with usage) from an endpoint and a request. */
+/**
+ * Builds the OpenAI Chat Completions request body (streaming, with usage) from an endpoint and a request.
+ *
+ * <p>Every request carries the whole transcript, and a transcript's messages are the same immutable instances from
+ * one request to the next: each message's JSON is encoded once and copied as raw UTF-8 afterwards, and the tool
+ * list (one per node) likewise, so a request costs byte copies for all but its new messages.
+ */
 final class ChatCompletionsRequestEncoder {
+
+  /** Encoded messages; weak keys, so a message leaves with the last transcript (passivated conversation) holding it. */
+  private static final Map<ChatMessage, SerializedString> MESSAGES = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private record EncodedTools(List<ToolSpec> tools, SerializedString json) {}
+
+  private static volatile EncodedTools lastTools;
 
   private ChatCompletionsRequestEncoder() {}
 
-  static ObjectNode encode(LlmEndpoint endpoint, ChatRequest request) {
-    ObjectNode body = Json.object();
-    body.put("model", endpoint.model());
-    ArrayNode messages = body.putArray("messages");
-    for (ChatMessage message : request.messages()) messages.add(message(message));
-    if (!request.tools().isEmpty()) {
-      ArrayNode tools = body.putArray("tools");
-      for (ToolSpec tool : request.tools()) tools.add(tool(tool));
-      body.put("tool_choice", "auto");
+  static byte[] encode(LlmEndpoint endpoint, ChatRequest request) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeStringField("model", endpoint.model());
+      gen.writeArrayFieldStart("messages");
+      for (ChatMessage message : request.messages()) {
+        gen.writeRawValue(MESSAGES.computeIfAbsent(message, m -> new SerializedString(Json.write(message(m)))));
+      }
+      gen.writeEndArray();
+      if (!request.tools().isEmpty()) {
+        gen.writeFieldName("tools");
+        gen.writeRawValue(tools(request.tools()));
+        gen.writeStringField("tool_choice", "auto");
+      }
+      gen.writeBooleanField("stream", true);
+      gen.writeObjectFieldStart("stream_options");
+      gen.writeBooleanField("include_usage", true);
+      gen.writeEndObject();
+      JsonNode reasoning = reasoning(endpoint.reasoning(), request.reasoningEffort());
+      if (reasoning != null) {
+        gen.writeFieldName("reasoning");
+        gen.writeTree(reasoning);
+      }
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the chat request", e);
     }
-    body.put("stream", true);
-    body.putObject("stream_options").put("include_usage", true);
-    JsonNode reasoning = reasoning(endpoint.reasoning(), request.reasoningEffort());
-    if (reasoning != null) body.set("reasoning", reasoning);
-    return body;
+    return out.toByteArray();
+  }
+
+  private static SerializedString tools(List<ToolSpec> specs) {
+    EncodedTools cached = lastTools;
+    if (cached != null && cached.tools() == specs) return cached.json();
+    ArrayNode tools = Json.MAPPER.createArrayNode();
+    for (ToolSpec tool : specs) tools.add(tool(tool));
+    EncodedTools encoded = new EncodedTools(specs, new SerializedString(Json.write(tools)));
+    lastTools = encoded;
+    return encoded.json();
   }
 
   static ObjectNode message(ChatMessage message) {

@@ -70,8 +70,7 @@ public final class OpenAiChatClient implements ChatClient {
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
       throw new IllegalArgumentException("URL '" + url + "' must start with http:// or https://");
     }
-    byte[] body = Json.write(ChatCompletionsRequestEncoder.encode(endpoint, request))
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = ChatCompletionsRequestEncoder.encode(endpoint, request);
     List<HttpHeader> headers = new ArrayList<>();
     boolean configuredAuthorization = endpoint.headers().keySet().stream()
         .anyMatch(name -> name.equalsIgnoreCase("authorization"));

@@ -1,0 +1,47 @@
+package partyclaw.core.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import partyclaw.core.json.Json;
+import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.transcript.ToolCall;
+
+class ChatCompletionsRequestEncoderTest {
+  private static final LlmEndpoint ENDPOINT = new LlmEndpoint("main", "http://127.0.0.1:1/v1/chat/completions",
+      "m", null, Map.of(), Duration.ofSeconds(5), RetryPolicy.NONE, null);
+  private static final List<ToolSpec> TOOLS = List.copyOf(List.of(
+      new ToolSpec("echo", "Echo.", Json.object().put("type", "object"))));
+
+  @Test
+  void aGrowingTranscriptIsEncodedTheSameAsFromScratchEveryTime() throws Exception {
+    List<ChatMessage> transcript = new ArrayList<>(List.of(ChatMessage.system("be brief"), ChatMessage.user("hi")));
+    for (int round = 0; round < 3; round++) {
+      JsonNode body = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT,
+          new ChatRequest(transcript, TOOLS, "high")), StandardCharsets.UTF_8));
+      assertEquals(transcript.size(), body.get("messages").size());
+      for (int i = 0; i < transcript.size(); i++) {
+        assertEquals(ChatCompletionsRequestEncoder.message(transcript.get(i)), body.get("messages").get(i));
+      }
+      assertEquals("echo", body.get("tools").get(0).get("function").get("name").asText());
+      assertEquals("auto", body.get("tool_choice").asText());
+      assertEquals("high", body.get("reasoning").get("effort").asText());
+      assertEquals(true, body.get("stream_options").get("include_usage").asBoolean());
+      ToolCall call = new ToolCall("c" + round, "echo", "{\"text\":\"" + round + "\"}");
+      transcript.add(ChatMessage.assistant(null, List.of(call)));
+      transcript.add(ChatMessage.toolResult(call, "{\"echo\":\"" + round + "\"}"));
+    }
+  }
+
+  @Test
+  void theNodesToolListPassesThroughARequestAsTheSameInstance() {
+    assertSame(TOOLS, new ChatRequest(List.of(), TOOLS, null).tools());
+  }
+}
