@@ -117,7 +117,8 @@ public final class TelegramBotApi {
       try {
         return UploadEntity.of(fields, fileField, file);
       } catch (java.io.IOException e) {
-        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e, null, false);
+        // Gone or unreadable: no retry can help, so it fails like a refused file (the user gets a note instead).
+        throw new TelegramApiException(method, 400, "cannot read " + file.getFileName() + ": " + e, null, false);
       }
     }, blocking).thenCompose(entity -> {
       HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
