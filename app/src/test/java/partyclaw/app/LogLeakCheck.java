@@ -21,20 +21,20 @@ import java.util.zip.GZIPInputStream;
 final class LogLeakCheck {
   private LogLeakCheck() {}
 
-  /** The files checked, for assertions on their content. */
-  static List<Path> files(DaemonProcess p, Path workdir) throws IOException {
+  static void assertNoSecret(DaemonProcess p, Path workdir, String... secrets) throws IOException {
+    assertNoSecret(List.of(p.stdoutFile(), p.stderrFile()), workdir, secrets);
+  }
+
+  /** {@code outputs}: the captured stdout and stderr; {@code workdir}: the daemon's, whose logs/ is checked. */
+  static void assertNoSecret(List<Path> outputs, Path workdir, String... secrets) throws IOException {
     Path logs = workdir.resolve("logs");
     assertTrue(Files.isDirectory(logs), "no log directory " + logs);
     assertTrue(Files.isRegularFile(logs.resolve("server.log")), "no server.log in " + logs);
-    List<Path> files = new ArrayList<>(List.of(p.stdoutFile(), p.stderrFile()));
+    List<Path> files = new ArrayList<>(outputs);
     try (Stream<Path> list = Files.list(logs)) {
       list.filter(Files::isRegularFile).sorted().forEach(files::add);
     }
-    return files;
-  }
-
-  static void assertNoSecret(DaemonProcess p, Path workdir, String... secrets) throws IOException {
-    for (Path f : files(p, workdir)) {
+    for (Path f : files) {
       String text = read(f);
       for (String secret : secrets) assertFalse(text.contains(secret), "a secret is in " + f);
     }

@@ -15,7 +15,8 @@ import partyclaw.actors.outbox.ChannelMessage;
  * The {@link ChatOutbox}es of one bot: one per chat that has something to do, created by the chat's first message
  * and stopped once it reports itself idle, so a bot that served a million chats does not keep a million actors.
  * An outbox that got work after reporting idle ignores the stop and reports again later; new messages already go
- * to a fresh outbox.
+ * to a fresh outbox. What a stopped outbox remembered of delivered entries goes with it: safe, because a
+ * conversation resends an unreported entry within seconds, long before a chat counts as idle.
  */
 final class ChatDirectory extends AbstractBehavior<ChatDirectory.Command> {
 

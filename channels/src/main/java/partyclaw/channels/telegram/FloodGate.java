@@ -14,8 +14,8 @@ final class FloodGate {
 
   /** Records a ban of {@code length} for {@code chatId}, or for the whole bot when {@code chatId} is null. */
   void ban(Long chatId, Duration length) {
-    long until = System.nanoTime() + length.toNanos();
     long now = System.nanoTime();
+    long until = now + length.toNanos();
     chatBans.values().removeIf(t -> t - now <= 0); // ended bans are forgotten: the map stays as small as the bans
     if (chatId == null) {
       synchronized (this) {
@@ -35,10 +35,5 @@ final class FloodGate {
       if (chat != null) left = Math.max(left, chat - now);
     }
     return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
-  }
-
-  int bannedChats() {
-    long now = System.nanoTime();
-    return (int) chatBans.values().stream().filter(t -> t - now > 0).count();
   }
 }

@@ -223,11 +223,11 @@ final class InboundHandler {
       String uuid = UUID.nameUUIDFromBytes((cfg.id() + "|" + messageId + "|" + i + "|" + f.uniqueId())
           .getBytes(StandardCharsets.UTF_8)).toString();
       String relative = "upload/" + uuid + "-" + InboundFile.sanitize(f.name(), "file.bin");
-      chain = chain.thenCompose(acc -> download(f).thenApplyAsync(bytes -> {
-        write(root.resolve(relative), bytes);
+      Path target = root.resolve(relative);
+      chain = chain.thenCompose(acc -> download(f, target).thenApply(size -> {
         acc.paths().add(relative);
         return acc;
-      }, blocking).exceptionally(e -> {
+      }).exceptionally(e -> {
         String why = api.redact(Retries.unwrap(e).getMessage());
         LOG.warn("telegram {}: file {} of message {} could not be saved: {}", cfg.id(), f.name(), messageId, why);
         acc.notes().add("[The attached file " + f.name() + " could not be downloaded from Telegram (" + why
@@ -238,20 +238,46 @@ final class InboundHandler {
     return chain;
   }
 
-  private CompletionStage<byte[]> download(InboundFile f) {
-    return Retries.retry(system, settings.downloadAttempts(),
-        () -> api.call("getFile", Json.object().put("file_id", f.fileId()))
-            .thenCompose(file -> api.download(file.path("file_path").asText())),
-        e -> !(e instanceof TelegramApiException tae) || tae.isRetryable(),
-        (n, e) -> settings.backoff(n));
+  /**
+   * Streams the file into {@code target} through a {@code .part} file moved into place when complete, so the
+   * workspace never shows half a file and a retry starts clean.
+   */
+  private CompletionStage<Long> download(InboundFile f, Path target) {
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    return CompletableFuture.runAsync(() -> createParent(target), blocking)
+        .thenCompose(x -> Retries.retry(system, settings.downloadAttempts(),
+            () -> api.call("getFile", Json.object().put("file_id", f.fileId()))
+                .thenCompose(file -> api.downloadTo(file.path("file_path").asText(), part)),
+            e -> !(e instanceof TelegramApiException tae) || tae.isRetryable(),
+            (n, e) -> settings.backoff(n)))
+        .thenApplyAsync(size -> {
+          moveIntoPlace(part, target);
+          return size;
+        }, blocking)
+        .whenCompleteAsync((size, error) -> {
+          if (error != null) deleteQuietly(part);
+        }, blocking);
   }
 
-  private static void write(Path target, byte[] bytes) {
+  private static void deleteQuietly(Path part) {
+    try {
+      Files.deleteIfExists(part);
+    } catch (IOException e) {
+      LOG.debug("could not remove {}: {}", part.getFileName(), e.toString());
+    }
+  }
+
+  private static void createParent(Path target) {
     try {
       Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(target.getFileName() + ".part");
-      Files.write(tmp, bytes);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the upload folder in the workspace", e);
+    }
+  }
+
+  private static void moveIntoPlace(Path part, Path target) {
+    try {
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write " + target.getFileName() + " into the workspace", e);
     }

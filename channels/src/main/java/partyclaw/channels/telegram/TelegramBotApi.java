@@ -9,6 +9,7 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.stream.Materializer;
+import akka.stream.javadsl.FileIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import partyclaw.core.json.Json;
  */
 public final class TelegramBotApi {
   public static final String REDACTED = "[REDACTED_TELEGRAM_BOT_TOKEN]";
+  static final long MAX_DOWNLOAD_BYTES = 2L * 1024 * 1024 * 1024;
 
   private final ActorSystem<?> system;
   private final Http http;
@@ -115,7 +117,8 @@ public final class TelegramBotApi {
       try {
         return UploadEntity.of(fields, fileField, file);
       } catch (java.io.IOException e) {
-        throw new TelegramApiException(method, 0, "cannot read " + file.getFileName() + ": " + e, null, false);
+        // Gone or unreadable: no retry can help, so it fails like a refused file (the user gets a note instead).
+        throw new TelegramApiException(method, 400, "cannot read " + file.getFileName() + ": " + e, null, false);
       }
     }, blocking).thenCompose(entity -> {
       HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
@@ -131,15 +134,43 @@ public final class TelegramBotApi {
     }
   }
 
-  /** The bytes of {@code file_path} as returned by getFile. */
-  public CompletionStage<byte[]> download(String filePath) {
+  /**
+   * Streams {@code file_path} (as returned by getFile) into {@code target}, never holding the file in memory; at
+   * most {@link #MAX_DOWNLOAD_BYTES} (a local Bot API server serves files up to 2 GB).
+   */
+  public CompletionStage<Long> downloadTo(String filePath, Path target) {
     HttpRequest request = HttpRequest.GET(baseUrl + "/file/bot" + token + "/" + filePath);
-    return execute("download", request, sendPool, settings.uploadTimeout()).thenApply(body -> {
-      if (body.status() != 200) {
-        throw new TelegramApiException("download", body.status(), "HTTP " + body.status() + " for file " + filePath, null, false);
+    Duration timeout = settings.uploadTimeout();
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    var cancel = system.scheduler().scheduleOnce(timeout, () -> result.completeExceptionally(
+        new TelegramApiException("download", 0, "no answer within " + timeout.toSeconds() + " s", null, true)),
+        system.executionContext());
+    result.whenComplete((n, e) -> cancel.cancel());
+    CompletionStage<HttpResponse> response;
+    try {
+      response = http.singleRequest(request, http.defaultClientHttpsContext(), sendPool, system.classicSystem().log());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(transport("download", e));
+      return result;
+    }
+    response.whenComplete((r, e) -> {
+      if (e != null) {
+        result.completeExceptionally(transport("download", e));
+      } else if (r.status().intValue() != 200 || result.isDone()) {
+        r.discardEntityBytes(mat);
+        result.completeExceptionally(new TelegramApiException("download", r.status().intValue(),
+            "HTTP " + r.status().intValue() + " for file " + filePath, null, false));
+      } else {
+        r.entity().withSizeLimit(MAX_DOWNLOAD_BYTES).getDataBytes()
+            .completionTimeout(timeout)
+            .runWith(FileIO.toPath(target), mat)
+            .whenComplete((io, err) -> {
+              if (err != null) result.completeExceptionally(transport("download", err));
+              else result.complete(io.getCount());
+            });
       }
-      return body.bytes();
     });
+    return result;
   }
 
   /** {@code text} with the bot token replaced, for anything that may reach a log or a user. */

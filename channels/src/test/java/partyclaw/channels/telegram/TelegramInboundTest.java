@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,23 @@ class TelegramInboundTest extends TelegramTestSupport {
     assertEquals(List.of("exactly once", "second"), got.stream().map(ConversationEntity.SubmitUserMessage::text).toList());
     assertEquals(1, conversations.duplicates(), "the redelivery was recognised, not handled twice");
     fake.await(() -> fake.pendingUpdateIds().isEmpty() ? true : null, WAIT, () -> "all updates confirmed");
+  }
+
+  @Test
+  void aLargeFileIsStreamedIntoTheWorkspaceWhole() throws Exception {
+    startChannel();
+    byte[] big = new byte[12 * 1024 * 1024]; // beyond Akka HTTP's default 8 MB limit for a response held in memory
+    new java.util.Random(7).nextBytes(big);
+    fake.message(82, "private", 82).document("big.bin", "application/octet-stream", big).caption("a big one").inject();
+    ConversationEntity.SubmitUserMessage m = conversations.await(conv(82), 1, Duration.ofSeconds(30)).get(0);
+    assertEquals("a big one", m.text());
+    assertEquals(1, m.attachments().size(), m.text());
+    Path saved = conversations.workspace(conv(82)).resolve(m.attachments().get(0));
+    assertArrayEquals(big, Files.readAllBytes(saved));
+    try (var files = Files.list(saved.getParent())) {
+      assertEquals(List.of(saved.getFileName().toString()), files.map(p -> p.getFileName().toString()).toList(),
+          "no partial file left behind");
+    }
   }
 
   @Test

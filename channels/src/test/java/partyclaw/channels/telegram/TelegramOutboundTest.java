@@ -138,6 +138,21 @@ class TelegramOutboundTest extends TelegramTestSupport {
   }
 
   @Test
+  void aFileThatVanishedBeforeItsUploadIsRefusedForGoodNotRetried() throws Exception {
+    TelegramBotApi api = new TelegramBotApi(kit.system(), fake.baseUrl(), TOKEN, 1, fast());
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> api.upload("sendDocument", java.util.Map.of("chat_id",
+            Long.toString(CHAT)), "document", workspace.resolve("gone.csv")).toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS));
+    TelegramApiException refused = org.junit.jupiter.api.Assertions.assertInstanceOf(TelegramApiException.class,
+        e.getCause());
+    // a 400: the sender replaces the file with a note to the user instead of failing the entry for a resend
+    assertEquals(400, refused.status());
+    assertTrue(!refused.isRetryable());
+    assertEquals(0, fake.calls("sendDocument").size());
+  }
+
+  @Test
   void textTelegramRefusesGoesAgainAsPlainTextInSmallerPieces() throws Exception {
     String text = HtmlChunksTest.words(2500);
     fake.failNext("sendMessage", 1, TelegramFailure.badRequest("MESSAGE_TOO_LONG"));
