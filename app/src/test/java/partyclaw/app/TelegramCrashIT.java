@@ -8,34 +8,15 @@ import static partyclaw.app.TelegramITSupport.userTexts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import partyclaw.testkit.FakeLlmServer;
-import partyclaw.testkit.FakeTelegramServer;
 import partyclaw.testkit.RecordedRequest;
 import partyclaw.testkit.SentMessage;
 
 /** kill -9 between fetching an update and replying to it: after a restart the reply arrives once. */
-class TelegramCrashIT {
+class TelegramCrashIT extends WithTelegramFakes {
   static final long CHAT = 4001;
   @TempDir Path dir;
-  FakeLlmServer llm;
-  FakeTelegramServer fake;
-
-  @BeforeEach
-  void start() {
-    llm = TelegramITSupport.llm();
-    fake = TelegramITSupport.telegram();
-  }
-
-  @AfterEach
-  void stop() {
-    fake.close();
-    llm.close();
-  }
-
   private static final java.util.regex.Pattern NOTHING_UNDELIVERED =
       java.util.regex.Pattern.compile("(?m)^Queued messages: \\d+, undelivered replies: 0$");
 

@@ -6,11 +6,8 @@ import static partyclaw.app.TelegramITSupport.awaitReply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.FakeTelegramServer;
 
 /**
@@ -18,24 +15,9 @@ import partyclaw.testkit.FakeTelegramServer;
  * Bot API goes away, and in every debug line. With debug logging on and the Bot API's port dead for a while, no
  * log of the daemon may contain the token, and the logs must show that URIs were logged, redacted.
  */
-class TelegramLogRedactionIT {
+class TelegramLogRedactionIT extends WithTelegramFakes {
   static final long CHAT = 7001;
   @TempDir Path dir;
-  FakeLlmServer llm;
-  FakeTelegramServer fake;
-
-  @BeforeEach
-  void start() {
-    llm = TelegramITSupport.llm();
-    fake = TelegramITSupport.telegram();
-  }
-
-  @AfterEach
-  void stop() {
-    fake.close();
-    llm.close();
-  }
-
   @Test
   void theBotTokenIsInNoLogWhenAkkaHttpLogsRequestsAndPoolFailures() throws Exception {
     Path config = TelegramITSupport.config(dir, llm.baseUrl(), fake.baseUrl());

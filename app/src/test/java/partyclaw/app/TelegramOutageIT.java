@@ -8,11 +8,8 @@ import static partyclaw.app.TelegramITSupport.count;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.FakeTelegramServer;
 import partyclaw.testkit.TelegramFailure;
 
@@ -20,23 +17,8 @@ import partyclaw.testkit.TelegramFailure;
  * The Bot API answering 500, 429 and not at all "for a while" (seconds here, with the poller's timeouts shortened
  * through the internal settings): the poller recovers by itself and every message sent meanwhile is answered once.
  */
-class TelegramOutageIT {
+class TelegramOutageIT extends WithTelegramFakes {
   @TempDir Path dir;
-  FakeLlmServer llm;
-  FakeTelegramServer fake;
-
-  @BeforeEach
-  void start() {
-    llm = TelegramITSupport.llm();
-    fake = TelegramITSupport.telegram();
-  }
-
-  @AfterEach
-  void stop() {
-    fake.close();
-    llm.close();
-  }
-
   @Test
   void pollerRecoversAndEveryMessageSentDuringTheOutageIsAnswered() throws Exception {
     Path config = TelegramITSupport.config(dir, llm.baseUrl(), fake.baseUrl());

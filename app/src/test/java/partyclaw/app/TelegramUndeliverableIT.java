@@ -8,13 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.testkit.ApiCall;
-import partyclaw.testkit.FakeTelegramServer;
-import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.TelegramFailure;
 
 /**
@@ -22,24 +18,9 @@ import partyclaw.testkit.TelegramFailure;
  * (the conversation goes quiet instead of resending every few seconds), with the reason in the log and no token.
  * The bot keeps serving: once Telegram takes the token again, the next message is answered.
  */
-class TelegramUndeliverableIT {
+class TelegramUndeliverableIT extends WithTelegramFakes {
   static final long CHAT = 8001;
   @TempDir Path dir;
-  FakeLlmServer llm;
-  FakeTelegramServer fake;
-
-  @BeforeEach
-  void start() {
-    llm = TelegramITSupport.llm();
-    fake = TelegramITSupport.telegram();
-  }
-
-  @AfterEach
-  void stop() {
-    fake.close();
-    llm.close();
-  }
-
   private List<ApiCall> sends() {
     return fake.calls("sendMessage").stream().filter(c -> c.chatId() == CHAT).toList();
   }
