@@ -83,6 +83,20 @@ class OrphanedProcessesTest {
   }
 
   @Test
+  void killLetsTheShellReapItsChildrenSoThatNoZombieIsLeftToInit() throws Exception {
+    ExecRun run = ExecRun.start(workdir);
+    ctx = TestToolContext.on(workspace);
+    JsonNode j = ctx.call(new ExecStartTool(run), args("command",
+        "sleep 300 & echo $! > a.pid; sleep 301 & echo $! > b.pid; wait", "return_immediate", true));
+    long a = awaitPid(workspace.toRealPath().resolve("a.pid"));
+    long b = awaitPid(workspace.toRealPath().resolve("b.pid"));
+    ctx.call(new ExecKillTool(run), args("exec_id", j.get("exec_id").asText()));
+    // Not even a zombie: an init that does not reap (as in many containers) would keep one forever.
+    awaitTrue(() -> !Files.exists(Path.of("/proc/" + a)) && !Files.exists(Path.of("/proc/" + b)),
+        "both children are reaped");
+  }
+
+  @Test
   void closingTheConversationKillsWhatAFinishedCommandLeftInTheBackground() throws Exception {
     ExecRun run = ExecRun.start(workdir);
     ctx = TestToolContext.on(workspace);
