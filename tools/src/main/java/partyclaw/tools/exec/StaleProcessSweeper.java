@@ -53,6 +53,7 @@ public final class StaleProcessSweeper {
       records.forEach(r -> ExecRecord.delete(current.recordsDir(), r.execId()));
       earlierRuns.forEach(current::forgetRun);
       broken.forEach(StaleProcessSweeper::deleteQuietly);
+      leftoverTempFiles(current.recordsDir()).forEach(StaleProcessSweeper::deleteQuietly);
     } else {
       log.warn("processes of an earlier run were still appearing after {} rounds of killing; they are looked for "
           + "again at the next start", MAX_ROUNDS);
@@ -78,6 +79,17 @@ public final class StaleProcessSweeper {
       if (leaderIsOurs) return true;
     }
     return false;
+  }
+
+  /** Temp files of record writes a crash interrupted ({@code AtomicFiles} names them {@code .<name>.<uuid>.tmp}). */
+  private static List<Path> leftoverTempFiles(Path dir) {
+    List<Path> out = new ArrayList<>();
+    try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+      files.forEach(out::add);
+    } catch (IOException e) {
+      // nothing to clean
+    }
+    return out;
   }
 
   private static void deleteQuietly(Path f) {

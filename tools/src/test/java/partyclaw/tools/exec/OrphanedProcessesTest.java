@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
+import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
 /** Issue 9 item 3: exec processes in groups of their own, recorded, and swept at the next start after a crash. */
@@ -62,6 +63,22 @@ class OrphanedProcessesTest {
     JsonNode done = ctx.call(new ExecWaitTool(run), args("exec_id", id, "input", "\n", "wait_timeout_seconds", 10));
     assertTrue(done.get("completed").asBoolean(), done.toString());
     awaitTrue(() -> !Files.exists(record), "the record of a reaped process is deleted");
+  }
+
+  @Test
+  void aCommandThatCannotBeRecordedIsNotLeftRunning() throws Exception {
+    ExecRun run = ExecRun.start(workdir);
+    Files.delete(run.recordsDir());
+    Files.writeString(run.recordsDir(), "a file where the records directory belongs");
+    ctx = TestToolContext.on(workspace);
+    ToolResult r = ctx.invoke(new ExecStartTool(run), args("command", "sleep 300", "return_immediate", true));
+    assertTrue(r.errored(), r.content());
+    assertEquals("the command was killed as soon as it started: it could not be recorded under " + run.recordsDir()
+            + " (a process the daemon cannot find again after a crash is never left running)",
+        Json.parse(r.content()).get("error").asText());
+    awaitTrue(() -> ProcessTable.all().stream()
+            .noneMatch(p -> !p.zombie() && p.environ(ExecRun.RUN_ENV).filter(run.id()::equals).isPresent()),
+        "no process of the run is left");
   }
 
   @Test
