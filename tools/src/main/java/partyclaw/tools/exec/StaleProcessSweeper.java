@@ -28,6 +28,7 @@ public final class StaleProcessSweeper {
 
   /** Kills every process of the earlier runs on {@code current}'s workdir; returns how many were killed. */
   public static int sweep(ExecRun current) {
+    long started = System.nanoTime();
     List<String> earlierRuns = current.earlierRuns();
     List<Path> broken = new ArrayList<>();
     List<ExecRecord> records = ExecRecord.readAll(current.recordsDir(), broken).stream()
@@ -59,7 +60,7 @@ public final class StaleProcessSweeper {
           + "again at the next start", MAX_ROUNDS);
     }
     log.info("killed {} process(es) left running by earlier runs of this workdir ({} exec record(s), {} earlier "
-        + "run(s))", killed.size(), records.size(), earlierRuns.size());
+        + "run(s)) in {} ms", killed.size(), records.size(), earlierRuns.size(), (System.nanoTime() - started) / 1_000_000);
     return killed.size();
   }
 
