@@ -1,6 +1,5 @@
 package partyclaw.tools.exec;
 
-import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +12,20 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import partyclaw.core.tool.ToolException;
 
 /**
@@ -274,31 +275,58 @@ final class ExecProcess {
   /**
    * SIGKILLs everything the command started: its process group, its descendants (a child may have made a group of
    * its own) and any process still carrying this exec's marker (one that also left the tree), repeated while a
-   * live one can still fork. Returns true if the process itself was still running.
+   * live one can still fork; the command itself last. Returns true if the process itself was still running.
    */
   boolean kill() throws InterruptedException {
     if (process == null) return false;
     boolean wasRunning = isRunning();
-    if (wasRunning) {
-      killed = true;
-      // The command itself first, at once; its children stay findable by group and marker once re-parented.
-      process.destroyForcibly();
-    }
+    if (wasRunning) killed = true;
     killFamily();
     if (!wasRunning) return false;
+    process.destroyForcibly();
+    // What the shell forked after the last look, now re-parented but still in its group and carrying its marker.
+    killFamily();
     // Normally reaped within milliseconds; if not, the snapshot shows the kill once the watcher sees the exit.
     awaitExit(5_000);
     return true;
   }
 
-  /** Everything of this command that is alive; the command's own shell is killed through its group or handle. */
-  private void killFamily() {
+  /** How long a level of the tree is given to be reaped by its parents before the parents are killed. */
+  private static final long REAP_WAIT_MILLIS = 100;
+
+  /**
+   * Kills the family deepest first, giving each level of the tree a moment to be reaped by its still living
+   * parents: a process whose parent dies first is left to init, and not every init reaps (in a container the
+   * zombie would stay, and a zombie still counts as alive to {@link ProcessHandle#isAlive}).
+   */
+  private void killFamily() throws InterruptedException {
     for (int round = 0; round < 10; round++) {
-      List<ProcessTable.Proc> family = family();
+      List<Member> family = family();
       if (family.isEmpty()) return;
-      family.forEach(ProcessTable::kill);
+      TreeMap<Integer, List<ProcessTable.Proc>> byDepth = new TreeMap<>(Comparator.reverseOrder());
+      for (Member m : family) byDepth.computeIfAbsent(m.depth(), d -> new ArrayList<>()).add(m.proc());
+      for (Map.Entry<Integer, List<ProcessTable.Proc>> level : byDepth.entrySet()) {
+        level.getValue().forEach(ProcessTable::kill);
+        if (level.getKey() != OUTSIDE_TREE) awaitReaped(level.getValue());
+      }
     }
   }
+
+  private static void awaitReaped(List<ProcessTable.Proc> procs) throws InterruptedException {
+    long deadline = System.nanoTime() + REAP_WAIT_MILLIS * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      boolean allGone = procs.stream().allMatch(p ->
+          ProcessTable.read(p.pid()).filter(now -> now.startTime() == p.startTime()).isEmpty());
+      if (allGone) return;
+      Thread.sleep(2);
+    }
+  }
+
+  /** Depth of a process outside the command's tree (in its group or carrying its marker): killed first. */
+  private static final int OUTSIDE_TREE = Integer.MAX_VALUE;
+
+  /** A process of the command's family and its depth below the command (1 = a child). */
+  private record Member(ProcessTable.Proc proc, int depth) {}
 
   /** Kills every process still carrying the marker of one of {@code execIds}: what finished commands left behind. */
   static void killLeftovers(Set<String> execIds) {
@@ -315,20 +343,25 @@ final class ExecProcess {
     }
   }
 
-  private List<ProcessTable.Proc> family() {
+  /** The live processes of the command, without the command itself. */
+  private List<Member> family() {
     List<ProcessTable.Proc> all = ProcessTable.all();
     Map<Long, List<ProcessTable.Proc>> children = new HashMap<>();
     for (ProcessTable.Proc p : all) children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+    long root = process.pid();
     Set<Long> seen = new HashSet<>();
-    List<ProcessTable.Proc> out = new ArrayList<>();
-    ArrayDeque<Long> tree = new ArrayDeque<>();
-    if (isRunning()) tree.add(process.pid());
+    seen.add(root);
+    List<Member> out = new ArrayList<>();
+    ArrayDeque<Member> tree = new ArrayDeque<>();
+    if (isRunning()) {
+      for (ProcessTable.Proc c : children.getOrDefault(root, List.of())) tree.add(new Member(c, 1));
+    }
     while (!tree.isEmpty()) {
-      for (ProcessTable.Proc c : children.getOrDefault(tree.poll(), List.of())) {
-        if (seen.add(c.pid())) {
-          tree.add(c.pid());
-          if (!c.zombie()) out.add(c);
-        }
+      Member m = tree.poll();
+      if (!seen.add(m.proc().pid())) continue;
+      if (!m.proc().zombie()) out.add(m);
+      for (ProcessTable.Proc c : children.getOrDefault(m.proc().pid(), List.of())) {
+        tree.add(new Member(c, m.depth() + 1));
       }
     }
     // Once the shell is gone its pid can only be taken by another process while no member of its group is left
@@ -344,7 +377,7 @@ final class ExecProcess {
           && p.environ(ExecRun.EXEC_ENV).filter(id::equals).isPresent();
       if (inGroup || marked) {
         seen.add(p.pid());
-        out.add(p);
+        out.add(new Member(p, OUTSIDE_TREE));
       }
     }
     return out;

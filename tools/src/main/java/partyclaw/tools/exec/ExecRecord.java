@@ -24,6 +24,7 @@ record ExecRecord(String run, String conversation, String execId, long pid, long
   }
 
   void write(Path dir) throws IOException {
+    Files.createDirectories(dir); // made at start-up, but may have been removed by hand since
     ObjectNode o = Json.object();
     o.put("run", run);
     o.put("conversation", conversation);

@@ -60,7 +60,14 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
     String id = UUID.randomUUID().toString();
     ExecProcess p = ExecProcess.spawn(id, command, cwd, tty, env, run.id(), ExecFiles.under(workspaceRoot, id),
         run.retention().clock());
-    if (p.pid().isPresent()) record(p);
+    try {
+      if (p.pid().isPresent()) record(p);
+    } catch (ToolException e) {
+      // A process the next run could not find after a crash must not be left running.
+      p.watch(run.retention().clock(), () -> { });
+      killQuietly(p);
+      throw e;
+    }
     processes.put(id, p);
     if (turnId != null && !turnId.isEmpty()) startedByTurn.put(id, turnId);
     p.watch(run.retention().clock(), () -> ExecRecord.delete(run.recordsDir(), id));
@@ -70,16 +77,15 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
   }
 
   /**
-   * Writes the process's record before anyone learns its exec_id: a process the next run could not find after a
-   * crash must not be running, so one that cannot be recorded is killed and the start fails.
+   * Writes the process's record before anyone learns its exec_id; the caller kills a process that cannot be
+   * recorded, and the start fails.
    */
   private void record(ExecProcess p) throws ToolException {
     long pid = p.pid().orElseThrow();
     try {
       new ExecRecord(run.id(), conversationId, p.id(), pid, p.pgid(), p.startTime()).write(run.recordsDir());
     } catch (IOException e) {
-      killQuietly(p);
-      throw new ToolException("the command was not started: it could not be recorded under " + run.recordsDir()
+      throw new ToolException("the command was killed as soon as it started: it could not be recorded under " + run.recordsDir()
           + " (a process the daemon cannot find again after a crash is never left running)");
     }
   }

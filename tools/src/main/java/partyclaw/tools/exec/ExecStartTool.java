@@ -33,8 +33,10 @@ public final class ExecStartTool implements Tool {
         + "(start = lines to skip from the end, limit = lines, default 20; capped to max_output_chars, at most "
         + "1000). The command keeps running after a timeout (on_timeout \"continue\") or is killed (\"kill\"); "
         + "use exec_wait / exec_observe / exec_kill with its exec_id. tty:true runs it in an 80x24 terminal "
-        + "with stderr merged into stdout. Full output is kept in stdout_path/stderr_path. Use file_read, grep, "
-        + "glob and ls instead of cat, grep, find, head, tail and ls.";
+        + "with stderr merged into stdout. Full output is kept in stdout_path/stderr_path for "
+        + run.retention().keepFinished().toMinutes() + " minutes after the command ends (fewer when more than "
+        + run.retention().maxFinished() + " commands have ended since). Use file_read, grep, glob and ls instead of "
+        + "cat, grep, find, head, tail and ls.";
   }
 
   @Override

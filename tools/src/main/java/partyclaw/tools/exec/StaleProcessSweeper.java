@@ -28,6 +28,7 @@ public final class StaleProcessSweeper {
 
   /** Kills every process of the earlier runs on {@code current}'s workdir; returns how many were killed. */
   public static int sweep(ExecRun current) {
+    long started = System.nanoTime();
     List<String> earlierRuns = current.earlierRuns();
     List<Path> broken = new ArrayList<>();
     List<ExecRecord> records = ExecRecord.readAll(current.recordsDir(), broken).stream()
@@ -53,12 +54,13 @@ public final class StaleProcessSweeper {
       records.forEach(r -> ExecRecord.delete(current.recordsDir(), r.execId()));
       earlierRuns.forEach(current::forgetRun);
       broken.forEach(StaleProcessSweeper::deleteQuietly);
+      leftoverTempFiles(current.recordsDir()).forEach(StaleProcessSweeper::deleteQuietly);
     } else {
       log.warn("processes of an earlier run were still appearing after {} rounds of killing; they are looked for "
           + "again at the next start", MAX_ROUNDS);
     }
     log.info("killed {} process(es) left running by earlier runs of this workdir ({} exec record(s), {} earlier "
-        + "run(s))", killed.size(), records.size(), earlierRuns.size());
+        + "run(s)) in {} ms", killed.size(), records.size(), earlierRuns.size(), (System.nanoTime() - started) / 1_000_000);
     return killed.size();
   }
 
@@ -78,6 +80,17 @@ public final class StaleProcessSweeper {
       if (leaderIsOurs) return true;
     }
     return false;
+  }
+
+  /** Temp files of record writes a crash interrupted ({@code AtomicFiles} names them {@code .<name>.<uuid>.tmp}). */
+  private static List<Path> leftoverTempFiles(Path dir) {
+    List<Path> out = new ArrayList<>();
+    try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+      files.forEach(out::add);
+    } catch (IOException e) {
+      // nothing to clean
+    }
+    return out;
   }
 
   private static void deleteQuietly(Path f) {

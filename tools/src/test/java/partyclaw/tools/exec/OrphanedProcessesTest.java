@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
+import partyclaw.core.tool.ToolResult;
 import partyclaw.tools.testing.TestToolContext;
 
 /** Issue 9 item 3: exec processes in groups of their own, recorded, and swept at the next start after a crash. */
@@ -65,6 +66,22 @@ class OrphanedProcessesTest {
   }
 
   @Test
+  void aCommandThatCannotBeRecordedIsNotLeftRunning() throws Exception {
+    ExecRun run = ExecRun.start(workdir);
+    Files.delete(run.recordsDir());
+    Files.writeString(run.recordsDir(), "a file where the records directory belongs");
+    ctx = TestToolContext.on(workspace);
+    ToolResult r = ctx.invoke(new ExecStartTool(run), args("command", "sleep 300", "return_immediate", true));
+    assertTrue(r.errored(), r.content());
+    assertEquals("the command was killed as soon as it started: it could not be recorded under " + run.recordsDir()
+            + " (a process the daemon cannot find again after a crash is never left running)",
+        Json.parse(r.content()).get("error").asText());
+    awaitTrue(() -> ProcessTable.all().stream()
+            .noneMatch(p -> !p.zombie() && p.environ(ExecRun.RUN_ENV).filter(run.id()::equals).isPresent()),
+        "no process of the run is left");
+  }
+
+  @Test
   void execKillReachesAChildThatLeftTheGroupAndTheTree() throws Exception {
     ExecRun run = ExecRun.start(workdir);
     ctx = TestToolContext.on(workspace);
@@ -80,6 +97,20 @@ class OrphanedProcessesTest {
     assertTrue(k.get("killed").asBoolean(), k.toString());
     awaitGone(root);
     awaitGone(escaped);
+  }
+
+  @Test
+  void killLetsTheShellReapItsChildrenSoThatNoZombieIsLeftToInit() throws Exception {
+    ExecRun run = ExecRun.start(workdir);
+    ctx = TestToolContext.on(workspace);
+    JsonNode j = ctx.call(new ExecStartTool(run), args("command",
+        "sleep 300 & echo $! > a.pid; sleep 301 & echo $! > b.pid; wait", "return_immediate", true));
+    long a = awaitPid(workspace.toRealPath().resolve("a.pid"));
+    long b = awaitPid(workspace.toRealPath().resolve("b.pid"));
+    ctx.call(new ExecKillTool(run), args("exec_id", j.get("exec_id").asText()));
+    // Not even a zombie: an init that does not reap (as in many containers) would keep one forever.
+    awaitTrue(() -> !Files.exists(Path.of("/proc/" + a)) && !Files.exists(Path.of("/proc/" + b)),
+        "both children are reaped");
   }
 
   @Test

@@ -161,7 +161,7 @@ class GlobAndGrepToolTest {
   }
 
   @Test
-  void grepOnAnEmptyFileMatchesAPatternThatMatchesNothing() throws Exception {
+  void grepMatchesAnEmptyFileAsOneEmptyText() throws Exception {
     Path empty = file("empty.txt", "", 1_000);
     file("full.txt", "abc", 2_000);
     assertEquals(List.of(empty.toString()), names(ctx.call(grep, args("pattern", "^$"))));
