@@ -226,7 +226,7 @@ class ChaosKillLoopIT {
   private DaemonProcess startRun(int n, Path config, List<Long> startupMs) throws Exception {
     int polls = fake.calls("getUpdates").size();
     long start = System.nanoTime();
-    DaemonProcess p = TelegramITSupport.start(dir, "run-" + n, config, Map.of());
+    DaemonProcess p = ChaosSupport.track(TelegramITSupport.start(dir, "run-" + n, config, Map.of()), dir);
     fake.await(() -> fake.calls("getUpdates").size() > polls ? Boolean.TRUE : null, Duration.ofSeconds(90),
         () -> "run " + n + " polling the Bot API");
     startupMs.add((System.nanoTime() - start) / 1_000_000);

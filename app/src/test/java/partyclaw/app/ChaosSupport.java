@@ -180,6 +180,18 @@ final class ChaosSupport {
     return killed;
   }
 
+  /**
+   * Notes the daemon's pid and the suite's directory in {@code target/chaos-reports/started}, so that
+   * {@code scripts/chaos} can kill what is left if the test JVM itself is killed (an interrupted run).
+   */
+  static DaemonProcess track(DaemonProcess daemon, Path dir) throws IOException {
+    Path file = Path.of("target", "chaos-reports", "started");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, daemon.pid() + " " + dir.toAbsolutePath() + "\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    return daemon;
+  }
+
   static boolean alive(DaemonProcess daemon) {
     return ProcessHandle.of(daemon.pid()).map(ProcessHandle::isAlive).orElse(false);
   }
