@@ -93,6 +93,7 @@ class ChaosOutageIT {
       fake.injectMessage(CHAT_BASE, "private", CHAT_BASE, "before the outage");
       fake.await(() -> answers(fake, CHAT_BASE, "ok: before the outage") > 0 ? Boolean.TRUE : null,
           Duration.ofSeconds(60), () -> "the answer before the outage");
+      report.line("daemon up, first message answered; the outage begins");
 
       // phases of 500 / 429 / hang, each a tenth of the outage (at least 5 s), in a seeded order
       long outageStart = System.nanoTime();
@@ -129,6 +130,7 @@ class ChaosOutageIT {
       }
       fake.clearFailures();
       long outageEnd = System.nanoTime();
+      report.line("the outage ends");
       for (String text : texts) {
         fake.await(() -> answers(fake, chatOf.get(text), "ok: " + text) > 0 ? Boolean.TRUE : null,
             Duration.ofMinutes(3), () -> "the answer to '" + text + "' after the outage");

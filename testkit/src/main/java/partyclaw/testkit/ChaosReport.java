@@ -17,6 +17,7 @@ public final class ChaosReport {
   private final String suite;
   private final Path file;
   private final StringBuilder text = new StringBuilder();
+  private final long createdNanos = System.nanoTime();
 
   public ChaosReport(String suite) {
     this.suite = suite;
@@ -47,9 +48,13 @@ public final class ChaosReport {
     return given.isEmpty() ? fallback : Double.parseDouble(given);
   }
 
-  /** Adds a line to the report (and prints it at once, so a hung suite still shows how far it got). */
+  /**
+   * Adds a line to the report, prefixed with the seconds since the suite began (and prints it at once, so a hung
+   * suite still shows how far it got).
+   */
   public synchronized ChaosReport line(String format, Object... args) {
-    String line = args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args);
+    String line = String.format(java.util.Locale.ROOT, "[%6.1f s] ", (System.nanoTime() - createdNanos) / 1e9)
+        + (args.length == 0 ? format : String.format(java.util.Locale.ROOT, format, args));
     text.append(line).append('\n');
     System.out.println("[chaos " + suite + "] " + line);
     System.out.flush();
