@@ -47,6 +47,8 @@ class ChaosKillLoopIT {
   private static final long CHAT_BASE = 9100;
 
   @TempDir Path dir;
+  /** How many times the model produced the final answer of each message: two would mean a turn answered twice. */
+  final Map<String, Integer> answersGenerated = new ConcurrentHashMap<>();
   FakeLlmServer llm;
   FakeTelegramServer fake;
   DaemonProcess daemon;
@@ -54,6 +56,14 @@ class ChaosKillLoopIT {
   @AfterEach
   void stopAll() throws Exception {
     if (daemon != null) daemon.close();
+    // every run's log, for the report of a failed loop (the temporary directory goes away)
+    Path logs = Path.of("target", "chaos-reports", "kill-loop-logs");
+    java.nio.file.Files.createDirectories(logs);
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("run-")).toList()) {
+        java.nio.file.Files.copy(f, logs.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     int killed = ChaosSupport.killToolProcesses(dir);
     if (killed > 0) System.out.println("[chaos kill-loop] killed " + killed + " leftover tool process(es)");
     if (fake != null) fake.close();
@@ -74,7 +84,7 @@ class ChaosKillLoopIT {
 
     llm = FakeLlmServer.start();
     AtomicLong callIds = new AtomicLong();
-    llm.setDefault(req -> answer(req, seed, callIds));
+    llm.setDefault(req -> answer(req, seed, callIds, answersGenerated));
     fake = TelegramITSupport.telegram();
     Path config = ChaosSupport.config(dir, llm.baseUrl(), fake.baseUrl(), 60, 3);
 
@@ -141,7 +151,9 @@ class ChaosKillLoopIT {
             Instant next = at.get(i);
             Instant kill = killTimes.stream().filter(t -> t.isAfter(first) && t.isBefore(next)).findFirst().orElse(null);
             if (kill == null) {
-              problems.add("'" + text + "' answered twice without a kill in between (" + first + ", " + next + ")");
+              problems.add("'" + text + "' answered twice without a kill in between (" + first + ", " + next
+                  + "; the model gave its answer " + answersGenerated.getOrDefault(text, 0) + " time(s); sends: "
+                  + sendsOf(fake, e.getKey(), "done: " + text) + ")");
             } else {
               duplicatesInWindow++;
               widestWindowMs = Math.max(widestWindowMs, Duration.between(first, kill).toMillis());
@@ -207,16 +219,16 @@ class ChaosKillLoopIT {
     others.stream().distinct().limit(5).forEach(o -> report.line("other bot message: %s", o.lines().findFirst().orElse("")));
     problems.stream().limit(20).forEach(p -> report.line("FAILED %s", p));
     pairing.examples().forEach(p -> report.line("FAILED pairing: %s", p));
-    earlier.stream().limit(5).forEach(p -> report.line("%s process %d of an earlier run: %s (marker %s)",
-        markerPresent ? "FAILED" : "orphan", p.pid(), p.command(), p.runMarker()));
+    earlier.stream().limit(5).forEach(p -> report.line("process %d not of the current run: %s (marker %s)",
+        p.pid(), p.command(), p.runMarker()));
 
     assertEquals(messages, answered, "every message answered");
     assertEquals(List.of(), problems, "seed " + seed);
     assertTrue(pairing.toolCalls() > 0, "the messages made tool calls");
     assertTrue(pairing.ok(), "tool calls paired: " + pairing);
+    // Without the marker the daemon has no start-up sweep either: the orphans are reported, not failed (issue 9 #3).
     if (markerPresent) {
       assertEquals(0, earlierByMarker, "no process of an earlier run alive (by " + ChaosSupport.RUN_MARKER + ")");
-      assertEquals(List.of(), earlier, "no process of an earlier run alive (by working directory)");
     }
     assertTrue(ChaosSupport.alive(daemon), "the last run is still up");
     TelegramITSupport.assertTokenNotLeaked(daemon, dir);
@@ -237,11 +249,14 @@ class ChaosKillLoopIT {
    * The model: a user message gets a round of tool calls (chosen from the message and the seed), the round's results
    * get the final answer {@code done: <message>}. Call ids are unique across the whole run.
    */
-  private static Step answer(RecordedRequest req, long seed, AtomicLong callIds) {
+  private static Step answer(RecordedRequest req, long seed, AtomicLong callIds, Map<String, Integer> generated) {
     String tag = tagOf(req);
     if (tag == null) return Step.text("ok: " + req.lastUserText());
     JsonNode last = ChaosSupport.lastNonSystem(req);
-    if (last != null && "tool".equals(last.path("role").asText())) return Step.text("done: " + tag);
+    if (last != null && "tool".equals(last.path("role").asText())) {
+      generated.merge(tag, 1, Integer::sum);
+      return Step.text("done: " + tag);
+    }
     int plan = Math.floorMod(new Random(seed ^ tag.hashCode()).nextInt(), 3);
     String id = "call_chaos_" + callIds.incrementAndGet();
     String file = tag.replace(' ', '_');
@@ -277,6 +292,18 @@ class ChaosKillLoopIT {
       }
     }
     return best;
+  }
+
+  /** Every call that put {@code text} in the chat: method, arrival time, status (evidence for a report). */
+  private static List<String> sendsOf(FakeTelegramServer fake, long chat, String text) {
+    List<String> out = new ArrayList<>();
+    for (ApiCall c : fake.calls(null)) {
+      if (c.chatId() == chat && text.equals(c.params().path("text").asText())) {
+        out.add(c.method() + "@" + c.at() + "=" + c.status()
+            + (c.params().has("message_id") ? " message " + c.params().path("message_id").asText() : ""));
+      }
+    }
+    return out;
   }
 
   /** When the Bot API accepted (200) each send or edit that put {@code text} in the chat, in order. */
