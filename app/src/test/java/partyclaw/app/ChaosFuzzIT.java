@@ -39,7 +39,8 @@ import partyclaw.testkit.Step;
 class ChaosFuzzIT {
   private static final long UPDATE_CHATS = 9500;
   private static final long STREAM_CHATS = 9600;
-  private static final Pattern STREAM_TAG = Pattern.compile("stream fuzz (\\d+)");
+  /** A stream-fuzz message as a whole line ("after the stream fuzz <chat>" is a normal message). */
+  private static final Pattern STREAM_TAG = Pattern.compile("(?m)^stream fuzz (\\d+)$");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @TempDir Path dir;
@@ -66,17 +67,25 @@ class ChaosFuzzIT {
     Random random = new Random(seed);
 
     // the model: a message tagged "stream fuzz <i>" is answered by malformed stream i the first time, normally after
+    // made when needed (some are a megabyte), each from its own seed so that the order of requests does not matter
     Map<Integer, FuzzInputs.FuzzStream> fuzzStreams = new ConcurrentHashMap<>();
-    for (int i = 0; i < streams; i++) fuzzStreams.put(i, FuzzInputs.modelStream(random));
+    java.util.function.IntFunction<FuzzInputs.FuzzStream> stream =
+        i -> fuzzStreams.computeIfAbsent(i, k -> FuzzInputs.modelStream(new Random(seed * 31 + k)));
     Set<Integer> served = ConcurrentHashMap.newKeySet();
-    llm = FakeLlmServer.start();
+    ChaosSupport.PairingTotal pairings = new ChaosSupport.PairingTotal();
+    llm = FakeLlmServer.start().setRecording(false);
     llm.setDefault(req -> {
+      pairings.add(req);
       Matcher m = STREAM_TAG.matcher(req.lastUserText());
       JsonNode last = ChaosSupport.lastNonSystem(req);
       boolean fromUser = last != null && "user".equals(last.path("role").asText());
       while (m.find()) {
         int i = Integer.parseInt(m.group(1));
-        if (fromUser && served.add(i)) return fuzzStreams.get(i).step();
+        if (fromUser && i < streams && served.add(i)) {
+          Step step = stream.apply(i).step();
+          fuzzStreams.put(i, new FuzzInputs.FuzzStream(fuzzStreams.get(i).kinds(), new byte[0], "", false));
+          return step;
+        }
       }
       return Step.text("ok: " + req.lastUserText());
     });
@@ -109,38 +118,41 @@ class ChaosFuzzIT {
       start = System.nanoTime();
       List<String> unanswered = new CopyOnWriteArrayList<>();
       List<Thread> senders = new ArrayList<>();
+      Set<Long> streamChats = ConcurrentHashMap.newKeySet();
       for (int c = 0; c < chats; c++) {
-        long chat = STREAM_CHATS + c;
         int first = c;
         Thread t = new Thread(() -> {
           for (int i = first; i < streams; i += chats) {
+            // a fresh chat every 10 messages: a transcript with a megabyte of fuzzed arguments is sent on every call
+            long chat = STREAM_CHATS + first + (long) chats * (i / (chats * 10));
+            streamChats.add(chat);
             int before = fake.sentMessages(chat).size();
             String text = "stream fuzz " + i;
             fake.injectMessage(chat, "private", chat, text);
-            if (!answered(fake, chat, before, Duration.ofSeconds(60))) unanswered.add(text + " (" + fuzzStreams.get(i).kinds() + ")");
+            if (!answered(fake, chat, before, Duration.ofSeconds(60))) unanswered.add(text + " (" + stream.apply(i).kinds() + ")");
           }
         }, "chaos-fuzz-" + c);
         senders.add(t);
         t.start();
       }
       for (Thread t : senders) t.join(Duration.ofMinutes(20).toMillis());
-      for (long chat = STREAM_CHATS; chat < STREAM_CHATS + chats; chat++) {
+      for (long chat : new java.util.TreeSet<>(streamChats)) {
         String text = "after the stream fuzz " + chat;
         fake.injectMessage(chat, "private", chat, text);
         if (!answered(fake, chat, "ok: " + text, Duration.ofSeconds(120))) stuck.add("chat " + chat + " (streams)");
       }
       Map<String, Integer> replyKinds = new TreeMap<>();
-      for (long chat = STREAM_CHATS; chat < STREAM_CHATS + chats; chat++) {
+      for (long chat : streamChats) {
         for (var m : fake.sentMessages(chat)) replyKinds.merge(firstWords(m.visibleText()), 1, Integer::sum);
       }
-      report.line("model streams: %d served of %d, messages without any answer: %d; %d s", served.size(), streams,
-          unanswered.size(), (System.nanoTime() - start) / 1_000_000_000);
+      report.line("model streams: %d served of %d in %d chats, messages without any answer: %d; %d s", served.size(),
+          streams, streamChats.size(), unanswered.size(), (System.nanoTime() - start) / 1_000_000_000);
       report.line("what the stream-fuzz chats were told (first words: count): %s", replyKinds);
 
       // 3. the daemon: still up, a normal message in a fresh chat answered, tool calls still paired
       fake.injectMessage(9999, "private", 9999, "after all the fuzz");
       boolean fresh = answered(fake, 9999, "ok: after all the fuzz", Duration.ofSeconds(60));
-      ChaosSupport.Pairing pairing = ChaosSupport.pairing(llm.requests());
+      ChaosSupport.Pairing pairing = pairings.get();
       long errorLines = daemon.stderr().lines().filter(l -> l.contains(" ERROR ")).count();
       long traces = daemon.stderr().lines().filter(l -> l.startsWith("\tat ")).count();
       report.line("daemon alive: %s, fresh chat answered: %s, stuck chats: %s, ERROR log lines: %d, stack frames: %d",

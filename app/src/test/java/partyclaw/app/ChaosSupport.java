@@ -72,6 +72,23 @@ final class ChaosSupport {
     }
   }
 
+  /** Sums pairings request by request, for runs that do not keep their requests. */
+  static final class PairingTotal {
+    private Pairing total = new Pairing(0, 0, 0, 0, 0, List.of());
+
+    synchronized void add(RecordedRequest r) {
+      Pairing p = pairing(List.of(r));
+      List<String> examples = new ArrayList<>(total.examples());
+      p.examples().stream().limit(Math.max(0, 5 - examples.size())).forEach(examples::add);
+      total = new Pairing(total.requests() + 1, total.toolCalls() + p.toolCalls(), total.unpaired() + p.unpaired(),
+          total.duplicated() + p.duplicated(), total.orphanResults() + p.orphanResults(), examples);
+    }
+
+    synchronized Pairing get() {
+      return total;
+    }
+  }
+
   /**
    * In every request the model received, every assistant tool call has exactly one tool message after it, and every
    * tool message answers a call made before it. Counts calls (per request), not distinct ids.

@@ -247,7 +247,7 @@ public final class FuzzInputs {
           ObjectNode d = MAPPER.createObjectNode();
           ObjectNode e = d.putArray("tool_calls").addObject().put("index", 9).put("id", "call_huge_" + r.nextInt(1000));
           e.putObject("function").put("name", pick(r, TOOL_NAMES))
-              .put("arguments", "{\"file_path\":\"huge.txt\",\"pad\":\"" + huge(r, 200_000 + r.nextInt(800_000)) + "\"}");
+              .put("arguments", "{\"file_path\":\"huge.txt\",\"pad\":\"" + huge(r, 100_000 + r.nextInt(400_000)) + "\"}");
           events.add(chunk(id, d, null));
         }
         case 6 -> kinds.add("invalid UTF-8");

@@ -58,8 +58,12 @@ class TelegramUpdateFuzzTest extends TelegramTestSupport {
     int submitted = 0;
     for (long chat = CHAT_BASE; chat < CHAT_BASE + CHATS; chat++) submitted += conversations.accepted(conv(chat)).size();
     report.line("updates: %d by kind %s", count, kinds);
-    report.line("submitted to conversations: %d (incl. %d normal ones), all confirmed: %s, duplicates: %d",
-        submitted, CHATS, confirmed ? "yes" : "NO, pending " + fake.pendingUpdateIds(), conversations.duplicates());
+    // A submission whose message id was seen before is dropped by a real conversation: a retry after a slow
+    // acknowledgement (harmless), or an album item that arrived after its album's window (issue 9 #7, whose fix is
+    // another change); counted, not failed here.
+    report.line("submitted to conversations: %d (incl. %d normal ones), all confirmed: %s, re-submissions of "
+            + "an already-accepted message id: %d", submitted, CHATS,
+        confirmed ? "yes" : "NO, pending " + fake.pendingUpdateIds(), conversations.duplicates());
     problems.forEach(p -> report.line("FAILED %s", p));
     assertEquals(List.of(), problems, "seed " + seed);
     assertTrue(confirmed, "every update confirmed, pending " + fake.pendingUpdateIds());
