@@ -55,6 +55,7 @@ public final class FakeLlmServer implements AutoCloseable {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private Function<RecordedRequest, Step> defaultReply = ECHO_DEFAULT;
   private Duration globalDelay = Duration.ZERO;
+  private boolean recording = true;
 
   private FakeLlmServer(int port) {
     this.system = ActorSystem.create("fake-llm-server", config());
@@ -112,6 +113,17 @@ public final class FakeLlmServer implements AutoCloseable {
   public FakeLlmServer setDelay(Duration delay) {
     synchronized (lock) {
       globalDelay = delay == null ? Duration.ZERO : delay;
+    }
+    return this;
+  }
+
+  /**
+   * Whether requests are kept for {@link #requests()} (default true). Long fuzz runs whose transcripts grow to
+   * megabytes turn it off and look at each request in their reply function instead.
+   */
+  public FakeLlmServer setRecording(boolean on) {
+    synchronized (lock) {
+      recording = on;
     }
     return this;
   }
@@ -203,7 +215,7 @@ public final class FakeLlmServer implements AutoCloseable {
     Step step;
     Duration delay;
     synchronized (lock) {
-      requests.add(recorded);
+      if (recording) requests.add(recorded);
       lock.notifyAll();
       if (!parsed) {
         return CompletableFuture.completedFuture(error(400, "request body is not a JSON object"));

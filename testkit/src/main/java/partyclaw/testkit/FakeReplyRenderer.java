@@ -37,8 +37,24 @@ final class FakeReplyRenderer {
       case HTTP_ERROR -> httpError(step);
       case RAW -> HttpResponse.create().withEntity(
           ContentTypes.parse(step.contentType), step.body.getBytes(StandardCharsets.UTF_8));
+      case RAW_STREAM -> rawStream(step);
       case DYNAMIC -> throw new IllegalStateException("dynamic steps are resolved before rendering");
     };
+  }
+
+  /** The step's bytes in three pieces cut at fixed fractions (inside events and characters), maybe aborted after. */
+  private static HttpResponse rawStream(Step step) {
+    byte[] bytes = step.rawBytes;
+    int a = bytes.length / 3;
+    int b = (bytes.length * 2) / 3 + 1;
+    List<ByteString> chunks = new ArrayList<>();
+    if (a > 0) chunks.add(ByteString.fromArray(bytes, 0, a));
+    if (b > a && b <= bytes.length) chunks.add(ByteString.fromArray(bytes, a, b - a));
+    int from = Math.min(Math.max(a, b), bytes.length);
+    if (from < bytes.length) chunks.add(ByteString.fromArray(bytes, from, bytes.length - from));
+    Source<ByteString, ?> source = Source.from(chunks);
+    if (step.abortAfterBytes) source = source.concat(abortSoon());
+    return HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.parse(step.contentType), source));
   }
 
   private HttpResponse streamed(Step step, RecordedRequest request, String completionId, boolean truncated) {

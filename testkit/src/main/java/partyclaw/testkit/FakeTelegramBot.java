@@ -85,6 +85,15 @@ final class FakeTelegramBot {
     }
   }
 
+  /** Queues {@code update} as it is (a copy; its {@code update_id} is assigned here): for malformed-update tests. */
+  long injectRaw(ObjectNode update) {
+    synchronized (lock) {
+      ObjectNode copy = update.deepCopy();
+      copy.remove("update_id");
+      return queue(copy);
+    }
+  }
+
   private long queue(ObjectNode update) {
     long id = nextUpdateId++;
     update.put("update_id", id);

@@ -104,6 +104,14 @@ public final class FakeTelegramServer implements AutoCloseable {
     return message(chatId, chatType, fromId).text(text).inject();
   }
 
+  /**
+   * Queues {@code update} exactly as given, however malformed (the fake only assigns its {@code update_id}); returns
+   * that id. For fuzzing the bot's update handling.
+   */
+  public long injectRawUpdate(ObjectNode update) {
+    return bot.injectRaw(update);
+  }
+
   /** Queues one update per photo with a shared {@code media_group_id}; the caption goes on the first. */
   public List<Long> injectAlbum(long chatId, String chatType, long fromId, String caption, List<byte[]> photos) {
     String group = "album" + System.nanoTime();

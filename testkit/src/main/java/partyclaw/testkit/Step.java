@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public final class Step {
 
-  enum Kind { REPLY, HTTP_ERROR, TRUNCATED, RAW, DYNAMIC }
+  enum Kind { REPLY, HTTP_ERROR, TRUNCATED, RAW, RAW_STREAM, DYNAMIC }
 
   /** Token figures reported in the reply's {@code usage}. */
   public record Usage(long promptTokens, long completionTokens, long cachedTokens) {}
@@ -28,10 +28,20 @@ public final class Step {
   final Duration chunkDelay;
   final Usage usage;
   final Function<RecordedRequest, Step> dynamic;
+  /** {@link Kind#RAW_STREAM}: the exact bytes, and whether the connection is aborted after them. */
+  final byte[] rawBytes;
+  final boolean abortAfterBytes;
 
   private Step(Kind kind, String text, List<ToolCallSpec> toolCalls, String finishReason, int status, String body,
       String contentType, String retryAfter, Duration delay, Duration chunkDelay, Usage usage,
       Function<RecordedRequest, Step> dynamic) {
+    this(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay, usage, dynamic,
+        null, false);
+  }
+
+  private Step(Kind kind, String text, List<ToolCallSpec> toolCalls, String finishReason, int status, String body,
+      String contentType, String retryAfter, Duration delay, Duration chunkDelay, Usage usage,
+      Function<RecordedRequest, Step> dynamic, byte[] rawBytes, boolean abortAfterBytes) {
     this.kind = kind;
     this.text = text;
     this.toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
@@ -44,6 +54,8 @@ public final class Step {
     this.chunkDelay = chunkDelay == null ? Duration.ZERO : chunkDelay;
     this.usage = usage;
     this.dynamic = dynamic;
+    this.rawBytes = rawBytes;
+    this.abortAfterBytes = abortAfterBytes;
   }
 
   private static Step of(Kind kind) {
@@ -94,6 +106,17 @@ public final class Step {
         Objects.requireNonNull(contentType, "contentType"), null);
   }
 
+  /**
+   * Exactly these bytes (any bytes: invalid UTF-8, cut events) with status 200 and the given content type, sent in
+   * a few TCP-level pieces split at random-looking places; {@code abortAfter} aborts the connection after them
+   * instead of ending the response normally. For fuzzing stream parsers.
+   */
+  public static Step rawStream(byte[] bytes, String contentType, boolean abortAfter) {
+    Step step = of(Kind.RAW_STREAM);
+    return new Step(step.kind, null, null, null, 200, null, Objects.requireNonNull(contentType, "contentType"), null,
+        null, null, null, null, Objects.requireNonNull(bytes, "bytes").clone(), abortAfter);
+  }
+
   /** Computes the step from the request when it arrives (e.g. echoes an id out of the last tool message). */
   public static Step dynamic(Function<RecordedRequest, Step> compute) {
     Step step = of(Kind.DYNAMIC);
@@ -104,31 +127,31 @@ public final class Step {
   /** Waits this long before sending the response headers. */
   public Step withDelay(Duration delay) {
     return new Step(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay,
-        usage, dynamic);
+        usage, dynamic, rawBytes, abortAfterBytes);
   }
 
   /** Waits this long between streamed chunks (to exercise stall timeouts). */
   public Step withChunkDelay(Duration chunkDelay) {
     return new Step(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay,
-        usage, dynamic);
+        usage, dynamic, rawBytes, abortAfterBytes);
   }
 
   /** Reports these token figures instead of the defaults (estimated from the request and reply sizes). */
   public Step withUsage(long promptTokens, long completionTokens, long cachedTokens) {
     return new Step(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay,
-        new Usage(promptTokens, completionTokens, cachedTokens), dynamic);
+        new Usage(promptTokens, completionTokens, cachedTokens), dynamic, rawBytes, abortAfterBytes);
   }
 
   /** Overrides the finish reason ({@code stop} / {@code tool_calls} by default), e.g. {@code length}. */
   public Step withFinishReason(String finishReason) {
     return new Step(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay,
-        usage, dynamic);
+        usage, dynamic, rawBytes, abortAfterBytes);
   }
 
   private Step copy(String text, List<ToolCallSpec> toolCalls, String finishReason, int status, String body,
       String contentType, String retryAfter) {
     return new Step(kind, text, toolCalls, finishReason, status, body, contentType, retryAfter, delay, chunkDelay,
-        usage, dynamic);
+        usage, dynamic, rawBytes, abortAfterBytes);
   }
 
   @Override
@@ -138,6 +161,7 @@ public final class Step {
       case HTTP_ERROR -> "Step.httpError(" + status + ")";
       case TRUNCATED -> "Step.truncated(" + text + ")";
       case RAW -> "Step.rawBody(" + contentType + ")";
+      case RAW_STREAM -> "Step.rawStream(" + contentType + ", " + rawBytes.length + " bytes" + (abortAfterBytes ? ", aborted" : "") + ")";
       case DYNAMIC -> "Step.dynamic";
     };
   }
