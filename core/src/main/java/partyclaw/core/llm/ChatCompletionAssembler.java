@@ -94,8 +94,13 @@ final class ChatCompletionAssembler {
 
   ChatResponse response() {
     List<ToolCall> toolCalls = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
     for (Map.Entry<Integer, PendingCall> entry : calls.entrySet()) {
-      toolCalls.add(entry.getValue().build(entry.getKey()));
+      ToolCall call = entry.getValue().build(entry.getKey());
+      // results are paired by id: a server that repeats one gets the later calls renamed
+      String id = call.id();
+      for (int n = 2; !ids.add(id); n++) id = call.id() + "_" + n;
+      toolCalls.add(id.equals(call.id()) ? call : new ToolCall(id, call.name(), call.arguments()));
     }
     String reply = text.length() > 0 ? text.toString() : (toolCalls.isEmpty() ? "" : null);
     Usage figures = usage == null ? new Usage(0, 0, 0, 1) : usage;

@@ -31,16 +31,10 @@ import partyclaw.testkit.FuzzInputs;
  * Malformed model streams (cut SSE, invalid JSON chunks, tool-call fragments out of order, wrong indexes, missing
  * ids, huge arguments, invalid UTF-8, wrong content types) through the real client over HTTP: every call ends, in
  * time, either with a reply the conversation can record (every tool call has a non-empty id of its own, so its
- * result can be paired with it) or with an {@link LlmException}: never a hang, never another exception.
+ * result can be paired with it) or with an {@link AttemptFailure}: never a hang, never another exception.
  * {@code -Dchaos.fuzz.streams=N} (default 100), {@code -Dchaos.seed=S}; {@code scripts/chaos fuzz} runs 1,000.
  */
 class ModelStreamFuzzTest {
-  /**
-   * Two tool calls sharing an id pass through the assembler (see {@link DuplicateToolCallIdsDefectTest}): counted and
-   * reported, not failed, until that is fixed; then set this to false so that the fuzz keeps it fixed.
-   */
-  static final boolean DUPLICATE_IDS_KNOWN_DEFECT = true;
-  private static final String DUPLICATE_IDS = "two tool calls share the id ";
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
   private static ActorSystem<Void> system;
@@ -76,7 +70,6 @@ class ModelStreamFuzzTest {
     int replies = 0;
     int errors = 0;
     int toolCalls = 0;
-    int duplicateIds = 0;
     long slowestMs = 0;
     for (int i = 0; i < count; i++) {
       FuzzInputs.FuzzStream fuzz = FuzzInputs.modelStream(random);
@@ -85,13 +78,13 @@ class ModelStreamFuzzTest {
       String why = null;
       long start = System.nanoTime();
       try {
-        ChatResponse response = client.start(endpoint, request, delta -> {}).result().toCompletableFuture()
+        ChatResponse response = client.attempt(endpoint, request, delta -> {}).result().toCompletableFuture()
             .get(CALL_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
         replies++;
         why = unrecordable(response);
         toolCalls += response.message().toolCalls().size();
       } catch (ExecutionException e) {
-        if (e.getCause() instanceof LlmException) errors++;
+        if (e.getCause() instanceof AttemptFailure) errors++;
         else why = "failed with " + e.getCause();
       } catch (TimeoutException e) {
         why = "no result within " + (CALL_TIMEOUT.toSeconds() + 10) + " s";
@@ -99,18 +92,10 @@ class ModelStreamFuzzTest {
         why = "threw " + e;
       }
       slowestMs = Math.max(slowestMs, (System.nanoTime() - start) / 1_000_000);
-      if (why != null && why.startsWith(DUPLICATE_IDS) && DUPLICATE_IDS_KNOWN_DEFECT) {
-        duplicateIds++;
-        continue;
-      }
       if (why != null) failures.add("#" + i + " (" + fuzz.kinds() + ", saved as " + save(i, fuzz) + "): " + why);
     }
     report.line("streams: %d, replies: %d (%d tool calls), clear errors: %d, bad outcomes: %d, slowest: %d ms",
         count, replies, toolCalls, errors, failures.size(), slowestMs);
-    if (duplicateIds > 0) {
-      report.line("KNOWN DEFECT: %d replies carried two tool calls with the same id (DuplicateToolCallIdsDefectTest)",
-          duplicateIds);
-    }
     failures.stream().limit(20).forEach(f -> report.line("FAILED %s", f));
     assertEquals(List.of(), failures.stream().limit(20).toList(), "seed " + seed);
   }
@@ -121,7 +106,7 @@ class ModelStreamFuzzTest {
     Set<String> ids = new HashSet<>();
     for (ToolCall call : response.message().toolCalls()) {
       if (call.id() == null || call.id().isEmpty()) return "a tool call without an id: " + call;
-      if (!ids.add(call.id())) return DUPLICATE_IDS + call.id() + ": their results cannot be paired";
+      if (!ids.add(call.id())) return "two tool calls share the id " + call.id() + ": their results cannot be paired";
       if (call.name() == null || call.arguments() == null) return "a tool call without a name or arguments: " + call;
     }
     return null;
