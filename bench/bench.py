@@ -504,7 +504,8 @@ class Bench:
             if os.environ.get("PARTYCLAW_BENCH_TESTKIT_CP"):
                 shutil.copy(os.environ["PARTYCLAW_BENCH_TESTKIT_CP"], cpfile)
             else:
-                subprocess.run(["mvn", "-q", "-B", "-o", "-pl", "testkit", "dependency:build-classpath",
+                # not offline: on a fresh machine the dependency plugin itself may not be in the local repository yet
+                subprocess.run(["mvn", "-q", "-B", "-pl", "testkit", "dependency:build-classpath",
                                 "-Dmdep.outputFile=" + cpfile], cwd=REPO, check=True, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL,
                                timeout=self.budget.cap(300))
