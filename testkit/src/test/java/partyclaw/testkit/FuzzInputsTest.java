@@ -36,7 +36,7 @@ class FuzzInputsTest {
     Random r = new Random(1);
     Set<String> updateKinds = new HashSet<>();
     Set<String> streamKinds = new HashSet<>();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 500; i++) {
       updateKinds.add(FuzzInputs.telegramUpdate(r, 1).kind());
       for (String k : FuzzInputs.modelStream(r).kinds().split(", ")) streamKinds.add(k);
     }
