@@ -160,8 +160,6 @@ class ChaosFuzzIT {
       report.line("model requests: %d, tool calls checked: %d, unpaired: %d, duplicated: %d, results without a call: %d",
           pairing.requests(), pairing.toolCalls(), pairing.unpaired(), pairing.duplicated(), pairing.orphanResults());
       unanswered.stream().limit(10).forEach(u -> report.line("FAILED no answer to %s", u));
-      // Two calls sharing an id (the stream's fault) pass assembly: a known defect (core's
-      // DuplicateToolCallIdsDefectTest), reported here as "duplicated"; a call without its result is not tolerated.
       pairing.examples().forEach(p -> report.line("pairing: %s", p));
 
       // 4. mutated configs through the real CLI
@@ -174,6 +172,7 @@ class ChaosFuzzIT {
       assertEquals(List.of(), unanswered, "every fuzzed model stream ended its turn with an answer");
       assertEquals(List.of(), badReports, "every config problem is one clear line");
       assertEquals(0, pairing.unpaired(), "every tool call has a result: " + pairing);
+      assertEquals(0, pairing.duplicated(), "no two tool calls share an id: " + pairing);
       assertEquals(0, pairing.orphanResults(), "every tool result answers a call: " + pairing);
       TelegramITSupport.assertTokenNotLeaked(daemon, dir);
     }
