@@ -203,6 +203,9 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     return false;
   }
 
+  /** Updates the last poll brought: several mean a busy bot, whose next poll may wait to gather more. */
+  private int lastBatch;
+
   private Behavior<Command> onPolled(Polled m) {
     polling = false;
     if (m.error() != null) {
@@ -219,6 +222,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
       route(id, update);
     }
     if (fresh > 0) getContext().getLog().debug("telegram {}: {} new update(s)", cfg.id(), fresh);
+    lastBatch = fresh;
     runQueues();
     advanceOffset();
     schedulePoll(fresh == 0);
@@ -342,13 +346,15 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
   }
 
   /**
-   * The next poll: at once after a batch (a message sent right after a reply is fetched without delay), after
-   * {@code poll_interval_ms} only when the last poll brought nothing. The reference pauses after every batch; this
-   * departure is documented in the README.
+   * The next poll: at once after a poll that brought one update (a message sent right after a reply is fetched
+   * without delay); {@code poll-coalesce} after one that brought several, so that a busy bot gathers several updates
+   * per poll and persists its offset once for them; {@code poll_interval_ms} only when the last poll brought nothing.
+   * The reference pauses poll_interval_ms after every batch; this departure is documented in the README.
    */
   private void schedulePoll(boolean afterEmptyPoll) {
     if (!started || polling || saving || busy() || timers.isTimerActive(Poll.INSTANCE)) return;
-    Duration pause = afterEmptyPoll ? Duration.ofMillis(cfg.pollIntervalMs()) : Duration.ZERO;
+    Duration pause = afterEmptyPoll ? Duration.ofMillis(cfg.pollIntervalMs())
+        : lastBatch > 1 ? settings.pollCoalesce() : Duration.ZERO;
     // Polls for album items return at once: every 100 ms while an album collects, so its items are not missed.
     if (!openAlbums.isEmpty()) pause = Duration.ofMillis(100);
     if (pause.isZero()) poll();

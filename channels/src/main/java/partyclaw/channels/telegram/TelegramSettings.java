@@ -20,7 +20,8 @@ public record TelegramSettings(
     Duration progressMinEdit,
     Duration memberCountTtl,
     Duration askTimeout,
-    Duration chatIdle) {
+    Duration chatIdle,
+    Duration pollCoalesce) {
 
   public static TelegramSettings fromConfig(Config root) {
     Config c = root.getConfig("partyclaw.telegram");
@@ -40,7 +41,8 @@ public record TelegramSettings(
         c.getDuration("progress-min-edit"),
         c.getDuration("member-count-ttl"),
         c.getDuration("ask-timeout"),
-        c.getDuration("chat-idle"));
+        c.getDuration("chat-idle"),
+        c.getDuration("poll-coalesce"));
   }
 
   /** The wait before retry number {@code failures} (1 = first failure): base * 2^(n-1), at most the cap. */

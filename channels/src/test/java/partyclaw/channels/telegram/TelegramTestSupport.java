@@ -37,7 +37,7 @@ abstract class TelegramTestSupport {
   static TelegramSettings fast(Duration chatIdle) {
     return new TelegramSettings(ms(50), ms(400), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(10),
         3, ms(50), Duration.ofSeconds(5), 3, ms(400), ms(200), Duration.ofMinutes(1), ms(300), Duration.ofSeconds(60),
-        Duration.ofSeconds(2), chatIdle);
+        Duration.ofSeconds(2), chatIdle, ms(15));
   }
 
   static Duration ms(long n) {
