@@ -434,7 +434,7 @@ public final class ConversationEntity
       return finishTurn(s, TurnOutcome.FAILED, cmd.outcome().error(), OutboundKind.ERROR, text);
     }
     Turn turn = s.turn();
-    ChatMessage reply = TranscriptRepairs.withCallIds(cmd.outcome().response().message(), turn);
+    ChatMessage reply = TranscriptRepairs.withCallIds(cmd.outcome().response().message(), turn, s.transcript());
     Usage usage = cmd.outcome().response().usage();
     boolean hasText = reply.content() != null && !reply.content().isBlank();
     if (!hasText && !reply.hasToolCalls()) {

@@ -20,10 +20,12 @@ final class TranscriptRepairs {
         .put("cancelled", true));
   }
 
-  /** Models sometimes omit or repeat call ids; the transcript needs unique ones to pair results. */
-  static ChatMessage withCallIds(ChatMessage message, Turn turn) {
+  /** Models sometimes omit or repeat call ids (within a reply or from an earlier turn); results need unique ones. */
+  static ChatMessage withCallIds(ChatMessage message, Turn turn, List<ChatMessage> transcript) {
     if (!message.hasToolCalls()) return message;
+    // unique across the whole transcript: a result is paired with the one call of its id, whatever the turn
     Set<String> seen = new HashSet<>();
+    for (ChatMessage earlier : transcript) earlier.toolCalls().forEach(c -> seen.add(c.id()));
     List<ToolCall> calls = new ArrayList<>();
     int i = 0;
     for (ToolCall c : message.toolCalls()) {
