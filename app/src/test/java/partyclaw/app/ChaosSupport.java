@@ -27,33 +27,9 @@ final class ChaosSupport {
    */
   static Path config(Path dir, String llmUrl, String telegramUrl, int modelTimeoutSeconds, int maxRetries)
       throws IOException {
-    String json = """
-        {
-          "version": "0.21",
-          "models": {
-            "main": {
-              "type": "openrouter",
-              "api_endpoint": "%s",
-              "model": "fake-model",
-              "capabilities": ["chat"],
-              "timeout_seconds": %d,
-              "retry_mode": { "mode": "random", "max_retries": %d, "retry_random_mean": 0.2 }
-            }
-          },
-          "main_agent": { "language": "en" },
-          "channels": [ {
-            "kind": "telegram",
-            "id": "tg",
-            "bot_token_env": "%s",
-            "api_base_url": "%s",
-            "poll_timeout_seconds": 2,
-            "poll_interval_ms": 50
-          } ]
-        }
-        """.formatted(llmUrl, modelTimeoutSeconds, maxRetries, TelegramITSupport.TOKEN_ENV, telegramUrl);
-    Path file = dir.resolve("chaos-config.json");
-    Files.writeString(file, json);
-    return file;
+    return TelegramITSupport.config(dir, "chaos-config.json", llmUrl, telegramUrl, ("\"timeout_seconds\": %d, "
+        + "\"retry_mode\": { \"mode\": \"random\", \"max_retries\": %d, \"retry_random_mean\": 0.2 }")
+        .formatted(modelTimeoutSeconds, maxRetries));
   }
 
   /** The last message of a request that is not a system notice (the restart notice is appended as system). */

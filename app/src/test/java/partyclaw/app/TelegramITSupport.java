@@ -47,6 +47,12 @@ final class TelegramITSupport {
   }
 
   static Path config(Path dir, String llmUrl, String telegramUrl) throws IOException {
+    return config(dir, "telegram-config.json", llmUrl, telegramUrl, "\"timeout_seconds\": 60");
+  }
+
+  /** The fake model as {@code main} ({@code modelSettings}: its timeout and retry lines) and the fake Bot API. */
+  static Path config(Path dir, String fileName, String llmUrl, String telegramUrl, String modelSettings)
+      throws IOException {
     String json = """
         {
           "version": "0.21",
@@ -56,7 +62,7 @@ final class TelegramITSupport {
               "api_endpoint": "%s",
               "model": "fake-model",
               "capabilities": ["chat"],
-              "timeout_seconds": 60
+              %s
             }
           },
           "main_agent": { "language": "en" },
@@ -69,8 +75,8 @@ final class TelegramITSupport {
             "poll_interval_ms": 50
           } ]
         }
-        """.formatted(llmUrl, TOKEN_ENV, telegramUrl);
-    Path file = dir.resolve("telegram-config.json");
+        """.formatted(llmUrl, modelSettings, TOKEN_ENV, telegramUrl);
+    Path file = dir.resolve(fileName);
     Files.writeString(file, json);
     return file;
   }
