@@ -7,6 +7,7 @@ import java.util.function.Function;
 import partyclaw.core.tool.ConversationResources;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.workdir.Workdir;
 
 /** The {@link ToolContext} a conversation gives its tool calls. */
 record EntityToolContext(
@@ -16,6 +17,7 @@ record EntityToolContext(
     TurnSignal signal,
     ConversationResources resources,
     Map<String, String> processEnvironment,
+    Workdir workdir,
     Function<String, CompletionStage<Void>> teller) implements ToolContext {
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import partyclaw.core.workdir.Workdir;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -72,18 +73,9 @@ final class NamedSnapshots {
     return CompletableFuture.supplyAsync(() -> describe(workdir, conversationId, all), blocking);
   }
 
-  /** The directory of a conversation's snapshots: every character outside [A-Za-z0-9_-] is %-encoded. */
+  /** The directory of a conversation's snapshots. */
   static Path root(Path workdir, String conversationId) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : conversationId.getBytes(StandardCharsets.UTF_8)) {
-      char ch = (char) (b & 0xff);
-      if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-') {
-        sb.append(ch);
-      } else {
-        sb.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return workdir.resolve("snapshots").resolve(sb.toString());
+    return new Workdir(workdir).snapshots(conversationId);
   }
 
   /** Null when valid, else why not. */

@@ -178,7 +178,7 @@ final class TurnRunner {
       throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
     }
     return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
-        rt.processEnvironment(),
+        rt.processEnvironment(), new partyclaw.core.workdir.Workdir(rt.workdir()),
         text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.TellUser(text, replyTo),
             Duration.ofSeconds(30), scheduler).thenApply(done -> null));
   }

@@ -3,6 +3,7 @@ package partyclaw.core.tool;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import partyclaw.core.workdir.Workdir;
 
 /** What a tool may see of the runtime. A tool never sees an actor. */
 public interface ToolContext {
@@ -25,6 +26,9 @@ public interface ToolContext {
 
   /** Environment for child processes: the daemon's environment with every secret removed. */
   Map<String, String> processEnvironment();
+
+  /** The daemon's workdir layout: shared profiles, skills store, this conversation's memory. */
+  Workdir workdir();
 
   /** Sends a separate message to the user now, through the conversation's outbox. Completes once queued durably. */
   CompletionStage<Void> tellUser(String text);

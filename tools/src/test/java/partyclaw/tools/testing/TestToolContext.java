@@ -20,6 +20,7 @@ import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolInvoker;
 import partyclaw.core.tool.ToolResult;
 import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.workdir.Workdir;
 
 /** A ToolContext on a temp workspace: records user messages, lets a test raise the batch signal. */
 public final class TestToolContext implements ToolContext, AutoCloseable {
@@ -28,11 +29,24 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   private final Map<String, String> env;
   private final List<String> told = new CopyOnWriteArrayList<>();
   private volatile TurnSignal signal = new TurnSignal();
+  private volatile Workdir workdir;
   private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
 
   private TestToolContext(Path root, Map<String, String> env) {
     this.root = root;
     this.env = env;
+    this.workdir = new Workdir(root.resolve(".workdir"));
+  }
+
+  /** Points {@link #workdir()} at {@code dir} (by default {@code .workdir} inside the workspace, created only if used). */
+  public TestToolContext withWorkdir(Path dir) {
+    this.workdir = new Workdir(dir);
+    return this;
+  }
+
+  @Override
+  public Workdir workdir() {
+    return workdir;
   }
 
   /** Workspace = the real path of {@code dir}; process env = only PATH plus {@code extraEnv}. */
