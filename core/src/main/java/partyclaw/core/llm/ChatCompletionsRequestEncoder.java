@@ -50,6 +50,9 @@ final class ChatCompletionsRequestEncoder {
         gen.writeRawValue(tools(request.tools()));
         gen.writeStringField("tool_choice", "auto");
       }
+      if (request.maxCompletionTokens() != null) {
+        gen.writeNumberField("max_completion_tokens", request.maxCompletionTokens());
+      }
       gen.writeBooleanField("stream", true);
       gen.writeObjectFieldStart("stream_options");
       gen.writeBooleanField("include_usage", true);

@@ -1,7 +1,11 @@
 package partyclaw.core.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,26 @@ class ChatCompletionsRequestEncoderTest {
       transcript.add(ChatMessage.assistant(null, List.of(call)));
       transcript.add(ChatMessage.toolResult(call, "{\"echo\":\"" + round + "\"}"));
     }
+  }
+
+  @Test
+  void aCapIsSentAsMaxCompletionTokensAndAnEmptyToolListSendsNoToolKeys() throws Exception {
+    List<ChatMessage> messages = List.of(ChatMessage.system("summarise"), ChatMessage.user("transcript"));
+    JsonNode capped = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT,
+        new ChatRequest(messages, List.of(), null, 4096)), StandardCharsets.UTF_8));
+    assertEquals(4096, capped.get("max_completion_tokens").intValue());
+    assertFalse(capped.has("tools"));
+    assertFalse(capped.has("tool_choice"));
+    assertFalse(capped.has("reasoning"));
+    assertEquals(2, capped.get("messages").size());
+
+    ChatRequest uncapped = new ChatRequest(messages, TOOLS, null);
+    assertNull(uncapped.maxCompletionTokens());
+    JsonNode body = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT, uncapped),
+        StandardCharsets.UTF_8));
+    assertFalse(body.has("max_completion_tokens"));
+    assertTrue(body.has("tools"));
+    assertThrows(IllegalArgumentException.class, () -> new ChatRequest(messages, List.of(), null, 0));
   }
 
   @Test
