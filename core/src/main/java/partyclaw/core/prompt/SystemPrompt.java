@@ -74,7 +74,9 @@ public final class SystemPrompt {
   public static BuiltPrompt build(Inputs in) {
     LinkedHashMap<String, String> parts = new LinkedHashMap<>();
     parts.put("intro", intro(in));
-    parts.put("model", present(in.modelAlias()) ? modelLine(in.modelAlias(), in.modelDescription(), "Current model profile: ", " - ") : "");
+    parts.put("model", present(in.modelAlias())
+        ? modelLine(in.modelAlias(), in.modelDescription(), "Current model profile: ", " - ")
+        : "");
     parts.put("models", catalog(in.availableModels()));
     parts.put("kind_rules", kindRules(in.kind()));
     parts.put("identity", section("Identity:", in.identity()));
