@@ -118,7 +118,7 @@ final class TurnRunner {
 
   private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
     String prompt = SystemPrompt.build(new SystemPrompt.Inputs(
-        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available()));
+        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available())).text();
     List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 2);
     messages.add(ChatMessage.system(prompt));
     messages.addAll(s.transcript());

@@ -1,0 +1,46 @@
+package partyclaw.core.prompt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import partyclaw.core.profile.ProfileText;
+import partyclaw.core.workdir.Workdir;
+
+/**
+ * The file-backed parts of the system prompt (runtime.md §4.6), read in one go. Blocking: callers run it on
+ * the blocking pool. A missing file gives ""; so does an unreadable one (with a warning), so a bad file
+ * degrades the prompt instead of failing the turn.
+ *
+ * @param identity IDENTITY.md of {@code agent/} without its instruction lines
+ * @param userMeta the YAML front matter of {@code agent/USER.md}
+ * @param runtimeNotes the global {@code rundir/AGENTS.md} (not the workspace's, which the agent reads itself)
+ * @param partclawMd the workspace's PARTCLAW.md in claude_code memory mode, else ""
+ */
+public record PromptSources(String identity, String userMeta, String runtimeNotes, String partclawMd) {
+  private static final Logger log = LoggerFactory.getLogger(PromptSources.class);
+
+  public static PromptSources read(Workdir w, Path workspaceFiles, String memoryMode) {
+    String identity = ProfileText.identity(text(w.sharedIdentity()));
+    String userMeta = ProfileText.userMeta(text(w.sharedUserProfile()));
+    String notes = text(w.rundir().resolve("AGENTS.md")).strip();
+    String partclaw = SystemPrompt.MEMORY_CLAUDE_CODE.equals(memoryMode)
+        ? text(workspaceFiles.resolve("PARTCLAW.md")).strip()
+        : "";
+    return new PromptSources(identity, userMeta, notes, partclaw);
+  }
+
+  private static String text(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException missing) {
+      return "";
+    } catch (IOException e) {
+      log.warn("cannot read {} for the system prompt ({}); that part is left out", file, e.toString());
+      return "";
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package partyclaw.core.workdir;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import partyclaw.core.util.AtomicFiles;
+
+/**
+ * Fills a workspace's files directory with what it should hold (runtime.md §7.4): the {@code rundir/}
+ * template, the shared profile files and the {@code .skill_memory} link. Runs before every turn, so it only
+ * adds what is missing and costs a few stat calls when nothing is.
+ *
+ * <p>Unlike the reference, {@code .skills} is not copied: skills are read from the global store, so a
+ * workspace copy would only go stale. {@code skill_memory} is reached through the link instead.
+ */
+public final class WorkspaceSeeder {
+  static final String SKILL_MEMORY_LINK = ".skill_memory";
+  private static final Set<String> NOT_COPIED = Set.of(".skills", "skill_memory");
+  private static final Logger log = LoggerFactory.getLogger(WorkspaceSeeder.class);
+  private static final AtomicBoolean symlinkRefusalLogged = new AtomicBoolean();
+
+  private WorkspaceSeeder() {}
+
+  public static void seed(Workdir w, Path workspaceFiles) throws IOException {
+    Files.createDirectories(workspaceFiles);
+    copyTemplate(w.rundir(), workspaceFiles);
+    copyIfMissing(w.sharedUserProfile(), workspaceFiles.resolve(w.sharedUserProfile().getFileName().toString()));
+    copyIfMissing(w.sharedIdentity(), workspaceFiles.resolve(w.sharedIdentity().getFileName().toString()));
+    linkSkillMemory(w, workspaceFiles);
+  }
+
+  private static void copyTemplate(Path rundir, Path workspace) throws IOException {
+    if (!Files.isDirectory(rundir)) return;
+    // walkFileTree without FOLLOW_LINKS: links in the template are neither followed nor copied.
+    Files.walkFileTree(rundir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        if (dir.equals(rundir)) return FileVisitResult.CONTINUE;
+        if (rundir.equals(dir.getParent()) && NOT_COPIED.contains(dir.getFileName().toString())) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        Path target = targetOf(dir);
+        // Never write through something the agent put in the way (a file, or a link that may lead outside).
+        if (WorkdirSeeder.exists(target) && (Files.isSymbolicLink(target) || !Files.isDirectory(target))) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        Files.createDirectories(target);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) copyIfMissing(file, targetOf(file));
+        return FileVisitResult.CONTINUE;
+      }
+
+      private Path targetOf(Path p) {
+        return workspace.resolve(rundir.relativize(p).toString());
+      }
+    });
+  }
+
+  private static void copyIfMissing(Path source, Path target) throws IOException {
+    if (WorkdirSeeder.exists(target) || !Files.isRegularFile(source)) return;
+    AtomicFiles.write(target, Files.readAllBytes(source));
+  }
+
+  private static void linkSkillMemory(Workdir w, Path workspace) throws IOException {
+    Path link = workspace.resolve(SKILL_MEMORY_LINK);
+    if (WorkdirSeeder.exists(link)) return;
+    Files.createDirectories(w.skillMemory());
+    try {
+      Files.createSymbolicLink(link, w.skillMemory());
+    } catch (FileAlreadyExistsException raced) {
+      // another seeding of the same workspace created it first
+    } catch (UnsupportedOperationException | IOException refused) {
+      if (symlinkRefusalLogged.compareAndSet(false, true)) {
+        log.warn("cannot create the {} symlink in {} ({}); workspaces get an empty {} directory instead, and "
+            + "skill memory is not shared between them", SKILL_MEMORY_LINK, workspace, refused.toString(),
+            SKILL_MEMORY_LINK);
+      }
+      Files.createDirectories(link);
+    }
+  }
+}
