@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.conversation.QueueMode;
 import partyclaw.actors.conversation.TurnPolicy;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ToolSpec;
 import partyclaw.core.tool.Tool;
+import partyclaw.core.workdir.Workdir;
 
 /**
  * Everything a conversation needs from the node it runs on. Built once by the app from the config; shared by all
@@ -32,7 +34,8 @@ public record ConversationRuntime(
     Duration passivateAfter,
     TurnPolicy turns,
     String sandboxMode,
-    Set<String> operatorChannels) {
+    Set<String> operatorChannels,
+    ContextPolicy context) {
 
   /**
    * Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order).
@@ -46,7 +49,11 @@ public record ConversationRuntime(
   }
 
   public Path workspaceDir(String workspaceId) {
-    return workdir.resolve("workspaces").resolve(workspaceId).resolve("files");
+    return layout().workspaceFiles(workspaceId);
+  }
+
+  public Workdir layout() {
+    return new Workdir(workdir);
   }
 
   public QueueMode defaultQueueMode() {

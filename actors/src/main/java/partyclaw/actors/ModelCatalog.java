@@ -12,7 +12,9 @@ import partyclaw.core.llm.LlmEndpoint;
  */
 public record ModelCatalog(Map<String, Entry> models, List<String> available, String defaultAlias) {
 
-  public record Entry(String alias, LlmEndpoint endpoint, String description, long contextWindowTokens) {}
+  /** {@code cacheTtl}: how long the provider keeps a prompt cached (idle compaction runs just before it ends). */
+  public record Entry(String alias, LlmEndpoint endpoint, String description, long contextWindowTokens,
+      java.time.Duration cacheTtl) {}
 
   public ModelCatalog {
     models = Map.copyOf(models);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.ResourcesRegistry;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.conversation.QueueMode;
@@ -27,6 +28,7 @@ import partyclaw.channels.telegram.TelegramChannel;
 import partyclaw.core.config.ChannelConfig;
 import partyclaw.core.config.CommandLineChannelConfig;
 import partyclaw.core.config.Environment;
+import partyclaw.core.config.MainAgentConfig;
 import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
@@ -67,7 +69,8 @@ final class Daemon {
 
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
-      java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun);
+      java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
+          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()));
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
           ModelCatalogs.of(cfg, env),
@@ -83,7 +86,8 @@ final class Daemon {
               QueueMode.parse(cfg.mainAgent().queueMode()).orElse(QueueMode.STEER),
               Duration.ofMillis(cfg.mainAgent().debounceMs()), FOLLOW_UP_CAP, IMMEDIATE_TOOL_TIMEOUT),
           cfg.sandbox().mode(),
-          operatorChannels(cfg));
+          operatorChannels(cfg),
+          ContextPolicy.of(cfg.mainAgent()));
 
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {

@@ -21,10 +21,26 @@ final class ModelCatalogs {
       String key = env.resolve(m.apiKey(), m.apiKeyEnv()).orElse(null);
       LlmEndpoint endpoint = new LlmEndpoint(m.alias(), m.url(), m.model(), key, m.headers(),
           Duration.ofMillis(Math.round(m.timeoutSeconds() * 1000)), retryPolicy(m.retryMode()), m.reasoning());
-      entries.put(m.alias(), new ModelCatalog.Entry(m.alias(), endpoint, m.description(), m.contextWindowTokens()));
+      entries.put(m.alias(), new ModelCatalog.Entry(m.alias(), endpoint, m.description(), m.contextWindowTokens(),
+          cacheTtl(m.cacheTtl())));
     }
     String defaultAlias = cfg.defaultModel().map(ModelConfig::alias).orElse(null);
     return new ModelCatalog(entries, cfg.availableModels(), defaultAlias);
+  }
+
+  static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
+
+  /** {@code cache_ttl} such as {@code 5m}, {@code 1h}, {@code 300s} or plain seconds; 5 minutes when absent or unreadable. */
+  static Duration cacheTtl(String text) {
+    if (text == null || text.isBlank()) return DEFAULT_CACHE_TTL;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([smh]?)").matcher(text.strip().toLowerCase());
+    if (!m.matches()) return DEFAULT_CACHE_TTL;
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofSeconds(n);
+    };
   }
 
   /**

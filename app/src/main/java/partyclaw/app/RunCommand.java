@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import partyclaw.core.workdir.Workdir;
+import partyclaw.core.workdir.WorkdirSeeder;
 import partyclaw.tools.exec.ExecRun;
 import partyclaw.tools.exec.StaleProcessSweeper;
 import java.nio.file.StandardOpenOption;
@@ -72,6 +74,13 @@ public final class RunCommand implements Callable<Integer> {
     // cut) is killed, so the restart notice the model gets is true; this run's tool processes are marked as this run's.
     ExecRun execRun = ExecRun.start(wd);
     StaleProcessSweeper.sweep(execRun);
+    try {
+      // Profiles, the workspace template and the built-in skill; files the user edited are never overwritten.
+      WorkdirSeeder.seed(new Workdir(wd));
+    } catch (IOException e) {
+      System.err.println("partyclaw: cannot prepare the workdir " + wd + ": " + e.getMessage());
+      return 1;
+    }
     ActorSystem.create(Daemon.create(cfg, env, wd, execRun), "partyclaw", akkaConfig(wd));
     return KEEP_RUNNING;
   }

@@ -16,30 +16,44 @@ import partyclaw.tools.file.ApplyPatchTool;
 import partyclaw.tools.file.EditTool;
 import partyclaw.tools.file.FileReadTool;
 import partyclaw.tools.file.FileWriteTool;
+import partyclaw.tools.memory.MemorySearchTool;
+import partyclaw.tools.memory.RolloutReadTool;
+import partyclaw.tools.memory.RolloutSearchTool;
+import partyclaw.tools.profile.SharedProfileUploadTool;
 import partyclaw.tools.search.GlobTool;
 import partyclaw.tools.search.GrepTool;
 import partyclaw.tools.search.LsTool;
+import partyclaw.tools.skills.SkillCreateTool;
+import partyclaw.tools.skills.SkillLoadTool;
+import partyclaw.tools.skills.SkillUpdateTool;
 import partyclaw.tools.user.UserTellTool;
 
 /** The built-in tools of this module, in the order they are offered to the model: by name (tools.md §1.1). */
 public final class BuiltinTools {
   private BuiltinTools() {}
 
-  /** Every built-in tool, sorted by name; the exec tools record and mark their processes as {@code run}'s. */
-  public static List<Tool> all(ExecRun run) {
-    return Stream.<Tool>of(
+  /**
+   * Every built-in tool, sorted by name; the exec tools record and mark their processes as {@code run}'s. The
+   * memory tools exist only with layered memory (tools.md §4.2).
+   */
+  public static List<Tool> all(ExecRun run, boolean layeredMemory) {
+    Stream<Tool> memory = layeredMemory
+        ? Stream.of(new MemorySearchTool(), new RolloutSearchTool(), new RolloutReadTool())
+        : Stream.empty();
+    return Stream.concat(Stream.<Tool>of(
             new FileReadTool(), new FileWriteTool(), new EditTool(), new ApplyPatchTool(),
             new GlobTool(), new GrepTool(), new LsTool(),
             new ExecStartTool(run), new ExecObserveTool(run), new ExecWaitTool(run), new ExecKillTool(run),
-            new UserTellTool())
+            new UserTellTool(), new SharedProfileUploadTool(),
+            new SkillLoadTool(), new SkillCreateTool(), new SkillUpdateTool()), memory)
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }
 
   /** Name → tool, iterating in name order. */
-  public static Map<String, Tool> byName(ExecRun run) {
+  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory) {
     Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : all(run)) m.put(t.name(), t);
+    for (Tool t : all(run, layeredMemory)) m.put(t.name(), t);
     return Collections.unmodifiableMap(m);
   }
 }

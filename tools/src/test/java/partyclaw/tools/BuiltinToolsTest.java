@@ -26,24 +26,28 @@ class BuiltinToolsTest {
   }
 
   @Test
-  void allTwelveToolsSortedByName() {
-    List<String> names = BuiltinTools.all(run).stream().map(Tool::name).toList();
+  void everyToolSortedByNameWithMemoryToolsOnlyInLayeredMode() {
+    List<String> names = BuiltinTools.all(run, true).stream().map(Tool::name).toList();
     assertEquals(List.of("apply_patch", "edit", "exec_kill", "exec_observe", "exec_start", "exec_wait",
-        "file_read", "file_write", "glob", "grep", "ls", "user_tell"), names);
-    assertEquals(names, List.copyOf(BuiltinTools.byName(run).keySet()));
+        "file_read", "file_write", "glob", "grep", "ls", "memory_search", "rollout_read", "rollout_search",
+        "shared_profile_upload", "skill_create", "skill_load", "skill_update", "user_tell"), names);
+    assertEquals(names, List.copyOf(BuiltinTools.byName(run, true).keySet()));
+    List<String> withoutMemory = BuiltinTools.all(run, false).stream().map(Tool::name).toList();
+    assertEquals(names.stream().filter(n -> !Set.of("memory_search", "rollout_read", "rollout_search").contains(n))
+        .toList(), withoutMemory);
   }
 
   @Test
   void modesFollowTheSpec() {
     Set<String> interruptible = Set.of("exec_start", "exec_wait");
-    for (Tool t : BuiltinTools.all(run)) {
+    for (Tool t : BuiltinTools.all(run, true)) {
       assertEquals(interruptible.contains(t.name()) ? ToolMode.INTERRUPTIBLE : ToolMode.IMMEDIATE, t.mode(), t.name());
     }
   }
 
   @Test
   void schemasAreClosedObjectsWhoseRequiredKeysAreDeclared() {
-    for (Tool t : BuiltinTools.all(run)) {
+    for (Tool t : BuiltinTools.all(run, true)) {
       ObjectNode s = t.parameters();
       assertEquals("object", s.get("type").asText(), t.name());
       assertFalse(s.get("additionalProperties").asBoolean(), t.name());

@@ -32,6 +32,7 @@ import partyclaw.actors.BlockingPools;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.JsonSerializable;
 import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.context.Compactor;
 import partyclaw.actors.conversation.ConversationState.Inbound;
 import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.actors.directory.ActiveConversations;
@@ -122,6 +123,15 @@ public final class ConversationEntity
 
   record ModelCallFinished(String turnId, int round, ModelCall.Outcome outcome) implements Command {}
 
+  record PromptPrepared(ContextRunner.Prepared prepared) implements Command {}
+
+  record PromptPreparationFailed(String turnId, String error) implements Command {}
+
+  record CompactionFinished(String compactionId, Compactor.Result result) implements Command {}
+
+  /** A quiet conversation nears the end of its provider's prompt cache: compact now if it is worth it. */
+  record IdleCompactionDue() implements Command {}
+
   record ToolCallFinished(ToolActor.Report report) implements Command {}
 
   record ResendOutbox() implements Command {}
@@ -140,7 +150,13 @@ public final class ConversationEntity
   public record InboundAccepted(String messageId, String senderId, String senderName, String text,
       List<String> attachments, Instant at) implements Event {}
 
-  public record TurnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) implements Event {}
+  /** {@code notices}: runtime notices for the turn's first model call (the idle-gap tip), never in the transcript. */
+  public record TurnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages,
+      List<String> notices) implements Event {
+    public TurnStarted {
+      notices = notices == null ? List.of() : List.copyOf(notices);
+    }
+  }
 
   public record ModelReplied(String turnId, ChatMessage message, Usage usage) implements Event {}
 
@@ -164,7 +180,31 @@ public final class ConversationEntity
   public record ToolResultRecorded(String turnId, String callId, String toolName, String content,
       ResultStatus status) implements Event {}
 
-  public record TurnFinished(String turnId, TurnOutcome outcome, String detail) implements Event {}
+  public record TurnFinished(String turnId, TurnOutcome outcome, String detail, Instant at) implements Event {}
+
+  /** The system prompt sent from now on (built at a turn's start, rebuilt after a compaction or a static change). */
+  public record SystemPromptSet(String text, String staticHash, java.util.Map<String, Integer> partSizes,
+      partyclaw.core.prompt.PromptNotices.Components components) implements Event {}
+
+  /** Profile or skills changed since the model last heard: {@code notice} goes with the turn's next model call. */
+  public record PromptNoticesQueued(String turnId, String notice,
+      partyclaw.core.prompt.PromptNotices.Components notified) implements Event {}
+
+  /** A compaction is due; it runs when no model call or tool is in flight, and nothing else starts meanwhile. */
+  public record CompactionRequested(String compactionId, CompactionReason reason, String modelAlias, Instant at)
+      implements Event {}
+
+  /**
+   * The first {@code replacedCount} messages of the live context were replaced by {@code replacement} (the summary
+   * and the list of still-running tasks). One event, so a crash leaves the conversation fully before or after it.
+   * {@code rolloutId}: where the replaced messages were archived (layered memory), or null.
+   */
+  public record ContextCompacted(String compactionId, CompactionReason reason, int replacedCount,
+      List<ChatMessage> replacement, long tokensBefore, long tokensAfter, String rolloutId, Instant at)
+      implements Event {}
+
+  /** The compaction ended without changing the context: nothing to compact, or it failed ({@code detail} says why). */
+  public record CompactionAbandoned(String compactionId, boolean failed, String detail) implements Event {}
 
   public record OutboundQueued(long outboundId, OutboundKind kind, String text) implements Event {}
 
@@ -198,6 +238,8 @@ public final class ConversationEntity
   private final TurnActivities activities;
   private final OutboxDelivery outbox;
   private final TurnRunner runner;
+  private final ContextRunner context;
+  private final ContextHandlers contextHandlers;
 
   // Runtime-only, never part of the persisted state.
   private boolean markedActive;
@@ -219,6 +261,9 @@ public final class ConversationEntity
     this.blocking = BlockingPools.runtime(ctx.getSystem());
     this.runner = new TurnRunner(conversationId, rt, ctx, new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()),
         blocking, rt.turns().immediateToolTimeout()), activities);
+    this.context = new ContextRunner(conversationId, rt, ctx, blocking);
+    this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
+        this::afterChange);
     this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
   }
@@ -276,6 +321,10 @@ public final class ConversationEntity
         .onCommand(SnapshotLoadFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.loaded(s, c)))
         .onCommand(SnapshotsListed.class, (s, c) -> persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
         .onCommand(ModelCallFinished.class, this::onModelCallFinished)
+        .onCommand(PromptPrepared.class, contextHandlers::onPromptPrepared)
+        .onCommand(PromptPreparationFailed.class, contextHandlers::onPromptPreparationFailed)
+        .onCommand(CompactionFinished.class, contextHandlers::onCompactionFinished)
+        .onCommand(IdleCompactionDue.class, (s, c) -> contextHandlers.onIdleCompactionDue(s))
         .onCommand(ToolCallFinished.class, this::onToolFinished)
         .onCommand(ResendOutbox.class, (s, c) -> Effect().none()
             .thenRun(st -> outbox.resend(st, workspacePath(st).toString())).thenNoReply())
@@ -305,8 +354,8 @@ public final class ConversationEntity
     if (startsTurn) {
       // Idle conversation: the turn starts in the same journal write as the message.
       Inbound in = pending.state().inbox().get(0);
-      pending.add(new TurnStarted(UUID.randomUUID().toString(), List.of(in.messageId()),
-          UserMessages.plain(List.of(in), 1)));
+      pending.add(TurnOpenings.start(pending.state(), List.of(in.messageId()), UserMessages.plain(List.of(in), 1),
+          rt.context().time()));
     }
     return acknowledged(Effect().persist(pending.events())
         .thenRun(startsTurn ? this::turnStarted : this::followUpArrived), cmd.replyTo());
@@ -391,6 +440,12 @@ public final class ConversationEntity
   private ReplyEffect<Event, ConversationState> advance(ConversationState s) {
     Turn turn = s.turn();
     TurnPolicy policy = rt.turns();
+    if (context.busy() || runner.modelCallRunning()) return Effect().noReply();
+    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.settings().modelAlias());
+    if (s.context().pending() != null && (turn == null || (turn.awaitingModel() && runner.runningToolCount() == 0))) {
+      // A compaction runs only between model calls, with no tool in flight: it never races a turn.
+      return contextHandlers.startCompaction(s);
+    }
     if (turn == null) {
       if (s.inbox().isEmpty()) return Effect().noReply();
       List<Inbound> batch = s.inbox().stream().limit(policy.followUpCap()).toList();
@@ -398,7 +453,7 @@ public final class ConversationEntity
       List<ChatMessage> messages = SlashCommands.queueMode(s.settings(), rt) == QueueMode.COLLECT
           ? UserMessages.collected(batch, s.inbox().size())
           : UserMessages.plain(batch, s.inbox().size());
-      return Effect().persist(new TurnStarted(UUID.randomUUID().toString(), ids, messages))
+      return Effect().persist(TurnOpenings.start(s, ids, messages, rt.context().time()))
           .thenRun(this::turnStarted)
           .thenRun(this::afterChange).thenNoReply();
     }
@@ -411,7 +466,9 @@ public final class ConversationEntity
           TranscriptRepairs.lostResult(c), ResultStatus.LOST)));
       return persistAndGoOn(pending);
     }
-    if (runner.modelCallRunning()) return Effect().noReply();
+    if (context.needsPreparation(s)) {
+      return Effect().none().thenRun(st -> context.prepare(st, workspacePath(st), model.orElse(null))).thenNoReply();
+    }
     if (!s.inbox().isEmpty() && SlashCommands.queueMode(s.settings(), rt) == QueueMode.STEER) {
       // A safe boundary: the partial results are in, the new messages follow them, then the model decides.
       List<Inbound> batch = s.inbox().stream().limit(policy.followUpCap()).toList();
@@ -423,11 +480,24 @@ public final class ConversationEntity
           + policy.maxToolRounds() + "). Send a new message to let the agent go on.";
       return finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
     }
-    return Effect().none().thenRun(runner::callModel).thenNoReply();
+    if (model.isPresent() && context.overThreshold(s, model.get())) {
+      return persistAndGoOn(ContextCommands.request(new PendingEvents(s), CompactionReason.THRESHOLD, null));
+    }
+    return Effect().none().thenRun(st -> runner.callModel(st, context)).thenNoReply();
   }
 
   private ReplyEffect<Event, ConversationState> onModelCallFinished(ConversationState s, ModelCallFinished cmd) {
     if (!runner.isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
+    if (cmd.outcome().timedOut()) {
+      // The model did not answer in time on this context: compact it, then ask once more (stops on no timeout).
+      String key = cmd.turnId() + "#" + cmd.round();
+      ctx.getLog().warn("conversation {}: {}; compacting the context and retrying once", conversationId,
+          cmd.outcome().error());
+      return Effect().persist(ContextCommands.request(new PendingEvents(s), CompactionReason.TIMEOUT, null).events())
+          .thenRun(st -> runner.modelCallDone())
+          .thenRun(st -> context.timeoutRetryUsed(key))
+          .thenRun(this::afterChange).thenNoReply();
+    }
     if (cmd.outcome().error() != null) {
       String text = "⚠️ The model call failed: " + cmd.outcome().error()
           + "\nYour message is saved in the conversation; send a new message to try again.";
@@ -448,14 +518,14 @@ public final class ConversationEntity
     }
     if (reply.hasToolCalls()) {
       return Effect().persist(new ModelReplied(turn.turnId(), reply, usage))
-          .thenRun(st -> runner.modelCallDone())
+          .thenRun(st -> runner.modelCallAnswered(context, usage))
           .thenRun(runner::startTools).thenNoReply();
     }
     PendingEvents pending = new PendingEvents(s).add(new ModelReplied(turn.turnId(), reply, usage))
         .tell(OutboundKind.REPLY, reply.content().strip())
-        .add(new TurnFinished(turn.turnId(), TurnOutcome.COMPLETED, null));
+        .add(new TurnFinished(turn.turnId(), TurnOutcome.COMPLETED, null, Instant.now()));
     return Effect().persist(pending.events())
-        .thenRun(st -> runner.modelCallDone())
+        .thenRun(st -> runner.modelCallAnswered(context, usage))
         .thenRun(st -> activities.finished(turn.turnId(), TurnOutcome.COMPLETED))
         .thenRun(this::afterChange).thenNoReply();
   }
@@ -464,7 +534,7 @@ public final class ConversationEntity
   private ReplyEffect<Event, ConversationState> finishTurn(ConversationState s, TurnOutcome outcome, String detail,
       OutboundKind kind, String userText) {
     String turnId = s.turn().turnId();
-    PendingEvents pending = new PendingEvents(s).add(new TurnFinished(turnId, outcome, detail)).tell(kind, userText);
+    PendingEvents pending = new PendingEvents(s).add(new TurnFinished(turnId, outcome, detail, Instant.now())).tell(kind, userText);
     return Effect().persist(pending.events())
         .thenRun(st -> runner.modelCallDone())
         .thenRun(st -> activities.finished(turnId, outcome))
@@ -494,7 +564,7 @@ public final class ConversationEntity
     long processes = rt.resources().of(conversationId).find(TurnProcesses.class)
         .map(TurnProcesses::runningCount).orElse(0L);
     SlashCommands.Decision decision = SlashCommands.decide(after, c, new SlashCommands.Facts(conversationId, rt,
-        runner.runningToolCount(), processes, rt.isOperator(conversationId)));
+        runner.runningToolCount(), processes, rt.isOperator(conversationId), context.estimate(after).orElse(null)));
     ActorRef<StatusReply<Accepted>> replyTo = cmd.replyTo();
     if (decision instanceof SlashCommands.Reply r) {
       return acknowledged(Effect().persist(pending.tell(OutboundKind.COMMAND, r.text()).events()), replyTo);
@@ -503,11 +573,21 @@ public final class ConversationEntity
       pending.add(new SettingChanged(change.key(), change.value())).tell(OutboundKind.COMMAND, change.text());
       return acknowledged(Effect().persist(pending.events()), replyTo);
     }
+    if (decision instanceof SlashCommands.Compact compact) {
+      ContextCommands.request(pending, CompactionReason.MANUAL, null).tell(OutboundKind.COMMAND, compact.text());
+      return acknowledged(Effect().persist(pending.events()), replyTo);
+    }
+    if (decision instanceof SlashCommands.SwitchModel sw) {
+      // The previous model summarises (its window holds the context); the new one answers from then on.
+      ContextCommands.request(pending, CompactionReason.MODEL_SWITCH, sw.compactWith())
+          .add(new SettingChanged("model", sw.alias())).tell(OutboundKind.COMMAND, sw.text());
+      return acknowledged(Effect().persist(pending.events()), replyTo);
+    }
     if (decision instanceof SlashCommands.StopTurn) {
       return cancelTurn(pending, TurnOutcome.STOPPED, "stopped by /stop", replyTo);
     }
     if (decision instanceof SlashCommands.ContinueTurn) {
-      pending.add(new TurnStarted(UUID.randomUUID().toString(), List.of(), List.of()));
+      pending.add(TurnOpenings.resume());
       return acknowledged(Effect().persist(pending.events()).thenRun(this::turnStarted), replyTo);
     }
     return acknowledged(Effect().persist(pending.events())
@@ -552,14 +632,22 @@ public final class ConversationEntity
       return;
     }
     if (s.quiet()) {
-      timers.startSingleTimer(PassivateIfQuiet.class, new PassivateIfQuiet(), rt.passivateAfter());
+      if (contextHandlers.idleCompactionDue(s)) {
+        // Passivation waits for the idle compaction, which must run while the provider still caches the prompt.
+        timers.startSingleTimer(IdleCompactionDue.class, new IdleCompactionDue(),
+            contextHandlers.idleCompactionDelay(s));
+      } else {
+        timers.startSingleTimer(PassivateIfQuiet.class, new PassivateIfQuiet(), rt.passivateAfter());
+      }
       return;
     }
     timers.cancel(PassivateIfQuiet.class);
+    timers.cancel(IdleCompactionDue.class);
     boolean turnWaiting = s.turn() != null && s.turn().awaitingModel() && !runner.modelCallRunning();
     boolean inboxWaiting = s.turn() == null && !s.inbox().isEmpty();
     boolean lostCalls = s.turn() != null && !s.turn().awaitingModel() && !runner.lostCalls(s.turn()).isEmpty();
-    if (turnWaiting || inboxWaiting || lostCalls) ctx.getSelf().tell(new Advance());
+    boolean compactionWaiting = s.context().pending() != null && !context.compacting();
+    if (turnWaiting || inboxWaiting || lostCalls || compactionWaiting) ctx.getSelf().tell(new Advance());
   }
 
   private void passivate(ConversationState s) {

@@ -31,7 +31,13 @@ public record ConversationState(
     Usage usage,
     TurnOutcome lastOutcome,
     long undeliverable,
-    String lastDeliveryFailure) implements JsonSerializable {
+    String lastDeliveryFailure,
+    ContextState context) implements JsonSerializable {
+
+  public ConversationState {
+    // Journals and snapshots written before context management have no context: it starts empty.
+    context = context == null ? ContextState.EMPTY : context;
+  }
 
   /** How many platform message ids are remembered to drop redeliveries. */
   static final int RECENT_IDS = 1000;
@@ -52,18 +58,21 @@ public record ConversationState(
   public record RecordedResult(String toolName, String content, ResultStatus status) implements JsonSerializable {}
 
   /** Per-conversation settings changed by commands; null means "the configured default". */
-  public record Settings(String modelAlias, QueueMode queueMode, String reasoningEffort, Double apiTimeoutSeconds)
-      implements JsonSerializable {
-    public static final Settings DEFAULTS = new Settings(null, null, null, null);
+  /** {@code compaction}: the /compact_mode override of automatic compaction (null = the config's default). */
+  public record Settings(String modelAlias, QueueMode queueMode, String reasoningEffort, Double apiTimeoutSeconds,
+      Boolean compaction) implements JsonSerializable {
+    public static final Settings DEFAULTS = new Settings(null, null, null, null, null);
 
     Settings with(String key, String value) {
       return switch (key) {
-        case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds);
+        case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds, compaction);
         case "queue_mode" -> new Settings(modelAlias, QueueMode.parse(value).orElse(null), reasoningEffort,
-            apiTimeoutSeconds);
-        case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds);
-        case "api_timeout_seconds" ->
-            new Settings(modelAlias, queueMode, reasoningEffort, value == null ? null : Double.valueOf(value));
+            apiTimeoutSeconds, compaction);
+        case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds, compaction);
+        case "api_timeout_seconds" -> new Settings(modelAlias, queueMode, reasoningEffort,
+            value == null ? null : Double.valueOf(value), compaction);
+        case "compaction" -> new Settings(modelAlias, queueMode, reasoningEffort, apiTimeoutSeconds,
+            value == null ? null : Boolean.valueOf(value));
         default -> this; // a setting of a newer version: ignored, never fatal on replay
       };
     }
@@ -71,10 +80,17 @@ public record ConversationState(
 
   /**
    * The running turn. {@code round} counts tool rounds started; {@code calls} are the current round's calls
-   * (empty while the model is being asked), {@code results} those of them already finished.
+   * (empty while the model is being asked), {@code results} those of them already finished. {@code notices} are
+   * runtime notices (time tip, prompt and skill updates) for the turn's next model call only: they are sent once
+   * and never enter the transcript. {@code fromUser}: started by user messages (not /continue), so prompt changes
+   * are announced.
    */
-  public record Turn(String turnId, int round, List<ToolCall> calls, Map<String, RecordedResult> results, boolean nudged)
-      implements JsonSerializable {
+  public record Turn(String turnId, int round, List<ToolCall> calls, Map<String, RecordedResult> results, boolean nudged,
+      List<String> notices, boolean fromUser) implements JsonSerializable {
+
+    public Turn {
+      notices = notices == null ? List.of() : List.copyOf(notices);
+    }
 
     public boolean awaitingModel() {
       return calls.isEmpty();
@@ -85,17 +101,21 @@ public record ConversationState(
     }
 
     Turn withCalls(int nextRound, List<ToolCall> nextCalls) {
-      return new Turn(turnId, nextRound, nextCalls, Map.of(), nudged);
+      return new Turn(turnId, nextRound, nextCalls, Map.of(), nudged, notices, fromUser);
+    }
+
+    Turn withNotices(List<String> next) {
+      return new Turn(turnId, round, calls, results, nudged, next, fromUser);
     }
   }
 
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
-        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null);
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY);
   }
 
   public boolean quiet() {
-    return turn == null && inbox.isEmpty() && outbox.isEmpty();
+    return turn == null && inbox.isEmpty() && outbox.isEmpty() && context.pending() == null;
   }
 
   public boolean hasSeen(String messageId) {
@@ -112,13 +132,18 @@ public record ConversationState(
     if (event instanceof ConversationEntity.InboundAccepted e) {
       return accepted(new Inbound(e.messageId(), e.senderId(), e.senderName(), e.text(), e.attachments(), e.at()));
     }
-    if (event instanceof ConversationEntity.TurnStarted e) return turnStarted(e.turnId(), e.messageIds(), e.userMessages());
+    if (event instanceof ConversationEntity.TurnStarted e) return turnStarted(e);
     if (event instanceof ConversationEntity.ModelReplied e) return modelReplied(e.message(), e.usage());
+    if (event instanceof ConversationEntity.SystemPromptSet e) return withContext(context.promptSet(e));
+    if (event instanceof ConversationEntity.PromptNoticesQueued e) return promptNoticesQueued(e);
+    if (event instanceof ConversationEntity.CompactionRequested e) return withContext(context.requested(e));
+    if (event instanceof ConversationEntity.ContextCompacted e) return compacted(e);
+    if (event instanceof ConversationEntity.CompactionAbandoned e) return withContext(context.abandoned(e));
     if (event instanceof ConversationEntity.TurnNudged e) return nudged(e.nudge());
     if (event instanceof ConversationEntity.ToolResultRecorded e) {
       return toolResultRecorded(e.callId(), new RecordedResult(e.toolName(), e.content(), e.status()));
     }
-    if (event instanceof ConversationEntity.TurnFinished e) return turnFinished(e.outcome());
+    if (event instanceof ConversationEntity.TurnFinished e) return turnFinished(e.outcome(), e.at());
     if (event instanceof ConversationEntity.FollowUpsInjected e) return followUpsInjected(e.messageIds(), e.messages());
     if (event instanceof ConversationEntity.CommandAccepted e) return commandAccepted(e.messageId());
     if (event instanceof ConversationEntity.SettingChanged e) return settingChanged(e.key(), e.value());
@@ -139,9 +164,9 @@ public record ConversationState(
     return s;
   }
 
-  /** A turn may start or go on only when nothing stops it: no running turn and nothing queued means quiet. */
+  /** A turn may start or go on only when nothing stops it: no running turn, no compaction and nothing queued. */
   public boolean busy() {
-    return turn != null || !inbox.isEmpty();
+    return turn != null || !inbox.isEmpty() || context.pending() != null;
   }
 
   private Builder edit() {
@@ -163,6 +188,7 @@ public record ConversationState(
     TurnOutcome lastOutcome;
     long undeliverable;
     String lastDeliveryFailure;
+    ContextState context;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -178,6 +204,7 @@ public record ConversationState(
       lastOutcome = s.lastOutcome;
       undeliverable = s.undeliverable;
       lastDeliveryFailure = s.lastDeliveryFailure;
+      context = s.context;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -187,7 +214,7 @@ public record ConversationState(
 
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
-          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure);
+          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context);
     }
   }
 
@@ -219,9 +246,41 @@ public record ConversationState(
     return b;
   }
 
-  private ConversationState turnStarted(String turnId, List<String> messageIds, List<ChatMessage> userMessages) {
-    Builder b = withoutInbox(messageIds).append(userMessages);
-    b.turn = new Turn(turnId, 0, List.of(), Map.of(), false);
+  private ConversationState turnStarted(ConversationEntity.TurnStarted e) {
+    Builder b = withoutInbox(e.messageIds()).append(e.userMessages());
+    b.turn = new Turn(e.turnId(), 0, List.of(), Map.of(), false, e.notices(), !e.messageIds().isEmpty());
+    return b.build();
+  }
+
+  private ConversationState withContext(ContextState next) {
+    Builder b = edit();
+    b.context = next;
+    return b.build();
+  }
+
+  private ConversationState promptNoticesQueued(ConversationEntity.PromptNoticesQueued e) {
+    Builder b = edit();
+    b.context = context.noticed(e.notified());
+    if (turn != null && turn.turnId().equals(e.turnId())) {
+      List<String> notices = new ArrayList<>(turn.notices());
+      notices.add(e.notice());
+      b.turn = turn.withNotices(notices);
+    }
+    return b.build();
+  }
+
+  /**
+   * The first {@code replacedCount} messages of the live context give way to the summary: only the live context
+   * stays in memory (and in snapshots); the replaced messages remain in the journal and the rollout files.
+   */
+  private ConversationState compacted(ConversationEntity.ContextCompacted e) {
+    Builder b = edit();
+    int replaced = Math.min(e.replacedCount(), transcript.size());
+    List<ChatMessage> live = new ArrayList<>(e.replacement().size() + transcript.size() - replaced);
+    live.addAll(e.replacement());
+    live.addAll(transcript.subList(replaced, transcript.size()));
+    b.transcript = AppendOnlyList.from(live);
+    b.context = context.compacted(e, turnCount);
     return b.build();
   }
 
@@ -238,14 +297,16 @@ public record ConversationState(
 
   private ConversationState modelReplied(ChatMessage assistant, Usage callUsage) {
     Builder b = edit().append(List.of(assistant));
-    if (assistant.hasToolCalls()) b.turn = turn.withCalls(turn.round() + 1, assistant.toolCalls());
+    // The notices reached the model with this call: they are not sent again.
+    b.turn = turn.withNotices(List.of());
+    if (assistant.hasToolCalls()) b.turn = b.turn.withCalls(turn.round() + 1, assistant.toolCalls());
     b.usage = usage.plus(callUsage);
     return b.build();
   }
 
   private ConversationState nudged(ChatMessage nudge) {
     Builder b = edit().append(List.of(nudge));
-    b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), turn.results(), true);
+    b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), turn.results(), true, turn.notices(), turn.fromUser());
     return b.build();
   }
 
@@ -258,14 +319,16 @@ public record ConversationState(
       b.append(turn.calls().stream().map(c -> ChatMessage.toolResult(c, results.get(c.id()).content())).toList());
       b.turn = turn.withCalls(turn.round(), List.of());
     } else {
-      b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), Map.copyOf(results), turn.nudged());
+      b.turn = new Turn(turn.turnId(), turn.round(), turn.calls(), Map.copyOf(results), turn.nudged(), turn.notices(),
+          turn.fromUser());
     }
     return b.build();
   }
 
-  private ConversationState turnFinished(TurnOutcome outcome) {
+  private ConversationState turnFinished(TurnOutcome outcome, Instant at) {
     Builder b = edit();
     b.turn = null;
+    if (at != null) b.context = context.agentActive(at);
     b.turnCount = turnCount + 1;
     b.lastOutcome = outcome;
     return b.build();
@@ -312,6 +375,7 @@ public record ConversationState(
     Builder b = edit();
     b.transcript = AppendOnlyList.from(new ArrayList<>(savedTranscript));
     b.settings = savedSettings;
+    b.context = context.promptStale();
     b.turn = null;
     b.lastOutcome = null;
     return b.build();

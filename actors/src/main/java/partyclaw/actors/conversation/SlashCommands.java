@@ -17,7 +17,7 @@ final class SlashCommands {
 
   /** What the node knows beyond the state: running work, and whether the sender may act on other conversations. */
   record Facts(String conversationId, ConversationRuntime rt, int runningTools, long runningProcesses,
-      boolean operator) {}
+      boolean operator, ContextRunner.Estimate estimate) {}
 
   sealed interface Decision {}
 
@@ -32,6 +32,12 @@ final class SlashCommands {
 
   /** Resume the last turn that did not complete. */
   record ContinueTurn() implements Decision {}
+
+  /** {@code /compact}: a compaction now (or at the running turn's next safe boundary), then the answer. */
+  record Compact(String text) implements Decision {}
+
+  /** {@code /agent} to another model; {@code compactWith}: compact first with this (the previous) model. */
+  record SwitchModel(String alias, String compactWith, String text) implements Decision {}
 
   /** Snapshot commands: file I/O on the blocking pool, answered when it is done. */
   sealed interface SnapshotIo extends Decision {}
@@ -52,12 +58,14 @@ final class SlashCommands {
       case "stop" -> s.turn() == null ? new Reply("Nothing is running.") : new StopTurn();
       case "continue" -> s.resumable() ? new ContinueTurn()
           : new Reply("There is no interrupted turn to continue right now.");
-      case "agent", "model" -> agent(c, model, facts.rt());
+      case "agent", "model" -> agent(s, c, model, facts);
+      case "compact" -> compact(s, model, facts);
+      case "compact_mode" -> compactMode(s, c, facts.rt());
       case "think" -> think(s, c, model);
       case "queue" -> queue(s, c, facts.rt());
       case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId());
       case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
-      case "compact", "compact_mode", "sandbox", "mount" ->
+      case "sandbox", "mount" ->
           new Reply("`/" + c.name() + "` is not available in this version of partyclaw yet.");
       default -> new Reply("Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help());
     };
@@ -67,14 +75,52 @@ final class SlashCommands {
     return s.queueMode() != null ? s.queueMode() : rt.defaultQueueMode();
   }
 
-  private static Decision agent(SlashCommand c, ModelCatalog.Entry model, ConversationRuntime rt) {
+  private static Decision agent(ConversationState s, SlashCommand c, ModelCatalog.Entry model, Facts facts) {
+    ConversationRuntime rt = facts.rt();
     String current = model == null ? null : model.alias();
     String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
     List<String> available = rt.models().available();
     if (arg.isEmpty()) return new Reply(agentPicker(current, available));
     if (!available.contains(arg)) return new Reply("Unknown model `" + arg + "`. " + agentPicker(current, available));
     if (arg.equals(current)) return new Reply("Conversation model is already `" + arg + "`. No change was made.");
-    return new ChangeSetting("model", arg, "Conversation model updated to `" + arg + "`.");
+    String text = "Conversation model updated to `" + arg + "`.";
+    ModelCatalog.Entry next = rt.models().models().get(arg);
+    boolean tooBig = model != null && next != null && facts.estimate() != null
+        && rt.context().compressionFor(s.settings().compaction()) && s.context().pending() == null
+        && facts.estimate().tokens() >= rt.context().budget(next.contextWindowTokens()).threshold();
+    if (!tooBig) return new ChangeSetting("model", arg, text);
+    return new SwitchModel(arg, model.alias(), text + " The context (~" + facts.estimate().tokens()
+        + " tokens) is too large for its window, so `" + model.alias() + "` compacts it first.");
+  }
+
+  /** Compacts even when automatic compaction is off, once the context reaches {@code idle_compaction.min_ratio}. */
+  private static Decision compact(ConversationState s, ModelCatalog.Entry model, Facts facts) {
+    if (model == null) return new Reply("Choose a model for this conversation with `/agent` before using `/compact`.");
+    if (s.context().pending() != null) return new Reply("A compaction of this conversation is already under way.");
+    ContextRunner.Estimate e = facts.estimate();
+    long minimum = facts.rt().context().budget(model.contextWindowTokens())
+        .minimumFor(facts.rt().context().idle().minRatio());
+    if (s.transcript().isEmpty() || e == null || e.tokens() < minimum) {
+      return new Reply(ContextCommands.NOT_NEEDED + " (~" + (e == null ? 0 : e.tokens()) + " tokens; `/compact` acts"
+          + " from ~" + minimum + ".)");
+    }
+    return new Compact("Compacting the current conversation context" + (s.turn() != null
+        ? " at the running turn's next safe point." : "; this may take a moment."));
+  }
+
+  private static Decision compactMode(ConversationState s, SlashCommand c, ConversationRuntime rt) {
+    String arg = c.args().toLowerCase(Locale.ROOT);
+    boolean enabled = rt.context().compressionFor(s.settings().compaction());
+    return switch (arg) {
+      case "" -> new Reply("Automatic context compaction for this conversation is currently `"
+          + (enabled ? "enabled" : "disabled") + "`.\nSend `/compact_mode <on|off>` to change it.\n"
+          + "You can always trigger a one-off compaction with `/compact`.");
+      case "on", "enable", "enabled" -> new ChangeSetting("compaction", "true",
+          "Automatic context compaction is now `enabled` for this conversation.");
+      case "off", "disable", "disabled" -> new ChangeSetting("compaction", "false",
+          "Automatic context compaction is now `disabled` for this conversation.");
+      default -> new Reply("Unknown compaction mode `" + c.args() + "`. Send `/compact_mode <on|off>`.");
+    };
   }
 
   private static Decision think(ConversationState s, SlashCommand c, ModelCatalog.Entry model) {
@@ -187,6 +233,28 @@ final class SlashCommands {
         override ? "updated" : "reset", sessionId, seconds, override ? "session override" : "model default");
   }
 
+  private static void context(StringBuilder sb, ConversationState s, Facts facts) {
+    ContextRunner.Estimate e = facts.estimate();
+    if (e != null) {
+      sb.append(String.format(Locale.ROOT,
+          "Current context estimate: %d / %d tokens (%d%% of the compaction threshold; window %d; local estimate, %s"
+              + " x%.2f)%n", e.tokens(), e.threshold(), e.percentOfThreshold(), e.window(), e.encoding(), e.factor()));
+    }
+    ContextState c = s.context();
+    sb.append("Automatic context compaction: ")
+        .append(facts.rt().context().compressionFor(s.settings().compaction()) ? "enabled" : "disabled")
+        .append(", compactions: ").append(c.compactions())
+        .append(c.lastCompactedAt() == null ? "" : " (last " + c.lastCompactedAt() + ")")
+        .append(c.pending() != null ? ", one under way (" + c.pending().reason().wire() + ")" : "").append('\n');
+    if (c.lastCompactionProblem() != null) sb.append("Last compaction problem: ").append(c.lastCompactionProblem()).append('\n');
+    if (c.prompt() != null) {
+      StringBuilder parts = new StringBuilder();
+      c.prompt().partSizes().forEach((k, v) -> parts.append(parts.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+      sb.append("System prompt: ").append(c.prompt().text().length()).append(" chars (").append(parts).append(")\n");
+    }
+    sb.append("Memory: ").append(facts.rt().context().memoryMode().name().toLowerCase(Locale.ROOT)).append('\n');
+  }
+
   private static String status(ConversationState s, Facts facts, ModelCatalog.Entry model) {
     Settings st = s.settings();
     StringBuilder sb = new StringBuilder();
@@ -200,6 +268,7 @@ final class SlashCommands {
     sb.append("Queue mode: ").append(queueMode(st, facts.rt()).wire()).append('\n');
     sb.append("Sandbox: ").append(facts.rt().sandboxMode()).append('\n');
     sb.append("Turns: ").append(s.turnCount()).append(s.turn() != null ? " (one running)" : "").append('\n');
+    context(sb, s, facts);
     sb.append("Running tools: ").append(facts.runningTools()).append(", running processes: ")
         .append(facts.runningProcesses()).append('\n');
     sb.append("Queued messages: ").append(s.inbox().size()).append(", undelivered replies: ")

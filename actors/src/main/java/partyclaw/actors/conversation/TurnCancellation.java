@@ -33,7 +33,7 @@ final class TurnCancellation {
           TranscriptRepairs.cancelledResult(call, reason), ResultStatus.CANCELLED));
     }
     processes.forEach(p -> stopped.add("process " + p));
-    pending.add(new TurnFinished(turn.turnId(), outcome, reason));
+    pending.add(new TurnFinished(turn.turnId(), outcome, reason, java.time.Instant.now()));
     if (outcome != TurnOutcome.STOPPED) return pending;
     List<Inbound> queued = pending.state().inbox();
     if (!queued.isEmpty()) {

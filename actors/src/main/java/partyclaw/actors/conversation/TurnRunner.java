@@ -22,7 +22,6 @@ import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.LlmEndpoint;
-import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
@@ -84,7 +83,11 @@ final class TurnRunner {
     return turn.unfinishedCalls().stream().filter(c -> !runningTools.containsKey(c.id())).toList();
   }
 
-  void callModel(ConversationState s) {
+  /** The model of the call in flight and the local token count of its request, for calibration. */
+  private ModelCatalog.Entry callModel;
+  private long callRawTokens;
+
+  void callModel(ConversationState s, ContextRunner context) {
     Turn turn = s.turn();
     if (turn == null || !turn.awaitingModel() || modelCall != null) return;
     String turnId = turn.turnId();
@@ -96,8 +99,9 @@ final class TurnRunner {
           new ModelCall.Outcome(null, "no model is configured; add one to the config's models")));
       return;
     }
-    ChatRequest request = new ChatRequest(requestMessages(s, model.get()), rt.toolSpecs(),
-        s.settings().reasoningEffort());
+    ChatRequest request = new ChatRequest(requestMessages(s), rt.toolSpecs(), s.settings().reasoningEffort());
+    callModel = model.get();
+    callRawTokens = context.rawTokens(s, model.get(), turn.notices());
     activities.phase(s, TurnActivity.Phase.THINKING);
     yieldRequested = false;
     LlmEndpoint endpoint = model.get().endpoint();
@@ -107,21 +111,32 @@ final class TurnRunner {
           endpoint.retry(), endpoint.reasoning());
     }
     modelCall = ctx.spawnAnonymous(ModelCall.create(rt.chat(), endpoint, request, ctx.getSelf(),
-        outcome -> new ConversationEntity.ModelCallFinished(turnId, round, outcome), TranscriptRepairs::describe));
+        outcome -> new ConversationEntity.ModelCallFinished(turnId, round, outcome), TranscriptRepairs::describe,
+        context.compactOnTimeout(s, modelCallKey)));
+  }
+
+  /** The call was answered: the provider's count of its request calibrates later local estimates. */
+  void modelCallAnswered(ContextRunner context, partyclaw.core.transcript.Usage usage) {
+    if (callModel != null && usage != null) context.observeUsage(callModel, callRawTokens, usage.promptTokens());
+    modelCallDone();
   }
 
   /** The current model call reported; the next one may start. */
   void modelCallDone() {
     modelCall = null;
     modelCallKey = null;
+    callModel = null;
   }
 
-  private List<ChatMessage> requestMessages(ConversationState s, ModelCatalog.Entry model) {
-    String prompt = SystemPrompt.build(new SystemPrompt.Inputs(
-        workspacePath(s).toString(), rt.language(), model.alias(), model.description(), rt.models().available())).text();
-    List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 2);
-    messages.add(ChatMessage.system(prompt));
+  /**
+   * The system prompt the conversation holds (the same text until a compaction or a static change, so providers
+   * can cache it), the live context, then this call's runtime notices.
+   */
+  private List<ChatMessage> requestMessages(ConversationState s) {
+    List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 4);
+    if (s.context().prompt() != null) messages.add(ChatMessage.system(s.context().prompt().text()));
     messages.addAll(s.transcript());
+    s.turn().notices().forEach(n -> messages.add(ChatMessage.system(n)));
     if (restartNoticePending) {
       // Transient: the notice reaches exactly one model call and is never part of the transcript.
       messages.add(ChatMessage.system(RESTART_NOTICE));

@@ -40,8 +40,15 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   private record RetryDue(int attempt) implements Command {}
 
-  /** What the call produced: a response, or the reason it failed (never null together). */
-  public record Outcome(ChatResponse response, String error) {}
+  /**
+   * What the call produced: a response, or the reason it failed (never null together). {@code timedOut}: it
+   * failed because the model did not answer in time (and the caller asked to hear of that at once).
+   */
+  public record Outcome(ChatResponse response, String error, boolean timedOut) {
+    public Outcome(ChatResponse response, String error) {
+      this(response, error, false);
+    }
+  }
 
   private static final String RETRY_TIMER = "retry";
 
@@ -52,6 +59,8 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   private final RetryPolicy retry;
   private final Consumer<Outcome> report;
   private final Function<Throwable, String> describe;
+  /** A timeout ends the call at once instead of retrying: the caller compacts the context and asks again. */
+  private final boolean stopOnTimeout;
   private final long startNanos = System.nanoTime();
   /** The number of the latest attempt started (1-based). */
   private int attempt;
@@ -64,12 +73,18 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
    */
   public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
       ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe) {
+    return create(chat, endpoint, request, reportTo, adapt, describe, false);
+  }
+
+  /** As above; with {@code stopOnTimeout} a timed-out attempt ends the call with {@link Outcome#timedOut()}. */
+  public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
+      ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe, boolean stopOnTimeout) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ModelCall(ctx, timers, chat, endpoint,
-        request, outcome -> reportTo.tell(adapt.apply(outcome)), describe).startAttempt(1)));
+        request, outcome -> reportTo.tell(adapt.apply(outcome)), describe, stopOnTimeout).startAttempt(1)));
   }
 
   private ModelCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, ChatClient chat, LlmEndpoint endpoint,
-      ChatRequest request, Consumer<Outcome> report, Function<Throwable, String> describe) {
+      ChatRequest request, Consumer<Outcome> report, Function<Throwable, String> describe, boolean stopOnTimeout) {
     super(ctx);
     this.timers = timers;
     this.chat = chat;
@@ -78,6 +93,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     this.retry = endpoint.retry() == null ? RetryPolicy.NONE : endpoint.retry();
     this.report = report;
     this.describe = describe;
+    this.stopOnTimeout = stopOnTimeout;
   }
 
   @Override
@@ -114,6 +130,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     }
     Throwable error = Failures.unwrap(ended.error());
     if (!(error instanceof AttemptFailure failure)) return fail(describe.apply(error));
+    if (stopOnTimeout && failure.isTimeout()) return fail(failure.reason(), true);
     if (failure.isRetryable() && attempt <= retry.maxRetries()) {
       Duration delay = RetryDelays.next(retry, attempt, failure.retryAfter().orElse(null),
           () -> ThreadLocalRandom.current().nextDouble());
@@ -131,11 +148,15 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   }
 
   private Behavior<Command> fail(String reason) {
+    return fail(reason, false);
+  }
+
+  private Behavior<Command> fail(String reason, boolean timedOut) {
     current = null;
     getContext().getLog().warn("llm call failed alias={} model={} attempts={} duration_ms={} reason={}",
         endpoint.alias(), endpoint.model(), attempt, elapsedMs(), reason);
     String attempts = attempt <= 1 ? "" : " after " + attempt + " attempts";
-    report.accept(new Outcome(null, prefix() + " failed" + attempts + ": " + reason));
+    report.accept(new Outcome(null, prefix() + " failed" + attempts + ": " + reason, timedOut));
     return Behaviors.stopped();
   }
 

@@ -155,7 +155,7 @@ class ConversationEntityTest {
   void aModelCallInterruptedByACrashIsMadeAgain() {
     f.chat.hang();
     f.submit("m1", "question");
-    f.await("state", s -> s.turn() != null);
+    f.awaitRequests(1);
     f.chat.text("answer after restart");
     f.entity.restart();
     assertEquals("answer after restart", f.expectDelivery().text());

@@ -24,7 +24,10 @@ import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.llm.RetryPolicy;
 import partyclaw.core.tool.Tool;
+import partyclaw.core.config.MainAgentConfig;
 import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.workdir.Workdir;
+import partyclaw.core.workdir.WorkdirSeeder;
 
 /**
  * One conversation entity under {@link EventSourcedBehaviorTestKit} with a scripted model, the test tools, two
@@ -50,26 +53,45 @@ final class EntityFixture {
   /** {@code channelId} "cli" is an operator channel, any other is not. */
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
       String channelId) {
+    this(testKit, workdir, maxToolRounds, immediateToolTimeout, channelId, 128_000, MainAgentConfig.defaults(),
+        Duration.ofMinutes(5));
+  }
+
+  /** A conversation whose models have a {@code windowTokens} context window, under {@code mainAgent}'s policy. */
+  EntityFixture(ActorTestKit testKit, Path workdir, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl) {
+    this(testKit, workdir, 20, Duration.ofMinutes(10), "cli", windowTokens, mainAgent, cacheTtl);
+  }
+
+  EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
+      String channelId, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl) {
     this.testKit = testKit;
+    try {
+      WorkdirSeeder.seed(new Workdir(workdir));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     this.id = channelId + ":t-" + System.nanoTime();
     channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
     router.register(channelId, channel.ref());
     Map<String, Tool> tools = Map.of("echo", testTools.ECHO, "wait", testTools.WAIT, "slow", testTools.SLOW,
         "sleep1", testTools.SLEEP1);
-    ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "m"), "other", model("other", "o")),
-        List.of("main", "other"), "main");
+    ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "gpt-4o", windowTokens, cacheTtl),
+        "other", model("other", "gpt-4o-mini", windowTokens, cacheTtl),
+        "small", model("small", "gpt-4o-mini", 16_384, cacheTtl)),
+        List.of("main", "other", "small"), "main");
     rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
         Map.of(), "en", router, resources, Duration.ofMinutes(2),
         new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
-        "subprocess", java.util.Set.of("cli"));
+        "subprocess", java.util.Set.of("cli"),
+        partyclaw.actors.context.ContextPolicy.of(mainAgent));
     directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
   }
 
-  private static ModelCatalog.Entry model(String alias, String upstream) {
+  private static ModelCatalog.Entry model(String alias, String upstream, long windowTokens, Duration cacheTtl) {
     return new ModelCatalog.Entry(alias, new LlmEndpoint(alias, "http://127.0.0.1:1/v1/chat/completions", upstream,
-        null, Map.of(), Duration.ofSeconds(30), RetryPolicy.NONE, null), "", 128000);
+        null, Map.of(), Duration.ofSeconds(30), RetryPolicy.NONE, null), "", windowTokens, cacheTtl);
   }
 
   /** The ids the directory holds as active now. */

@@ -21,6 +21,11 @@ import partyclaw.core.transcript.Usage;
 final class ScriptedChatClient implements ChatClient {
   private final ConcurrentLinkedQueue<Object> script = new ConcurrentLinkedQueue<>();
   final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
+  /** Compaction requests (no tools, a completion cap): answered by {@link #summary}, never from the script. */
+  final List<ChatRequest> summaryRequests = new CopyOnWriteArrayList<>();
+  /** Answers a request when the script is empty (a ChatResponse or an AttemptFailure); null: "script exhausted". */
+  volatile java.util.function.Function<ChatRequest, Object> fallback;
+  private static final java.util.regex.Pattern FACT = java.util.regex.Pattern.compile("FACT:[A-Za-z0-9_-]+");
 
   ScriptedChatClient text(String text) {
     script.add(new ChatResponse(ChatMessage.assistant(text, List.of()), new Usage(10, 5, 0, 1), "stop"));
@@ -58,8 +63,13 @@ final class ScriptedChatClient implements ChatClient {
   @Override
   @SuppressWarnings("unchecked")
   public LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
+    if (request.tools().isEmpty() && request.maxCompletionTokens() != null) {
+      summaryRequests.add(request);
+      return completed(CompletableFuture.completedFuture(summary(request)));
+    }
     requests.add(request);
     Object next = script.poll();
+    if (next == null && fallback != null) next = fallback.apply(request);
     CompletableFuture<ChatResponse> result;
     if (next instanceof ChatResponse r) {
       result = CompletableFuture.completedFuture(r);
@@ -70,6 +80,10 @@ final class ScriptedChatClient implements ChatClient {
     } else {
       result = CompletableFuture.failedFuture(AttemptFailure.fatal("script exhausted"));
     }
+    return completed(result);
+  }
+
+  private static LlmAttempt completed(CompletableFuture<ChatResponse> result) {
     return new LlmAttempt() {
       @Override
       public CompletionStage<ChatResponse> result() {
@@ -81,6 +95,22 @@ final class ScriptedChatClient implements ChatClient {
         result.completeExceptionally(AttemptFailure.fatal("the attempt was aborted"));
       }
     };
+  }
+
+  /** A layered summary naming every {@code FACT:x} of the summarised text in a {@code facts} memory hint. */
+  static ChatResponse summary(ChatRequest request) {
+    java.util.Set<String> facts = new java.util.LinkedHashSet<>();
+    for (ChatMessage m : request.messages()) {
+      if (m.role() == partyclaw.core.transcript.Role.SYSTEM || m.content() == null) continue;
+      java.util.regex.Matcher matcher = FACT.matcher(m.content());
+      while (matcher.find()) facts.add(matcher.group());
+    }
+    String hints = facts.isEmpty() ? "[]" : "[{\"group\":\"facts\",\"conclusions\":["
+        + String.join(",", facts.stream().map(x -> "\"" + x + "\"").toList()) + "]}]";
+    String json = "{\"old_summary\":\"\",\"new_summary\":\"- the user sent long texts; facts: " + String.join(" ", facts)
+        + "\",\"keywords\":[\"summary\"],\"important_refs\":{\"paths\":[],\"commands\":[],\"errors\":[],"
+        + "\"urls\":[],\"ids\":[]},\"memory_hints\":" + hints + ",\"next_step\":\"- answer the latest message\"}";
+    return new ChatResponse(ChatMessage.assistant(json, List.of()), new Usage(100, 50, 0, 1), "stop");
   }
 
   List<ChatMessage> lastMessages() {

@@ -177,7 +177,7 @@ class TurnInterruptionTest {
         && unknown.contains("/snapsave"), unknown);
     f.send("/help");
     assertTrue(f.nextDelivery().text().contains("/stop"));
-    f.send("/compact");
+    f.send("/mount");
     assertTrue(f.nextDelivery().text().contains("not available"));
     f.await("all delivered", ConversationState::quiet);
     f.entity.restart();
@@ -190,7 +190,7 @@ class TurnInterruptionTest {
         "commands are not part of the transcript");
     f.send("/status");
     String status = f.nextDelivery().text();
-    assertTrue(status.contains("Queue mode: steer") && status.contains("Model: other (o)"), status);
+    assertTrue(status.contains("Queue mode: steer") && status.contains("Model: other (gpt-4o-mini)"), status);
   }
 
   @Test

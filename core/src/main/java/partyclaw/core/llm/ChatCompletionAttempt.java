@@ -118,7 +118,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
       return;
     }
     Cancellable headerTimer = system.classicSystem().scheduler().scheduleOnce(timeout,
-        () -> fail(AttemptFailure.retryable("no response within " + human(timeout))), system.executionContext());
+        () -> fail(AttemptFailure.timeout("no response within " + human(timeout))), system.executionContext());
     result.whenComplete((response, error) -> headerTimer.cancel());
     pending.whenCompleteAsync((response, error) -> {
       headerTimer.cancel();
@@ -241,7 +241,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
   }
 
   private AttemptFailure streamFailure(Throwable error) {
-    if (error instanceof TimeoutException) return AttemptFailure.retryable("the stream stalled: no data for " + human(timeout));
+    if (error instanceof TimeoutException) return AttemptFailure.timeout("the stream stalled: no data for " + human(timeout));
     return AttemptFailure.retryable("the stream was cut: " + describe(error));
   }
 

@@ -17,4 +17,10 @@ public interface TurnProcesses {
 
   /** Number of processes still running, whoever started them. */
   long runningCount();
+
+  /**
+   * One line per running process ({@code exec_id, pid, tty, cwd, command}), for the {@code [Active Runtime Tasks]}
+   * a compaction lists so later turns reuse the ids instead of starting the work again.
+   */
+  List<String> describeRunning();
 }

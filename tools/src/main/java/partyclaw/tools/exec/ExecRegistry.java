@@ -180,6 +180,15 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
     return processes.values().stream().filter(ExecProcess::isRunning).count();
   }
 
+  @Override
+  public List<String> describeRunning() {
+    return processes.values().stream().filter(ExecProcess::isRunning)
+        .sorted(java.util.Comparator.comparingLong(ExecProcess::startTime))
+        .map(p -> "exec_id=" + p.id() + " pid=" + p.pid().map(String::valueOf).orElse("?") + " tty=" + p.tty()
+            + " cwd=" + p.cwd() + " command=" + p.command())
+        .toList();
+  }
+
   /**
    * Kills every running command with everything it started, and what finished commands left running in the
    * background (the latter found in one look at the process table, not one per command).

@@ -1,0 +1,44 @@
+package partyclaw.actors.conversation;
+
+import java.time.Instant;
+import java.util.UUID;
+import partyclaw.actors.context.Compactor;
+import partyclaw.actors.conversation.ContextState.PendingCompaction;
+
+/** Turns compaction requests and results into the conversation's events and the user's answers. */
+final class ContextCommands {
+  static final String COMPACTED = "Compacted the current conversation context.";
+  static final String NOT_NEEDED = "The current conversation context did not need compaction.";
+
+  private ContextCommands() {}
+
+  static PendingEvents request(PendingEvents pending, CompactionReason reason, String modelAlias) {
+    return pending.add(new ConversationEntity.CompactionRequested(UUID.randomUUID().toString(), reason, modelAlias,
+        Instant.now()));
+  }
+
+  /** One atomic write: the compaction applied (or abandoned) and, where a user asked for it, the answer. */
+  static PendingEvents finished(ConversationState s, PendingCompaction p, Compactor.Result result) {
+    PendingEvents pending = new PendingEvents(s);
+    boolean userAsked = p.reason() == CompactionReason.MANUAL || p.reason() == CompactionReason.MODEL_SWITCH;
+    if (result instanceof Compactor.Compacted c) {
+      pending.add(new ConversationEntity.ContextCompacted(p.compactionId(), p.reason(), c.replacedCount(),
+          c.replacement(), c.tokensBefore(), c.tokensAfter(), c.rolloutId(), Instant.now()));
+      if (userAsked) {
+        pending.tell(OutboundKind.COMMAND, COMPACTED + " (~" + c.tokensBefore() + " → ~" + c.tokensAfter()
+            + " tokens)");
+      }
+      return pending;
+    }
+    if (result instanceof Compactor.NothingToCompact) {
+      pending.add(new ConversationEntity.CompactionAbandoned(p.compactionId(), false,
+          "nothing is older than the verbatim recent part"));
+      if (userAsked) pending.tell(OutboundKind.COMMAND, NOT_NEEDED);
+      return pending;
+    }
+    String error = ((Compactor.Failed) result).error();
+    pending.add(new ConversationEntity.CompactionAbandoned(p.compactionId(), true, error));
+    return pending.tell(OutboundKind.NOTICE, "⚠️ Context compaction failed: " + error
+        + (s.turn() != null ? "\nThe turn goes on with the full context." : ""));
+  }
+}
