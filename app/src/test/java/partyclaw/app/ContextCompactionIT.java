@@ -83,6 +83,8 @@ class ContextCompactionIT extends WithTelegramFakes {
           .matcher(status);
       assertTrue(compactions.find(), status);
       assertTrue(Integer.parseInt(compactions.group(1)) >= 10, status);
+      System.out.println("ContextCompactionIT: after 500 messages " + at500 + ", after 2000 " + at2000
+          + "; largest request " + window.largest() + " tokens; compactions " + compactions.group(1));
     }
   }
 

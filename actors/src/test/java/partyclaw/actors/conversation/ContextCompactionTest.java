@@ -229,14 +229,40 @@ class ContextCompactionTest {
         new partyclaw.core.config.IdleCompactionConfig(true, 15, 0.5), true, null, null, null, null, "steer", 500);
     // A 30 s cache lifetime: the idle compaction is due at once after the last turn.
     EntityFixture f = fixture(idle, java.time.Duration.ofSeconds(30));
-    // Five exchanges of ~3,000 tokens pass half the window (16,384); four do not.
+    // Five exchanges of ~3,500 tokens pass half the window (16,384); four do not.
     for (int i = 0; i < 5; i++) {
-      f.send(filler(3000, "i" + i));
+      f.send(filler(3500, "i" + i));
       assertEquals("ok", f.nextDelivery().text());
     }
     ConversationState s = f.await("idle compaction", st -> st.context().compactions() == 1 && st.quiet());
     assertEquals(CompactionReason.IDLE, compactions(f).get(0).reason());
     assertEquals(5, s.context().turnsAtLastCompaction());
     assertEquals(1, f.chat.summaryRequests.size(), "no second idle compaction without new turns");
+  }
+
+  @Test
+  void aSkillInstalledBetweenTurnsIsAnnouncedOnceAndTheDateHintPrefixesUserText() throws Exception {
+    MainAgentConfig dated = new MainAgentConfig(null, null, "/opt", "en", 20, true, null, null, true,
+        new partyclaw.core.config.TimeAwarenessConfig(true, true), null, null, null, "steer", 500);
+    EntityFixture f = fixture(dated);
+    f.send("hello");
+    f.nextDelivery();
+    Path skill = Files.createDirectories(new Workdir(workdir).skillsStore().resolve("release-notes"));
+    Files.writeString(skill.resolve("SKILL.md"),
+        "---\nname: release-notes\ndescription: Write release notes from git history.\n---\nBody.\n");
+    f.send("again");
+    f.nextDelivery();
+    f.send("third");
+    f.nextDelivery();
+    List<ChatMessage> second = f.request(1).stream()
+        .filter(m -> m.role() == Role.SYSTEM && m.content().startsWith("[Runtime Skill Updates]")).toList();
+    assertEquals(1, second.size(), f.request(1).toString());
+    assertTrue(second.get(0).content().contains("- release-notes: Write release notes from git history."));
+    assertEquals(0, f.request(2).stream()
+        .filter(m -> m.role() == Role.SYSTEM && m.content().startsWith("[Runtime Skill Updates]")).count());
+    ChatMessage user = f.request(0).get(1);
+    assertEquals(Role.USER, user.role());
+    assertTrue(user.content().matches("(?s)\\[System Date: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} .*\\] hello"),
+        user.content());
   }
 }
