@@ -3,6 +3,7 @@ package partyclaw.core.tool;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.workdir.Workdir;
 
 /** What a tool may see of the runtime. A tool never sees an actor. */
@@ -29,6 +30,14 @@ public interface ToolContext {
 
   /** The daemon's workdir layout: shared profiles, skills store, this conversation's memory. */
   Workdir workdir();
+
+  /**
+   * How this conversation's processes are confined; every tool that starts a process launches it through
+   * {@code partyclaw.tools.sandbox.SandboxLauncher} with this.
+   */
+  default Sandbox sandbox() {
+    return Sandbox.subprocess(workspaceRoot());
+  }
 
   /** Sends a separate message to the user now, through the conversation's outbox. Completes once queued durably. */
   CompletionStage<Void> tellUser(String text);
