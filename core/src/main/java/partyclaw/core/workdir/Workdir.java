@@ -41,9 +41,24 @@ public record Workdir(Path root) {
     return rundir().resolve("skill_memory");
   }
 
+  /** One directory per workspace: {@code workspaces/<id>/files/}. */
+  public Path workspacesDir() {
+    return root.resolve("workspaces");
+  }
+
   /** The agent's working tree of one workspace. */
   public Path workspaceFiles(String workspaceId) {
-    return root.resolve("workspaces").resolve(workspaceId).resolve("files");
+    return workspacesDir().resolve(workspaceId).resolve("files");
+  }
+
+  /** The workspace registry (titles, summaries, owners, states, mounts). */
+  public Path workspaceRegistry() {
+    return root.resolve("sandbox").resolve("workspaces.json");
+  }
+
+  /** Files the daemon keeps about one workspace outside it ({@code summary.md}). */
+  public Path workspaceMeta(String workspaceId) {
+    return root.resolve("sandbox").resolve("workspace_meta").resolve(workspaceId);
   }
 
   /** Files the daemon keeps per conversation, outside its workspace (the model cannot reach them by path). */

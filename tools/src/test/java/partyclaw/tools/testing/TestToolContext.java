@@ -30,6 +30,7 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   private final List<String> told = new CopyOnWriteArrayList<>();
   private volatile TurnSignal signal = new TurnSignal();
   private volatile Workdir workdir;
+  private volatile String conversationId = "test:1";
   private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
 
   private TestToolContext(Path root, Map<String, String> env) {
@@ -66,9 +67,15 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
     return on(dir, Map.of());
   }
 
+  /** Makes the calls come from {@code id} (by default {@code test:1}). */
+  public TestToolContext withConversationId(String id) {
+    this.conversationId = id;
+    return this;
+  }
+
   @Override
   public String conversationId() {
-    return "test:1";
+    return conversationId;
   }
 
   @Override

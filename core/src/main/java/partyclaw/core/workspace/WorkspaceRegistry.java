@@ -1,0 +1,301 @@
+package partyclaw.core.workspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import partyclaw.core.util.AtomicFiles;
+import partyclaw.core.workdir.Workdir;
+
+/**
+ * The workspace registry, {@code <workdir>/sandbox/workspaces.json} (runtime.md §7.4), fixing the reference's
+ * defects (§9 items 7, 8): every write is atomic; a torn or corrupt file is set aside with a warning and rebuilt
+ * from the directories under {@code workspaces/} instead of blocking start-up; each record has an owner
+ * conversation, which the workspace tools use to keep conversations out of each other's workspaces.
+ *
+ * <p>Thread-safe. Every instance on the same file (in this JVM) shares one lock, mutations also hold an OS lock on
+ * {@code sandbox/.workspaces.json.lock} (nodes sharing the workdir), and each call re-reads the file only when its
+ * inode, size or mtime changed; so an unchanged registry costs one {@code stat} per read. The daemon uses
+ * {@link #shared}; tests may {@link #open} their own.
+ */
+public final class WorkspaceRegistry {
+  static final String SUMMARY_FILE = "summary.md";
+  private static final Logger log = LoggerFactory.getLogger(WorkspaceRegistry.class);
+  private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  private static final Map<Path, WorkspaceRegistry> SHARED = new ConcurrentHashMap<>();
+  private static final DateTimeFormatter SET_ASIDE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final Workdir workdir;
+  private final Path file;
+  private final Path lockFile;
+  private final Clock clock;
+  private final ReentrantLock lock;
+  private RegistryEntries entries = new RegistryEntries();
+  private Stamp seen;
+  private boolean loaded;
+
+  private WorkspaceRegistry(Workdir workdir, Clock clock) {
+    this.workdir = workdir;
+    this.file = workdir.workspaceRegistry();
+    this.lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
+    this.clock = clock;
+    this.lock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+  }
+
+  /** A registry on {@code w}, loaded now; never throws for a bad file (it is set aside and rebuilt). */
+  public static WorkspaceRegistry open(Workdir w) {
+    return open(w, Clock.systemUTC());
+  }
+
+  public static WorkspaceRegistry open(Workdir w, Clock clock) {
+    WorkspaceRegistry r = new WorkspaceRegistry(w, clock);
+    r.read(x -> null);
+    return r;
+  }
+
+  /** The one registry of this workdir in this JVM: what the runtime and the workspace tools use. */
+  public static WorkspaceRegistry shared(Workdir w) {
+    return SHARED.computeIfAbsent(w.root(), root -> open(w));
+  }
+
+  /**
+   * Records that {@code conversationId} uses workspace {@code id} now (called before every turn): creates the
+   * record on first use with that conversation as owner, otherwise bumps {@code updatedAt}, makes an archived
+   * workspace active again, and lets the conversation claim a workspace whose owner was lost.
+   */
+  public WorkspaceRecord touch(String id, String conversationId) {
+    WorkspaceIds.require(id);
+    Objects.requireNonNull(conversationId, "conversationId");
+    return mutate(e -> {
+      Instant now = now();
+      WorkspaceRecord old = e.records.get(id);
+      WorkspaceRecord r = old == null
+          ? new WorkspaceRecord(id, "", "", WorkspaceRecord.ACTIVE, conversationId, now, now, now)
+          : old.usedBy(conversationId, now);
+      e.records.put(id, r);
+      return r;
+    });
+  }
+
+  public Optional<WorkspaceRecord> get(String id) {
+    return read(e -> Optional.ofNullable(e.records.get(id)));
+  }
+
+  /** Every record, most recently used first. */
+  public List<WorkspaceRecord> list() {
+    return read(e -> {
+      List<WorkspaceRecord> out = new ArrayList<>(e.records.values());
+      out.sort(Comparator.comparing(WorkspaceRecord::updatedAt).reversed().thenComparing(WorkspaceRecord::id));
+      return List.copyOf(out);
+    });
+  }
+
+  /** Sets the summary, also kept as {@code workspace_meta/<id>/summary.md} so a rebuilt registry recovers it. */
+  public void updateSummary(String id, String summary) {
+    String text = summary == null ? "" : summary.strip();
+    mutate(e -> {
+      e.records.put(id, existing(e, id).withSummary(text, now()));
+      return null;
+    });
+    Path meta = workdir.workspaceMeta(id);
+    try {
+      Files.createDirectories(meta);
+      AtomicFiles.write(meta.resolve(SUMMARY_FILE), (text + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException ex) {
+      // The registry holds the summary; the copy only helps a rebuild.
+      log.warn("cannot write {} ({})", meta.resolve(SUMMARY_FILE), ex.toString());
+    }
+  }
+
+  public void updateTitle(String id, String title) {
+    String text = title == null ? "" : title.strip();
+    mutate(e -> {
+      e.records.put(id, existing(e, id).withTitle(text, now()));
+      return null;
+    });
+  }
+
+  /**
+   * Archives the active workspaces whose content was last modified more than {@code unusedFor} ago (30 days in
+   * production) and that are not in {@code inUse}. Returns their ids, sorted.
+   */
+  public List<String> archiveUnused(Duration unusedFor, Set<String> inUse) {
+    return mutate(e -> {
+      Instant cutoff = now().minus(unusedFor);
+      List<String> archived = new ArrayList<>();
+      for (WorkspaceRecord r : List.copyOf(e.records.values())) {
+        if (r.archived() || inUse.contains(r.id()) || !r.lastContentModifiedAt().isBefore(cutoff)) continue;
+        e.records.put(r.id(), r.withState(WorkspaceRecord.ARCHIVED));
+        archived.add(r.id());
+      }
+      return List.copyOf(archived);
+    });
+  }
+
+  /** The workspace's files changed now: restarts its archiving clock and makes it active. */
+  public void markModified(String id) {
+    mutate(e -> {
+      e.records.put(id, existing(e, id).modified(now()));
+      return null;
+    });
+  }
+
+  /** The mounts recorded in workspace {@code id}, by name. */
+  public List<WorkspaceMount> mounts(String id) {
+    return read(e -> e.mountsOf(id));
+  }
+
+  /** Records (or replaces, by name) a mount inside workspace {@code id}. */
+  public void recordMount(String id, WorkspaceMount mount) {
+    mutate(e -> {
+      existing(e, id);
+      e.putMount(id, mount);
+      return null;
+    });
+  }
+
+  /** Forgets a mount of workspace {@code id}; true if it was recorded. */
+  public boolean removeMount(String id, String mountName) {
+    return mutate(e -> e.removeMount(id, mountName));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static WorkspaceRecord existing(RegistryEntries e, String id) {
+    WorkspaceRecord r = e.records.get(id);
+    if (r == null) throw new IllegalArgumentException("workspace " + id + " not found");
+    return r;
+  }
+
+  private <T> T read(Function<RegistryEntries, T> query) {
+    lock.lock();
+    try {
+      refresh();
+      return query.apply(entries);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code change} on the current content and saves it; throws {@link UncheckedIOException} if it cannot. */
+  private <T> T mutate(Function<RegistryEntries, T> change) {
+    lock.lock();
+    try {
+      Files.createDirectories(file.getParent());
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
+        refresh();
+        T out = change.apply(entries);
+        save();
+        return out;
+      }
+    } catch (IOException ex) {
+      // The file on disk was not replaced; drop what changed in memory so the next call re-reads it.
+      loaded = false;
+      throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void save() throws IOException {
+    AtomicFiles.write(file, RegistryCodec.write(entries).getBytes(StandardCharsets.UTF_8));
+    seen = Stamp.of(file);
+  }
+
+  /** Re-reads the file if another writer replaced it since we last saw it. */
+  private void refresh() {
+    Stamp now = Stamp.of(file);
+    if (loaded && Objects.equals(now, seen)) return;
+    if (now == null) {
+      // No file yet (a new workdir, or one from before the registry): start from what is on disk.
+      entries = RegistryRebuild.fromDirectories(workdir);
+      persistRebuilt("no registry file");
+    } else {
+      try {
+        entries = RegistryCodec.read(Files.readString(file, StandardCharsets.UTF_8));
+        seen = now;
+      } catch (IOException | IllegalArgumentException ex) {
+        String why = ex.getMessage();
+        String aside = setAside();
+        log.warn("{} is unreadable ({}); kept as {} and rebuilt from {} (owners of old workspaces are lost, so "
+            + "the workspace tools hide them until their conversation uses them again)", file, why, aside,
+            workdir.workspacesDir());
+        entries = RegistryRebuild.fromDirectories(workdir);
+        persistRebuilt("rebuilt after a corrupt file");
+      }
+    }
+    loaded = true;
+  }
+
+  private void persistRebuilt(String why) {
+    seen = Stamp.of(file);
+    if (entries.records.isEmpty()) return;
+    try {
+      Files.createDirectories(file.getParent());
+      save();
+    } catch (IOException ex) {
+      log.warn("cannot write {} ({}: {}); the registry lives in memory until a later write succeeds", file, why,
+          ex.toString());
+    }
+  }
+
+  private String setAside() {
+    String base = file.getFileName() + ".corrupt-" + SET_ASIDE_TIME.format(clock.instant());
+    for (int n = 1; n < 1000; n++) {
+      Path aside = file.resolveSibling(n == 1 ? base : base + "-" + n);
+      try {
+        Files.move(file, aside);
+        return aside.getFileName().toString();
+      } catch (FileAlreadyExistsException e) {
+        // two corruptions within one millisecond: try the next suffix
+      } catch (IOException e) {
+        return "(could not be moved aside: " + e + ")";
+      }
+    }
+    return "(could not be moved aside)";
+  }
+
+  /** What tells a replaced file apart: an atomic rename gives it a new inode, a new mtime and usually a new size. */
+  private record Stamp(Object fileKey, FileTime modified, long size) {
+    static Stamp of(Path file) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        return new Stamp(e.toString(), null, -1);
+      }
+    }
+  }
+}
