@@ -181,6 +181,13 @@ public final class WorkspaceRegistry {
     });
   }
 
+  /** Records a mount made now (by this registry's clock) and returns it. */
+  public WorkspaceMount recordMount(String id, String mountName, String sourceWorkspaceId) {
+    WorkspaceMount mount = new WorkspaceMount(mountName, sourceWorkspaceId, now());
+    recordMount(id, mount);
+    return mount;
+  }
+
   /** Forgets a mount of workspace {@code id}; true if it was recorded. */
   public boolean removeMount(String id, String mountName) {
     return mutate(e -> e.removeMount(id, mountName));
@@ -236,7 +243,10 @@ public final class WorkspaceRegistry {
   private void refresh() {
     Stamp now = Stamp.of(file);
     if (loaded && Objects.equals(now, seen)) return;
-    if (now == null) {
+    if (now == null && loaded) {
+      // Deleted under us: what this registry holds is the best copy there is.
+      persistRebuilt("the file was removed");
+    } else if (now == null) {
       // No file yet (a new workdir, or one from before the registry): start from what is on disk.
       entries = RegistryRebuild.fromDirectories(workdir);
       persistRebuilt("no registry file");
@@ -250,7 +260,11 @@ public final class WorkspaceRegistry {
         log.warn("{} is unreadable ({}); kept as {} and rebuilt from {} (owners of old workspaces are lost, so "
             + "the workspace tools hide them until their conversation uses them again)", file, why, aside,
             workdir.workspacesDir());
-        entries = RegistryRebuild.fromDirectories(workdir);
+        RegistryEntries rebuilt = RegistryRebuild.fromDirectories(workdir);
+        // Records this registry already held keep their owners and summaries; the directories add the rest.
+        if (loaded) rebuilt.records.putAll(entries.records);
+        if (loaded) rebuilt.mounts.putAll(entries.mounts);
+        entries = rebuilt;
         persistRebuilt("rebuilt after a corrupt file");
       }
     }

@@ -156,13 +156,26 @@ class WorkspaceRegistryTest {
   }
 
   @Test
-  void aFileTornUnderARunningRegistryIsRecoveredOnTheNextCall() throws Exception {
+  void aFileTornUnderARunningRegistryIsRecoveredOnTheNextCallKeepingWhatItHeld() throws Exception {
     Files.createDirectories(workdir.workspaceFiles(A));
+    Files.createDirectories(workdir.workspaceFiles(B));
     registry.touch(A, "c:1");
+    registry.recordMount(A, "m", B);
     Files.writeString(workdir.workspaceRegistry(), "{\"workspa");
 
-    assertEquals(List.of(A), registry.list().stream().map(WorkspaceRecord::id).toList());
-    assertTrue(Json.parse(Files.readString(workdir.workspaceRegistry())).get("workspaces").isArray());
+    assertEquals(List.of(A, B), registry.list().stream().map(WorkspaceRecord::id).sorted().toList());
+    assertEquals("c:1", registry.get(A).orElseThrow().ownerConversation());
+    assertEquals(List.of(new WorkspaceMount("m", B, T0)), registry.mounts(A));
+    assertEquals(2, Json.parse(Files.readString(workdir.workspaceRegistry())).get("workspaces").size());
+  }
+
+  @Test
+  void aFileDeletedUnderARunningRegistryIsWrittenBackFromMemory() throws Exception {
+    registry.touch(A, "c:1");
+    Files.delete(workdir.workspaceRegistry());
+
+    assertEquals("c:1", registry.get(A).orElseThrow().ownerConversation());
+    assertEquals("c:1", WorkspaceRegistry.open(workdir, clock).get(A).orElseThrow().ownerConversation());
   }
 
   @Test

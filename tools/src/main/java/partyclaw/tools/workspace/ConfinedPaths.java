@@ -41,7 +41,7 @@ final class ConfinedPaths {
     if (lexical.equals(realRoot)) {
       throw new ToolException("path must name something inside the workspace, not its root: " + raw);
     }
-    Path parent = inside(realRoot, lexical.getParent().toString());
+    Path parent = inside(realRoot, lexical.getParent(), raw);
     Path entry = parent.resolve(lexical.getFileName().toString());
     if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) throw new ToolException("path does not exist: " + raw);
     return check(realRoot, entry, raw);
@@ -49,7 +49,11 @@ final class ConfinedPaths {
 
   /** A path that may not exist yet: the real path of its deepest existing ancestor plus the rest. */
   static Path inside(Path realRoot, String raw) throws ToolException {
-    Path lexical = lexical(realRoot, raw);
+    return inside(realRoot, lexical(realRoot, raw), raw);
+  }
+
+  /** {@link #inside(Path, String)} of an already normalised absolute path; errors name {@code raw}. */
+  private static Path inside(Path realRoot, Path lexical, String raw) throws ToolException {
     Path existing = lexical;
     Path rest = null;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {

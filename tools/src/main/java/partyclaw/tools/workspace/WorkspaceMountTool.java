@@ -8,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -19,7 +17,6 @@ import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.core.workdir.Workdir;
-import partyclaw.core.workspace.WorkspaceMount;
 import partyclaw.core.workspace.WorkspaceRegistry;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
@@ -108,8 +105,7 @@ public final class WorkspaceMountTool implements Tool {
     // Recorded before it appears, so a crash in between leaves a record (harmless) rather than an unknown copy
     // that a later mount would refuse to replace.
     access.ensureCurrentRecorded(ctx);
-    WorkspaceAccess.registryWrite(() -> registry.recordMount(current,
-        new WorkspaceMount(mountName, id, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+    WorkspaceAccess.registryWrite(() -> registry.recordMount(current, mountName, id));
     try {
       replace(mounts, target, fresh, exists);
     } catch (IOException e) {
