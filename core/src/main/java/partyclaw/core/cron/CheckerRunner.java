@@ -47,9 +47,14 @@ public final class CheckerRunner {
     if (!Files.isDirectory(cwd)) {
       return CheckOutcome.error("checker_cwd " + cwd + " does not exist or is not a directory");
     }
+    List<String> command = wrapArgv.apply(List.of("sh", "-c", c.command()));
+    // Under setsid a missing program would only be an exit code (127), i.e. a blocked check instead of a spawn error.
+    if (!findable(command.get(0), env.get("PATH"))) {
+      return CheckOutcome.error("failed to start the checker: " + command.get(0) + " not found");
+    }
     List<String> argv = new ArrayList<>();
     if (ProcessGroups.SETSID != null) argv.add(ProcessGroups.SETSID);
-    argv.addAll(wrapArgv.apply(List.of("sh", "-c", c.command())));
+    argv.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -116,6 +121,16 @@ public final class CheckerRunner {
           + "against it)");
     }
     return resolved;
+  }
+
+  /** Whether {@code program} is an executable path, or a name found executable on {@code path}. */
+  private static boolean findable(String program, String path) {
+    if (program.contains("/")) return Files.isExecutable(Path.of(program));
+    if (path == null) return false;
+    for (String d : path.split(":")) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) return true;
+    }
+    return false;
   }
 
   private static void killAndReap(Process p) {

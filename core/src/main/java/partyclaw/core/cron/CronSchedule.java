@@ -70,14 +70,17 @@ public final class CronSchedule {
         nn(dayOfWeek)));
     if (year != null) raw.add(year);
     List<String> normalised = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      String field = CronFieldText.normalise(FIELD_NAMES.get(i), raw.get(i));
-      probe(i, raw.get(i), field);
-      normalised.add(field);
-    }
+    for (int i = 0; i < raw.size(); i++) normalised.add(CronFieldText.normalise(FIELD_NAMES.get(i), raw.get(i)));
     ZoneId zone = zone(timezone);
-    Cron cron = PARSER.parse(String.join(" ", normalised));
-    cron.validate();
+    Cron cron;
+    try {
+      cron = PARSER.parse(String.join(" ", normalised));
+      cron.validate();
+    } catch (IllegalArgumentException e) {
+      for (int i = 0; i < normalised.size(); i++) probe(i, raw.get(i), normalised.get(i));
+      throw new IllegalArgumentException("the cron expression \"" + String.join(" ", raw) + "\" is invalid: "
+          + CronFieldText.cronUtilsReason(e.getMessage()));
+    }
     return new CronSchedule(List.copyOf(raw), zone, ExecutionTime.forCron(cron));
   }
 
@@ -95,7 +98,7 @@ public final class CronSchedule {
     return s == null ? "" : s;
   }
 
-  /** Parses one field alone (every other field {@code *}) so that an error can name its field. */
+  /** Parses one field alone (every other field {@code *}) so that the error can name its field. */
   private static void probe(int index, String raw, String normalised) {
     String[] probe = {"*", "*", "*", "*", "*", "*", "*"};
     probe[index] = normalised;

@@ -126,6 +126,16 @@ class CheckerRunnerTest {
   }
 
   @Test
+  void aProgramThatCannotStartIsAnErrorThatStillFires() throws IOException {
+    CheckOutcome o = CheckerRunner.run(new Checker("exit 1", 5, null), workspace(), env(),
+        argv -> Stream.concat(Stream.of("/nonexistent/wrapper"), argv.stream()).toList());
+    assertEquals(new CheckOutcome(CheckOutcome.Kind.ERROR,
+        "checker_error_triggered: failed to start the checker: /nonexistent/wrapper not found"), o);
+    assertEquals(CheckOutcome.error("failed to start the checker: sh not found"),
+        CheckerRunner.run(new Checker("exit 0", 5, null), workspace(), Map.of("PATH", dir.toString())));
+  }
+
+  @Test
   void aMissingCwdIsAnErrorThatStillFires() throws IOException {
     Path ws = workspace();
     CheckOutcome o = run("exit 1", 5, "nope", ws);
