@@ -39,6 +39,14 @@ public interface ToolContext {
     return Sandbox.subprocess(workspaceRoot());
   }
 
+  /**
+   * The model key of the conversation's current main model (what a cron task created now runs with); null when
+   * none is selected.
+   */
+  default String currentModel() {
+    return null;
+  }
+
   /** Sends a separate message to the user now, through the conversation's outbox. Completes once queued durably. */
   CompletionStage<Void> tellUser(String text);
 }
