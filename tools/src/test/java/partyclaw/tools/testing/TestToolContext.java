@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import partyclaw.core.json.Json;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.tool.ConversationResources;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
@@ -30,6 +31,7 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   private final List<String> told = new CopyOnWriteArrayList<>();
   private volatile TurnSignal signal = new TurnSignal();
   private volatile Workdir workdir;
+  private volatile Sandbox sandbox;
   private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
 
   private TestToolContext(Path root, Map<String, String> env) {
@@ -42,6 +44,18 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   public TestToolContext withWorkdir(Path dir) {
     this.workdir = new Workdir(dir);
     return this;
+  }
+
+  /** Makes {@link #sandbox()} return {@code sb} (by default: subprocess mode on the workspace). */
+  public TestToolContext withSandbox(Sandbox sb) {
+    this.sandbox = sb;
+    return this;
+  }
+
+  @Override
+  public Sandbox sandbox() {
+    Sandbox sb = sandbox;
+    return sb == null ? Sandbox.subprocess(root) : sb;
   }
 
   @Override
