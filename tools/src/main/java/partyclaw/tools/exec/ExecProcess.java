@@ -26,7 +26,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.tool.ToolException;
+import partyclaw.tools.sandbox.SandboxLauncher;
+import partyclaw.tools.sandbox.SpawnThread;
 
 /**
  * One command started by exec_start: the OS process, its output files and what is known about how it ended.
@@ -74,46 +77,61 @@ final class ExecProcess {
   }
 
   /**
-   * Starts {@code sh -c 'eval "$PARTYCLAW_EXEC_COMMAND"'} in a process group of its own (through {@code setsid};
-   * pty4j makes a terminal's process a session leader itself), so that a kill reaches everything it started and
-   * an earlier run's leftovers can be found by group. A start failure (missing cwd, no shell) is not thrown: it
-   * becomes a process whose snapshot says {@code failed:true} with the reason, as in the reference. The exit is
-   * not watched yet: {@link #watch} is called once the process is recorded, so the record's removal on exit can
-   * never come before its creation.
+   * Starts {@code sh -c 'eval "$PARTYCLAW_EXEC_COMMAND"'} through the conversation's sandbox
+   * ({@link SandboxLauncher}) in a process group of its own (through {@code setsid}; pty4j makes a terminal's
+   * process a session leader itself), so that a kill reaches everything it started and an earlier run's leftovers
+   * can be found by group. In a bubblewrap sandbox the group's leader is bwrap: killing it ends the sandbox's PID
+   * namespace and with it every process inside. A start failure (missing cwd, no shell, a sandbox that cannot be
+   * set up) is not thrown: it becomes a process whose snapshot says {@code failed:true} with the reason, as in the
+   * reference. The exit is not watched yet: {@link #watch} is called once the process is recorded, so the record's
+   * removal on exit can never come before its creation.
    */
   static ExecProcess spawn(String id, String command, Path cwd, boolean tty, Map<String, String> baseEnv,
-      String runId, ExecFiles files, Clock clock) throws ToolException {
+      String runId, ExecFiles files, Sandbox sandbox, Clock clock) throws ToolException {
     files.create();
     Map<String, String> env = new HashMap<>(baseEnv);
     env.put(COMMAND_ENV, command);
     env.put(ExecRun.RUN_ENV, runId);
     env.put(ExecRun.EXEC_ENV, id);
-    String[] shell = {"sh", "-c", "eval \"$" + COMMAND_ENV + "\""};
+    // Full-screen and colour-aware programs look at TERM; it is no secret, so supply one if the env has none.
+    if (tty) env.putIfAbsent("TERM", "xterm-256color");
+    List<String> shell = List.of("sh", "-c", "eval \"$" + COMMAND_ENV + "\"");
     if (!Files.isDirectory(cwd)) {
       return failed(id, command, cwd, tty, files, clock, "failed to start the command: working directory " + cwd
           + " does not exist or is not a directory");
+    }
+    SandboxLauncher.LaunchPlan plan;
+    try {
+      SandboxLauncher.prepareWorkspace(sandbox);
+      plan = SandboxLauncher.plan(sandbox, shell, cwd, env, tty);
+    } catch (ToolException e) {
+      return failed(id, command, cwd, tty, files, clock, "failed to start the command: " + e.getMessage());
     }
     Process p;
     boolean ownGroup;
     try {
       if (tty) {
-        p = startTty(shell, env, cwd);
+        p = SpawnThread.start(() -> startTty(plan.argv(), plan.env(), cwd));
         ownGroup = true;
       } else {
         ownGroup = SETSID != null;
-        p = startPiped(ownGroup ? withSetsid(shell) : shell, env, cwd, files);
+        List<String> argv = ownGroup ? withSetsid(plan.argv()) : plan.argv();
+        p = SpawnThread.start(() -> startPiped(argv, plan.env(), cwd, files));
       }
     } catch (IOException | RuntimeException e) {
       return failed(id, command, cwd, tty, files, clock, "failed to start the command: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(id, command, cwd, tty, files, clock, "the command was not started: the turn was interrupted");
     }
-    // setsid execs the shell without forking (the child of the JVM is no group leader), so pid = pgid.
+    // setsid execs the next program without forking (the child of the JVM is no group leader), so pid = pgid.
     return new ExecProcess(id, command, cwd, tty, files, p, ownGroup ? p.pid() : 0, null);
   }
 
-  private static String[] withSetsid(String[] argv) {
-    String[] out = new String[argv.length + 1];
-    out[0] = SETSID;
-    System.arraycopy(argv, 0, out, 1, argv.length);
+  private static List<String> withSetsid(List<String> argv) {
+    List<String> out = new ArrayList<>(argv.size() + 1);
+    out.add(SETSID);
+    out.addAll(argv);
     return out;
   }
 
@@ -131,7 +149,7 @@ final class ExecProcess {
     return ep;
   }
 
-  private static Process startPiped(String[] argv, Map<String, String> env, Path cwd, ExecFiles files)
+  private static Process startPiped(List<String> argv, Map<String, String> env, Path cwd, ExecFiles files)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
     pb.environment().clear();
@@ -142,10 +160,8 @@ final class ExecProcess {
     return pb.start();
   }
 
-  private static Process startTty(String[] argv, Map<String, String> env, Path cwd) throws IOException {
-    // Full-screen and colour-aware programs look at TERM; it is no secret, so supply one if the env has none.
-    env.putIfAbsent("TERM", "xterm-256color");
-    return new PtyProcessBuilder(argv)
+  private static Process startTty(List<String> argv, Map<String, String> env, Path cwd) throws IOException {
+    return new PtyProcessBuilder(argv.toArray(String[]::new))
         .setEnvironment(env)
         .setDirectory(cwd.toString())
         .setInitialColumns(80)

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.TurnProcesses;
@@ -48,7 +49,7 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
   }
 
   ExecProcess start(String command, Path cwd, boolean tty, Map<String, String> env, Path workspaceRoot,
-      String turnId) throws ToolException {
+      Sandbox sandbox, String turnId) throws ToolException {
     if (closed) {
       throw new ToolException("this conversation's processes are shutting down; no new command can be started");
     }
@@ -59,7 +60,7 @@ public final class ExecRegistry implements AutoCloseable, TurnProcesses {
     }
     String id = UUID.randomUUID().toString();
     ExecProcess p = ExecProcess.spawn(id, command, cwd, tty, env, run.id(), ExecFiles.under(workspaceRoot, id),
-        run.retention().clock());
+        sandbox, run.retention().clock());
     try {
       if (p.pid().isPresent()) record(p);
     } catch (ToolException e) {

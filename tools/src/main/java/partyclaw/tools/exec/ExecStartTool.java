@@ -84,7 +84,7 @@ public final class ExecStartTool implements Tool {
     }
 
     ExecProcess p = ExecRegistry.of(ctx, run).start(command, cwd, tty, ctx.processEnvironment(), root,
-        ctx.turnId());
+        ctx.sandbox(), ctx.turnId());
     if (returnImmediate) return ExecSnapshot.of(p, opts);
     return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());
   }

@@ -15,10 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import partyclaw.core.json.Json;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
+import partyclaw.tools.sandbox.SandboxLauncher;
+import partyclaw.tools.sandbox.SpawnThread;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
 import partyclaw.tools.support.WorkspacePaths;
@@ -91,16 +94,20 @@ public final class ApplyPatchTool implements Tool {
 
   private static ObjectNode runGit(List<String> cmd, String patch, Path root, ToolContext ctx)
       throws ToolException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
-    Map<String, String> env = pb.environment();
-    env.clear();
-    env.putAll(new HashMap<>(ctx.processEnvironment()));
+    Map<String, String> env = new HashMap<>(ctx.processEnvironment());
     // Inside an enclosing repository git apply would resolve names against that repository's top level;
-    // stopping discovery above the workspace keeps the workspace the root of every patched path.
+    // stopping discovery above the workspace keeps the workspace the root of every patched path. (In a bubblewrap
+    // sandbox, where this variable is not passed, nothing above the workspace is visible in the first place.)
     if (root.getParent() != null) env.put("GIT_CEILING_DIRECTORIES", root.getParent().toString());
+    Sandbox sandbox = ctx.sandbox();
+    SandboxLauncher.prepareWorkspace(sandbox);
+    SandboxLauncher.LaunchPlan plan = SandboxLauncher.plan(sandbox, cmd, root, env);
+    ProcessBuilder pb = new ProcessBuilder(plan.argv()).directory(root.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(plan.env());
     Process p;
     try {
-      p = pb.start();
+      p = SpawnThread.start(pb::start);
     } catch (IOException e) {
       throw new ToolException("failed to run git apply: " + e.getMessage() + "; is git installed on this host?");
     }

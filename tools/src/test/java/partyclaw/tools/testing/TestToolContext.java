@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import partyclaw.core.json.Json;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.tool.ConversationResources;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
@@ -31,6 +32,7 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   private volatile TurnSignal signal = new TurnSignal();
   private volatile Workdir workdir;
   private volatile String conversationId = "test:1";
+  private volatile Sandbox sandbox;
   private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
 
   private TestToolContext(Path root, Map<String, String> env) {
@@ -43,6 +45,18 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   public TestToolContext withWorkdir(Path dir) {
     this.workdir = new Workdir(dir);
     return this;
+  }
+
+  /** Makes {@link #sandbox()} return {@code sb} (by default: subprocess mode on the workspace). */
+  public TestToolContext withSandbox(Sandbox sb) {
+    this.sandbox = sb;
+    return this;
+  }
+
+  @Override
+  public Sandbox sandbox() {
+    Sandbox sb = sandbox;
+    return sb == null ? Sandbox.subprocess(root) : sb;
   }
 
   @Override
