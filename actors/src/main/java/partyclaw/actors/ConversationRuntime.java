@@ -33,7 +33,7 @@ public record ConversationRuntime(
     ResourcesRegistry resources,
     Duration passivateAfter,
     TurnPolicy turns,
-    String sandboxMode,
+    SandboxPolicy sandbox,
     Set<String> operatorChannels,
     ContextPolicy context) {
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.ResourcesRegistry;
+import partyclaw.actors.SandboxPolicy;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.conversation.QueueMode;
 import partyclaw.actors.conversation.TurnPolicy;
@@ -33,6 +34,7 @@ import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
+import partyclaw.core.workspace.WorkspaceRegistry;
 import partyclaw.tools.BuiltinTools;
 import partyclaw.tools.exec.ExecRun;
 
@@ -61,7 +63,11 @@ final class Daemon {
 
   private record Woken(int count) implements Command {}
 
-  static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir, ExecRun execRun) {
+  /** Used from the archiving timer's thread, which must not touch the actor context. */
+  private static final org.slf4j.Logger ARCHIVE_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.workspaces");
+
+  static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir, ExecRun execRun,
+      SandboxPolicy sandbox) {
     partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
@@ -85,9 +91,20 @@ final class Daemon {
           new TurnPolicy(cfg.mainAgent().maxToolRoundtrips(),
               QueueMode.parse(cfg.mainAgent().queueMode()).orElse(QueueMode.STEER),
               Duration.ofMillis(cfg.mainAgent().debounceMs()), FOLLOW_UP_CAP, IMMEDIATE_TOOL_TIMEOUT),
-          cfg.sandbox().mode(),
+          sandbox,
           operatorChannels(cfg),
           ContextPolicy.of(cfg.mainAgent()));
+
+      // Workspaces nobody changed for 30 days are archived (hidden from workspaces_list); using one revives it.
+      ctx.getSystem().scheduler().scheduleAtFixedRate(Duration.ofMinutes(1), Duration.ofHours(24), () -> {
+        try {
+          List<String> archived = WorkspaceRegistry.shared(runtime.layout()).archiveUnused(Duration.ofDays(30), Set.of());
+          if (!archived.isEmpty()) ARCHIVE_LOG.info("archived {} unused workspaces: {}", archived.size(), archived);
+        } catch (RuntimeException e) {
+          ARCHIVE_LOG.warn("archiving unused workspaces failed: {}", e.toString());
+        }
+      }, ctx.getSystem().dispatchers().lookup(
+          akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher")));
 
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {

@@ -34,6 +34,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--workdir", required = true, description = "State directory (journal, workspaces, logs).")
   Path workdir;
 
+  @Option(names = "--sandbox-auto",
+      description = "If bubblewrap is configured but unavailable, fall back to subprocess without asking.")
+  boolean sandboxAuto;
+
   /** Held for the life of the process: LevelDB cannot be shared, so a second daemon on the workdir must stop. */
   private static FileLock workdirLock;
 
@@ -81,7 +85,12 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("partyclaw: cannot prepare the workdir " + wd + ": " + e.getMessage());
       return 1;
     }
-    ActorSystem.create(Daemon.create(cfg, env, wd, execRun), "partyclaw", akkaConfig(wd));
+    java.util.Optional<partyclaw.actors.SandboxPolicy> sandbox = SandboxSetup.decide(cfg, sandboxAuto);
+    if (sandbox.isEmpty()) {
+      System.err.println("partyclaw: not started: sandbox mode 'bubblewrap' is unavailable and no fallback was accepted");
+      return 2;
+    }
+    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akkaConfig(wd));
     return KEEP_RUNNING;
   }
 

@@ -83,6 +83,10 @@ final class DaemonProcess implements AutoCloseable {
     return process.pid();
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   String stdout() {
     return read(stdout);
   }

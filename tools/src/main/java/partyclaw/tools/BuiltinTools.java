@@ -27,6 +27,10 @@ import partyclaw.tools.skills.SkillCreateTool;
 import partyclaw.tools.skills.SkillLoadTool;
 import partyclaw.tools.skills.SkillUpdateTool;
 import partyclaw.tools.user.UserTellTool;
+import partyclaw.tools.workspace.WorkspaceContentListTool;
+import partyclaw.tools.workspace.WorkspaceContentMoveTool;
+import partyclaw.tools.workspace.WorkspaceMountTool;
+import partyclaw.tools.workspace.WorkspacesListTool;
 
 /** The built-in tools of this module, in the order they are offered to the model: by name (tools.md §1.1). */
 public final class BuiltinTools {
@@ -45,7 +49,9 @@ public final class BuiltinTools {
             new GlobTool(), new GrepTool(), new LsTool(),
             new ExecStartTool(run), new ExecObserveTool(run), new ExecWaitTool(run), new ExecKillTool(run),
             new UserTellTool(), new SharedProfileUploadTool(),
-            new SkillLoadTool(), new SkillCreateTool(), new SkillUpdateTool()), memory)
+            new SkillLoadTool(), new SkillCreateTool(), new SkillUpdateTool(),
+            new WorkspacesListTool(), new WorkspaceContentListTool(), new WorkspaceMountTool(),
+            new WorkspaceContentMoveTool()), memory)
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }

@@ -25,6 +25,7 @@ import partyclaw.core.skills.SkillCatalog;
 import partyclaw.core.tool.TurnProcesses;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.workdir.WorkspaceSeeder;
+import partyclaw.core.workspace.WorkspaceRegistry;
 
 /**
  * The context side of a conversation in this incarnation: preparing the system prompt before a turn's first model
@@ -92,7 +93,9 @@ final class ContextRunner {
     if (preparing) return;
     preparing = true;
     String turnId = s.turn().turnId();
-    SystemPrompt.Inputs base = promptInputs(workspace, model);
+    List<String> mounts = s.settings().mounts().stream()
+        .map(m -> m.path() + (m.readOnly() ? " (read-only)" : " (read-write)")).toList();
+    SystemPrompt.Inputs base = promptInputs(workspace, model, mounts);
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> readSources(workspace, base), blocking),
         (built, error) -> {
           if (error != null) return new ConversationEntity.PromptPreparationFailed(turnId, String.valueOf(error));
@@ -108,7 +111,9 @@ final class ContextRunner {
     try {
       WorkspaceSeeder.seed(layout, workspace);
       ProfileSync.refresh(layout, workspace);
-    } catch (java.io.IOException e) {
+      // workspaces/<id>/files: the registry records who uses the workspace (its tools show a chat only its own).
+      WorkspaceRegistry.shared(layout).touch(workspace.getParent().getFileName().toString(), conversationId);
+    } catch (java.io.IOException | RuntimeException e) {
       LOG.warn("conversation {}: seeding the workspace {} failed: {}", conversationId, workspace, e.toString());
     }
     PromptSources sources = PromptSources.read(layout, workspace, base.memoryMode());
@@ -117,12 +122,13 @@ final class ContextRunner {
     String skillsBlock = skills.metadataBlock();
     SystemPrompt.Inputs in = new SystemPrompt.Inputs(base.kind(), base.workspaceRoot(), base.language(),
         base.modelAlias(), base.modelDescription(), base.availableModels(), sources.identity(), sources.userMeta(),
-        null, sources.runtimeNotes(), base.memoryMode(), sources.partclawMd(), skillsBlock, base.globalInstallRoot());
+        null, sources.runtimeNotes(), base.memoryMode(), sources.partclawMd(), skillsBlock, base.globalInstallRoot(),
+        base.localMounts());
     return new Read(SystemPrompt.build(in),
         new PromptNotices.Components(sources.identity(), sources.userMeta(), skillsBlock));
   }
 
-  private SystemPrompt.Inputs promptInputs(Path workspace, ModelCatalog.Entry model) {
+  private SystemPrompt.Inputs promptInputs(Path workspace, ModelCatalog.Entry model, List<String> mounts) {
     List<SystemPrompt.ModelLine> models = rt.models().available().stream()
         .map(a -> new SystemPrompt.ModelLine(a, Optional.ofNullable(rt.models().models().get(a))
             .map(ModelCatalog.Entry::description).orElse("")))
@@ -130,7 +136,7 @@ final class ContextRunner {
     String memory = rt.context().memoryMode() == MemoryMode.LAYERED ? "layered" : "claude_code";
     return new SystemPrompt.Inputs(AgentKind.MAIN_FOREGROUND, workspace.toString(), rt.language(),
         model == null ? null : model.alias(), model == null ? null : model.description(), models, null, null, null,
-        null, memory, null, null, rt.context().globalInstallRoot());
+        null, memory, null, null, rt.context().globalInstallRoot(), mounts);
   }
 
   /** The preparation came back; the turn may have ended meanwhile. */

@@ -115,6 +115,9 @@ public final class ConversationEntity
 
   record SnapshotsListed(String text) implements Command {}
 
+  /** {@code /mount}: the folder as resolved on the blocking pool ({@code path}), or why it cannot be mounted. */
+  record MountResolved(String folder, boolean readOnly, String path, String error) implements Command {}
+
   /** Cancels the running turn for real (queue mode interrupt). */
   record CancelTurn(TurnOutcome outcome, String reason) implements Command {}
 
@@ -170,6 +173,11 @@ public final class ConversationEntity
   public record CommandAccepted(String messageId, String command, String args) implements Event {}
 
   public record SettingChanged(String key, String value) implements Event {}
+
+  /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
+  public record MountAdded(String path, boolean readOnly) implements Event {}
+
+  public record MountRemoved(String path) implements Event {}
 
   /** After /stop, messages still queued join the transcript without starting a turn. */
   public record QueuedMessagesParked(List<String> messageIds, List<ChatMessage> messages) implements Event {}
@@ -319,6 +327,7 @@ public final class ConversationEntity
             : cancelTurn(new PendingEvents(s), c.outcome(), c.reason(), null))
         .onCommand(SnapshotSaveFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.saved(s, c)))
         .onCommand(SnapshotLoadFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.loaded(s, c)))
+        .onCommand(MountResolved.class, (s, c) -> persistAndGoOn(MountCommands.resolved(s, c, rt)))
         .onCommand(SnapshotsListed.class, (s, c) -> persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
         .onCommand(ModelCallFinished.class, this::onModelCallFinished)
         .onCommand(PromptPrepared.class, contextHandlers::onPromptPrepared)
@@ -581,6 +590,15 @@ public final class ConversationEntity
       // The previous model summarises (its window holds the context); the new one answers from then on.
       ContextCommands.request(pending, CompactionReason.MODEL_SWITCH, sw.compactWith())
           .add(new SettingChanged("model", sw.alias())).tell(OutboundKind.COMMAND, sw.text());
+      return acknowledged(Effect().persist(pending.events()), replyTo);
+    }
+    if (decision instanceof SlashCommands.MountFolder m) {
+      boolean operator = rt.isOperator(conversationId);
+      return acknowledged(Effect().persist(pending.events()).thenRun(st -> MountCommands.resolve(ctx, rt, m.folder(),
+          m.readOnly(), workspacePath(st), operator, blocking)), replyTo);
+    }
+    if (decision instanceof SlashCommands.UnmountFolder u) {
+      pending.add(new MountRemoved(u.path())).tell(OutboundKind.COMMAND, "Unmounted `" + u.path() + "`.");
       return acknowledged(Effect().persist(pending.events()), replyTo);
     }
     if (decision instanceof SlashCommands.StopTurn) {

@@ -58,25 +58,46 @@ public record ConversationState(
   public record RecordedResult(String toolName, String content, ResultStatus status) implements JsonSerializable {}
 
   /** Per-conversation settings changed by commands; null means "the configured default". */
-  /** {@code compaction}: the /compact_mode override of automatic compaction (null = the config's default). */
+  /**
+   * Per-conversation settings changed by commands; null means "the configured default". {@code compaction}: the
+   * /compact_mode override; {@code sandboxMode}: the /sandbox override; {@code mounts}: the /mount folders.
+   */
   public record Settings(String modelAlias, QueueMode queueMode, String reasoningEffort, Double apiTimeoutSeconds,
-      Boolean compaction) implements JsonSerializable {
-    public static final Settings DEFAULTS = new Settings(null, null, null, null, null);
+      Boolean compaction, String sandboxMode, List<Mount> mounts) implements JsonSerializable {
+    public static final Settings DEFAULTS = new Settings(null, null, null, null, null, null, List.of());
+
+    public Settings {
+      mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    }
 
     Settings with(String key, String value) {
       return switch (key) {
-        case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds, compaction);
+        case "model" -> new Settings(value, queueMode, reasoningEffort, apiTimeoutSeconds, compaction, sandboxMode,
+            mounts);
         case "queue_mode" -> new Settings(modelAlias, QueueMode.parse(value).orElse(null), reasoningEffort,
-            apiTimeoutSeconds, compaction);
-        case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds, compaction);
+            apiTimeoutSeconds, compaction, sandboxMode, mounts);
+        case "reasoning_effort" -> new Settings(modelAlias, queueMode, value, apiTimeoutSeconds, compaction,
+            sandboxMode, mounts);
         case "api_timeout_seconds" -> new Settings(modelAlias, queueMode, reasoningEffort,
-            value == null ? null : Double.valueOf(value), compaction);
+            value == null ? null : Double.valueOf(value), compaction, sandboxMode, mounts);
         case "compaction" -> new Settings(modelAlias, queueMode, reasoningEffort, apiTimeoutSeconds,
-            value == null ? null : Boolean.valueOf(value));
+            value == null ? null : Boolean.valueOf(value), sandboxMode, mounts);
+        case "sandbox" -> new Settings(modelAlias, queueMode, reasoningEffort, apiTimeoutSeconds, compaction, value,
+            mounts);
         default -> this; // a setting of a newer version: ignored, never fatal on replay
       };
     }
+
+    /** The mounts with {@code mount} added (an existing mount of the same path is replaced) or, if null, removed. */
+    Settings withMount(String path, Mount mount) {
+      List<Mount> next = new ArrayList<>(mounts.stream().filter(m -> !m.path().equals(path)).toList());
+      if (mount != null) next.add(mount);
+      return new Settings(modelAlias, queueMode, reasoningEffort, apiTimeoutSeconds, compaction, sandboxMode, next);
+    }
   }
+
+  /** A host folder mounted into this conversation's sandbox at the same path. */
+  public record Mount(String path, boolean readOnly) implements JsonSerializable {}
 
   /**
    * The running turn. {@code round} counts tool rounds started; {@code calls} are the current round's calls
@@ -147,6 +168,9 @@ public record ConversationState(
     if (event instanceof ConversationEntity.FollowUpsInjected e) return followUpsInjected(e.messageIds(), e.messages());
     if (event instanceof ConversationEntity.CommandAccepted e) return commandAccepted(e.messageId());
     if (event instanceof ConversationEntity.SettingChanged e) return settingChanged(e.key(), e.value());
+    if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
+        new Mount(e.path(), e.readOnly())));
+    if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));
     if (event instanceof ConversationEntity.QueuedMessagesParked e) return inboxParked(e.messages());
     if (event instanceof ConversationEntity.SnapshotLoaded e) {
       return opened(e.workspaceId()).snapshotLoaded(e.transcript(), e.settings());
@@ -365,8 +389,12 @@ public record ConversationState(
   }
 
   private ConversationState settingChanged(String key, String value) {
+    return withSettings(settings.with(key, value));
+  }
+
+  private ConversationState withSettings(Settings next) {
     Builder b = edit();
-    b.settings = settings.with(key, value);
+    b.settings = next;
     return b.build();
   }
 

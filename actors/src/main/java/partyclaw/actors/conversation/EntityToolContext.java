@@ -7,6 +7,7 @@ import java.util.function.Function;
 import partyclaw.core.tool.ConversationResources;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.workdir.Workdir;
 
 /** The {@link ToolContext} a conversation gives its tool calls. */
@@ -18,6 +19,7 @@ record EntityToolContext(
     ConversationResources resources,
     Map<String, String> processEnvironment,
     Workdir workdir,
+    Sandbox sandbox,
     Function<String, CompletionStage<Void>> teller) implements ToolContext {
 
   @Override

@@ -33,6 +33,7 @@ import partyclaw.core.transcript.ChatMessage;
  * workdir for {@code /snapsave ..}); files are written to a temporary directory and renamed into place.
  */
 final class NamedSnapshots {
+  private static final String MEMORY = "conversation_memory";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   record Snapshot(String name, Instant savedAt, String sourceConversation, List<ChatMessage> transcript,
@@ -54,13 +55,17 @@ final class NamedSnapshots {
     }, blocking);
   }
 
-  /** Reads the snapshot of {@code fromConversation} and copies its files into the fresh workspace {@code target}. */
+  /**
+   * Reads the snapshot of {@code fromConversation}, copies its files into the fresh workspace {@code target} and its
+   * conversation memory into {@code intoConversation}'s (the memory it had is kept aside, not deleted).
+   */
   static CompletionStage<Loaded> loadAsync(Path workdir, String fromConversation, String name, String workspaceId,
-      Path target, Executor blocking) {
+      Path target, String intoConversation, Executor blocking) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         Snapshot snapshot = load(workdir, fromConversation, name);
         restoreWorkspace(workdir, fromConversation, name, target);
+        restoreMemory(workdir, fromConversation, name, intoConversation);
         return new Loaded(snapshot, workspaceId);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -92,6 +97,8 @@ final class NamedSnapshots {
     try {
       Files.writeString(staging.resolve("snapshot.json"), Json.write(snapshot));
       if (Files.isDirectory(workspace)) copyTree(workspace, staging.resolve("workspace"));
+      Path memory = new Workdir(workdir).conversationMemory(snapshot.sourceConversation());
+      if (Files.isDirectory(memory)) copyTree(memory, staging.resolve(MEMORY));
       Path target = root.resolve(snapshot.name());
       Path old = null;
       if (Files.exists(target)) {
@@ -120,6 +127,21 @@ final class NamedSnapshots {
     Files.createDirectories(target);
     Path saved = root(workdir, conversationId).resolve(name).resolve("workspace");
     if (Files.isDirectory(saved)) copyTree(saved, target);
+  }
+
+  /** Replaces the conversation's layered memory with the snapshot's; the memory it had moves aside. */
+  static void restoreMemory(Path workdir, String fromConversation, String name, String intoConversation)
+      throws IOException {
+    Path saved = root(workdir, fromConversation).resolve(name).resolve(MEMORY);
+    if (!Files.isDirectory(saved)) return;
+    Path memory = new Workdir(workdir).conversationMemory(intoConversation);
+    Files.createDirectories(memory.getParent());
+    if (Files.exists(memory)) {
+      Files.move(memory, memory.resolveSibling(MEMORY + ".before-snapload-" + System.currentTimeMillis()));
+    }
+    Path staging = memory.resolveSibling("." + MEMORY + ".loading-" + System.nanoTime());
+    copyTree(saved, staging);
+    Files.move(staging, memory, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The snapshots of one conversation, by name, without their transcripts. */

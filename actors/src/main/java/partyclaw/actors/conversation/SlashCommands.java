@@ -2,9 +2,12 @@ package partyclaw.actors.conversation;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.SandboxPolicy;
 import partyclaw.actors.conversation.ConversationState.Settings;
+import partyclaw.core.sandbox.SandboxMode;
 
 /**
  * Decides what a slash command does, as data: a pure function of the conversation's state and a few facts of the
@@ -36,6 +39,11 @@ final class SlashCommands {
   /** {@code /compact}: a compaction now (or at the running turn's next safe boundary), then the answer. */
   record Compact(String text) implements Decision {}
 
+  /** {@code /mount <folder> [ro|rw]}: resolved and checked on the blocking pool, then journaled. */
+  record MountFolder(String folder, boolean readOnly) implements Decision {}
+
+  record UnmountFolder(String path) implements Decision {}
+
   /** {@code /agent} to another model; {@code compactWith}: compact first with this (the previous) model. */
   record SwitchModel(String alias, String compactWith, String text) implements Decision {}
 
@@ -65,8 +73,8 @@ final class SlashCommands {
       case "queue" -> queue(s, c, facts.rt());
       case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId());
       case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
-      case "sandbox", "mount" ->
-          new Reply("`/" + c.name() + "` is not available in this version of partyclaw yet.");
+      case "sandbox" -> sandbox(s, c, facts);
+      case "mount" -> mount(s, c);
       default -> new Reply("Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help());
     };
   }
@@ -91,6 +99,58 @@ final class SlashCommands {
     if (!tooBig) return new ChangeSetting("model", arg, text);
     return new SwitchModel(arg, model.alias(), text + " The context (~" + facts.estimate().tokens()
         + " tokens) is too large for its window, so `" + model.alias() + "` compacts it first.");
+  }
+
+  /**
+   * A chat may make its sandbox stricter; only an operator may run a conversation with less isolation than the
+   * config's mode (in a group, anyone could otherwise turn the sandbox off and read the host).
+   */
+  private static Decision sandbox(ConversationState s, SlashCommand c, Facts facts) {
+    SandboxPolicy policy = facts.rt().sandbox();
+    String current = s.settings().sandboxMode();
+    String arg = c.args().toLowerCase(Locale.ROOT);
+    if (arg.isEmpty()) {
+      return new Reply("Current conversation sandbox mode: `" + policy.effective(current).wire() + "`\n"
+          + policy.describe(current) + "\nSend `/sandbox <subprocess|bubblewrap|default>`.");
+    }
+    String value;
+    if (arg.equals("default")) {
+      value = null;
+    } else {
+      Optional<SandboxMode> mode = SandboxMode.parse(arg);
+      if (mode.isEmpty()) return new Reply("Unknown sandbox mode `" + c.args() + "`. Send `/sandbox <subprocess|bubblewrap|default>`.");
+      value = mode.get().wire();
+      if (mode.get() == SandboxMode.BUBBLEWRAP && !policy.bubblewrapAvailable()) {
+        return new Reply("Sandbox mode `bubblewrap` is not available on this host: " + policy.unavailableReason() + ".");
+      }
+    }
+    boolean weaker = policy.effective(value) == SandboxMode.SUBPROCESS
+        && policy.effective(null) == SandboxMode.BUBBLEWRAP;
+    if (weaker && !facts.operator()) {
+      return new Reply("Only an operator may run this conversation with less isolation than the configured sandbox"
+          + " (`bubblewrap`).");
+    }
+    return new ChangeSetting("sandbox", value,
+        "Conversation sandbox mode updated to `" + policy.effective(value).wire() + "`.");
+  }
+
+  private static Decision mount(ConversationState s, SlashCommand c) {
+    String[] words = c.args().split("\\s+");
+    if (c.args().isEmpty()) {
+      String list = s.settings().mounts().isEmpty() ? "No folders are mounted."
+          : "Mounted: " + String.join(", ", s.settings().mounts().stream()
+              .map(m -> "`" + m.path() + "` (" + (m.readOnly() ? "read-only" : "read-write") + ")").toList());
+      return new Reply(list + "\nUsage: `/mount <folder> [ro|rw]` (read-only unless rw), `/mount remove <folder>`.");
+    }
+    if (words[0].equals("remove")) {
+      String path = c.args().substring("remove".length()).strip();
+      boolean mounted = s.settings().mounts().stream().anyMatch(m -> m.path().equals(path));
+      return mounted ? new UnmountFolder(path) : new Reply("`" + path + "` is not mounted.");
+    }
+    String last = words[words.length - 1];
+    boolean mode = words.length > 1 && (last.equals("ro") || last.equals("rw"));
+    String folder = mode ? c.args().substring(0, c.args().length() - last.length()).strip() : c.args();
+    return new MountFolder(folder, !(mode && last.equals("rw")));
   }
 
   /** Compacts even when automatic compaction is off, once the context reaches {@code idle_compaction.min_ratio}. */
@@ -266,7 +326,11 @@ final class SlashCommands {
         st.apiTimeoutSeconds() != null ? "session override" : "model default"));
     sb.append("Reasoning effort: ").append(effort(st, model)).append('\n');
     sb.append("Queue mode: ").append(queueMode(st, facts.rt()).wire()).append('\n');
-    sb.append("Sandbox: ").append(facts.rt().sandboxMode()).append('\n');
+    sb.append("Sandbox: ").append(facts.rt().sandbox().describe(st.sandboxMode())).append('\n');
+    if (!st.mounts().isEmpty()) {
+      sb.append("Mounts: ").append(String.join(", ", st.mounts().stream()
+          .map(m -> m.path() + (m.readOnly() ? " (read-only)" : " (read-write)")).toList())).append('\n');
+    }
     sb.append("Turns: ").append(s.turnCount()).append(s.turn() != null ? " (one running)" : "").append('\n');
     context(sb, s, facts);
     sb.append("Running tools: ").append(facts.runningTools()).append(", running processes: ")

@@ -33,7 +33,7 @@ final class SnapshotCommands {
       String from = load.fromConversation() == null ? conversationId : load.fromConversation();
       String workspaceId = "snapshot-" + load.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
       ctx.pipeToSelf(NamedSnapshots.loadAsync(workdir, from, load.name(), workspaceId, rt.workspaceDir(workspaceId),
-              blocking),
+              conversationId, blocking),
           (loaded, error) -> new SnapshotLoadFinished(load.name(), loaded, describe(error)));
     }
   }

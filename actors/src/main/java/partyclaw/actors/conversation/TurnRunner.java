@@ -22,6 +22,7 @@ import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.sandbox.LocalMount;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
@@ -152,9 +153,12 @@ final class TurnRunner {
     // Captured here, on the actor's thread: the context is built on a tool thread, which must not touch ctx.
     ActorRef<Command> self = ctx.getSelf();
     Scheduler scheduler = ctx.getSystem().scheduler();
+    String sandboxOverride = s.settings().sandboxMode();
+    List<LocalMount> mounts = s.settings().mounts().stream()
+        .map(m -> new LocalMount(Path.of(m.path()), m.readOnly())).toList();
     for (ToolCall call : turn.unfinishedCalls()) {
       ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turnId, call,
-          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler), toolPools,
+          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler, sandboxOverride, mounts), toolPools,
           self, ConversationEntity.ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
@@ -185,7 +189,7 @@ final class TurnRunner {
 
   /** Runs on a tool thread: creating the workspace directory is file I/O. Touches nothing of the actor. */
   private ToolContext toolContext(String turnId, Path workspace, TurnSignal signal, ActorRef<Command> self,
-      Scheduler scheduler) {
+      Scheduler scheduler, String sandboxOverride, List<LocalMount> mounts) {
     Path root;
     try {
       root = Files.createDirectories(workspace).toRealPath();
@@ -193,7 +197,7 @@ final class TurnRunner {
       throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
     }
     return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
-        rt.processEnvironment(), new partyclaw.core.workdir.Workdir(rt.workdir()),
+        rt.processEnvironment(), rt.layout(), rt.sandbox().sandboxFor(root, sandboxOverride, mounts, rt.layout()),
         text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.TellUser(text, replyTo),
             Duration.ofSeconds(30), scheduler).thenApply(done -> null));
   }

@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.ResourcesRegistry;
+import partyclaw.actors.SandboxPolicy;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
@@ -54,16 +55,17 @@ final class EntityFixture {
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
       String channelId) {
     this(testKit, workdir, maxToolRounds, immediateToolTimeout, channelId, 128_000, MainAgentConfig.defaults(),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), SandboxPolicy.subprocessOnly());
   }
 
   /** A conversation whose models have a {@code windowTokens} context window, under {@code mainAgent}'s policy. */
   EntityFixture(ActorTestKit testKit, Path workdir, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl) {
-    this(testKit, workdir, 20, Duration.ofMinutes(10), "cli", windowTokens, mainAgent, cacheTtl);
+    this(testKit, workdir, 20, Duration.ofMinutes(10), "cli", windowTokens, mainAgent, cacheTtl,
+        SandboxPolicy.subprocessOnly());
   }
 
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
-      String channelId, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl) {
+      String channelId, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl, SandboxPolicy sandbox) {
     this.testKit = testKit;
     try {
       WorkdirSeeder.seed(new Workdir(workdir));
@@ -83,7 +85,7 @@ final class EntityFixture {
     rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
         Map.of(), "en", router, resources, Duration.ofMinutes(2),
         new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
-        "subprocess", java.util.Set.of("cli"),
+        sandbox, java.util.Set.of("cli"),
         partyclaw.actors.context.ContextPolicy.of(mainAgent));
     directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));

@@ -27,7 +27,7 @@ public final class SystemPrompt {
 
   /** Names of the parts, in prompt order. */
   public static final List<String> PART_NAMES = List.of("intro", "model", "models", "kind_rules", "identity",
-      "user_meta", "workspace_summary", "runtime_notes", "memory", "skills");
+      "user_meta", "workspace_summary", "runtime_notes", "mounts", "memory", "skills");
 
   private static final Set<AgentKind> MAIN = Set.of(AgentKind.MAIN_FOREGROUND, AgentKind.MAIN_BACKGROUND);
   private static final Set<AgentKind> FOREGROUND = Set.of(AgentKind.MAIN_FOREGROUND);
@@ -45,15 +45,25 @@ public final class SystemPrompt {
   public record Inputs(AgentKind kind, String workspaceRoot, String language, String modelAlias,
       String modelDescription, List<ModelLine> availableModels, String identity, String userMeta,
       String workspaceSummary, String runtimeNotes, String memoryMode, String partclawMd, String skillsBlock,
-      String globalInstallRoot) {
+      String globalInstallRoot, List<String> localMounts) {
 
     public Inputs {
       kind = kind == null ? AgentKind.MAIN_FOREGROUND : kind;
+      localMounts = localMounts == null ? List.of() : List.copyOf(localMounts);
       availableModels = availableModels == null ? List.of() : List.copyOf(availableModels);
       if (present(memoryMode) && !memoryMode.equals(MEMORY_LAYERED) && !memoryMode.equals(MEMORY_CLAUDE_CODE)) {
         throw new IllegalArgumentException("memory mode must be " + MEMORY_LAYERED + " or " + MEMORY_CLAUDE_CODE
             + ", not " + memoryMode);
       }
+    }
+
+    /** Without local mounts. */
+    public Inputs(AgentKind kind, String workspaceRoot, String language, String modelAlias,
+        String modelDescription, List<ModelLine> availableModels, String identity, String userMeta,
+        String workspaceSummary, String runtimeNotes, String memoryMode, String partclawMd, String skillsBlock,
+        String globalInstallRoot) {
+      this(kind, workspaceRoot, language, modelAlias, modelDescription, availableModels, identity, userMeta,
+          workspaceSummary, runtimeNotes, memoryMode, partclawMd, skillsBlock, globalInstallRoot, List.of());
     }
 
     /** A main foreground prompt from the model line and catalog aliases alone (no profile, memory or skills). */
@@ -83,6 +93,9 @@ public final class SystemPrompt {
     parts.put("user_meta", section("User meta:", in.userMeta()));
     parts.put("workspace_summary", section("Current workspace summary:", in.workspaceSummary()));
     parts.put("runtime_notes", section("Runtime notes:", in.runtimeNotes()));
+    parts.put("mounts", in.localMounts().isEmpty() ? ""
+        : "Local mounts (host folders visible to your tools at the same path):\n- "
+            + String.join("\n- ", in.localMounts()));
     String memoryStatic = memoryLines(in.memoryMode());
     parts.put("memory", memoryStatic.isEmpty() || !MEMORY_CLAUDE_CODE.equals(in.memoryMode())
         ? memoryStatic
@@ -97,7 +110,7 @@ public final class SystemPrompt {
       if (!text.isEmpty()) shown.add(text);
     }
     String hash = sha256(List.of(parts.get("intro"), parts.get("model"), parts.get("models"),
-        parts.get("kind_rules"), memoryStatic));
+        parts.get("kind_rules"), memoryStatic, parts.get("mounts")));
     return new BuiltPrompt(String.join("\n\n", shown), sizes, hash);
   }
 
