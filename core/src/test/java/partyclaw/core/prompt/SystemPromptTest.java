@@ -20,7 +20,7 @@ class SystemPromptTest {
   static Inputs full(AgentKind kind) {
     return new Inputs(kind, "/w/workspaces/ws1/files", "zh-CN", "gpt", "fast general model", CATALOG, "I am Claw.",
         "name: Ada", "A Java port of a chat daemon.", "Deploy only on Fridays.", "layered", null,
-        "[partyclaw Skills]\n- pdf: read PDFs", "/opt/partyclaw");
+        "[partyclaw Skills]\n- pdf: read PDFs", "/opt/partyclaw", List.of("/srv/docs (read-only)"));
   }
 
   static Inputs bare(AgentKind kind) {
@@ -43,6 +43,7 @@ class SystemPromptTest {
         "User meta:\nname: Ada\n\n",
         "Current workspace summary:\nA Java port of a chat daemon.\n\n",
         "Runtime notes:\nDeploy only on Fridays.\n\n",
+        "Local mounts (host folders visible to your tools at the same path):\n- /srv/docs (read-only)\n\n",
         "Memory mode: layered.\nOlder parts of this conversation are compacted into summaries; find details with"
             + " memory_search and rollout_search, and read a past exchange in full with rollout_read.\n\n");
     int at = -1;
@@ -153,9 +154,9 @@ class SystemPromptTest {
     List<Inputs> sameStatic = List.of(
         new Inputs(base.kind(), base.workspaceRoot(), base.language(), base.modelAlias(), base.modelDescription(),
             base.availableModels(), "Someone else.", "name: Bob", "other summary", "other notes", base.memoryMode(),
-            "ignored", "[partyclaw Skills]\n- other: skill", base.globalInstallRoot()),
+            "ignored", "[partyclaw Skills]\n- other: skill", base.globalInstallRoot(), base.localMounts()),
         new Inputs(base.kind(), base.workspaceRoot(), base.language(), base.modelAlias(), base.modelDescription(),
-            base.availableModels(), null, null, null, null, base.memoryMode(), null, null, base.globalInstallRoot()));
+            base.availableModels(), null, null, null, null, base.memoryMode(), null, null, base.globalInstallRoot(), base.localMounts()));
     for (Inputs in : sameStatic) assertEquals(hash, SystemPrompt.build(in).staticHash(), in.toString());
 
     List<Inputs> otherStatic = List.of(
@@ -170,6 +171,9 @@ class SystemPromptTest {
             base.workspaceSummary(), base.runtimeNotes(), base.memoryMode(), null, base.skillsBlock(),
             base.globalInstallRoot()),
         withMemory(base, "claude_code", null),
+        new Inputs(base.kind(), base.workspaceRoot(), base.language(), base.modelAlias(), base.modelDescription(),
+            base.availableModels(), base.identity(), base.userMeta(), base.workspaceSummary(), base.runtimeNotes(),
+            base.memoryMode(), null, base.skillsBlock(), base.globalInstallRoot(), List.of("/srv/other (read-write)")),
         full(AgentKind.MAIN_BACKGROUND));
     for (Inputs in : otherStatic) assertNotEquals(hash, SystemPrompt.build(in).staticHash(), in.toString());
   }
