@@ -19,6 +19,7 @@ import partyclaw.tools.file.FileWriteTool;
 import partyclaw.tools.memory.MemorySearchTool;
 import partyclaw.tools.memory.RolloutReadTool;
 import partyclaw.tools.memory.RolloutSearchTool;
+import partyclaw.tools.plan.UpdatePlanTool;
 import partyclaw.tools.profile.SharedProfileUploadTool;
 import partyclaw.tools.search.GlobTool;
 import partyclaw.tools.search.GrepTool;
@@ -48,7 +49,7 @@ public final class BuiltinTools {
             new FileReadTool(), new FileWriteTool(), new EditTool(), new ApplyPatchTool(),
             new GlobTool(), new GrepTool(), new LsTool(),
             new ExecStartTool(run), new ExecObserveTool(run), new ExecWaitTool(run), new ExecKillTool(run),
-            new UserTellTool(), new SharedProfileUploadTool(),
+            new UserTellTool(), new SharedProfileUploadTool(), new UpdatePlanTool(),
             new SkillLoadTool(), new SkillCreateTool(), new SkillUpdateTool(),
             new WorkspacesListTool(), new WorkspaceContentListTool(), new WorkspaceMountTool(),
             new WorkspaceContentMoveTool()), memory)

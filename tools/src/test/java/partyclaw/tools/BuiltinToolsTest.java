@@ -30,7 +30,7 @@ class BuiltinToolsTest {
     List<String> names = BuiltinTools.all(run, true).stream().map(Tool::name).toList();
     assertEquals(List.of("apply_patch", "edit", "exec_kill", "exec_observe", "exec_start", "exec_wait",
         "file_read", "file_write", "glob", "grep", "ls", "memory_search", "rollout_read", "rollout_search",
-        "shared_profile_upload", "skill_create", "skill_load", "skill_update", "user_tell",
+        "shared_profile_upload", "skill_create", "skill_load", "skill_update", "update_plan", "user_tell",
         "workspace_content_list", "workspace_content_move", "workspace_mount", "workspaces_list"), names);
     assertEquals(names, List.copyOf(BuiltinTools.byName(run, true).keySet()));
     List<String> withoutMemory = BuiltinTools.all(run, false).stream().map(Tool::name).toList();

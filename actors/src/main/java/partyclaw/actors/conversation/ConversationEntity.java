@@ -40,6 +40,7 @@ import partyclaw.actors.model.ModelCall;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
+import partyclaw.core.plan.Plan;
 import partyclaw.core.tool.TurnProcesses;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
@@ -96,6 +97,9 @@ public final class ConversationEntity
   public record Status(boolean quiet, boolean turnRunning, int queuedMessages, int undelivered, long undeliverable,
       String model, long turns, String workspaceId, long promptTokens, long completionTokens)
       implements JsonSerializable {}
+
+  /** {@code update_plan}: the plan shown in progress messages and /status. */
+  public record UpdatePlan(Plan plan, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** {@code user_tell}: queue a separate message to the user now. */
   public record TellUser(String text, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -173,6 +177,8 @@ public final class ConversationEntity
   public record CommandAccepted(String messageId, String command, String args) implements Event {}
 
   public record SettingChanged(String key, String value) implements Event {}
+
+  public record PlanUpdated(Plan plan) implements Event {}
 
   /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
   public record MountAdded(String path, boolean readOnly) implements Event {}
@@ -320,6 +326,8 @@ public final class ConversationEntity
         .onCommand(GetWorkspace.class, this::onGetWorkspace)
         .onCommand(DeliveryReported.class, this::onDeliveryReported)
         .onCommand(TellUser.class, this::onTellUser)
+        .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
+            .thenReply(c.replyTo(), st -> StatusReply.ack()))
         .onCommand(Wake.class, (s, c) -> Effect().none().thenRun(this::afterChange).thenNoReply())
         .onCommand(Advance.class, (s, c) -> advance(s))
         .onCommand(YieldForFollowUps.class, (s, c) -> onYieldForFollowUps(s))
@@ -560,7 +568,7 @@ public final class ConversationEntity
     return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
             r.result().content(), status))
         .thenRun(st -> runner.toolFinished(r.call().id()))
-        .thenRun(st -> activities.tools(turn, r.call().id(), status))
+        .thenRun(st -> activities.tools(st, turn, r.call().id(), status))
         .thenRun(this::afterChange).thenNoReply();
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import partyclaw.actors.JsonSerializable;
+import partyclaw.core.plan.Plan;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
 import partyclaw.core.transcript.Usage;
@@ -32,12 +33,16 @@ public record ConversationState(
     TurnOutcome lastOutcome,
     long undeliverable,
     String lastDeliveryFailure,
-    ContextState context) implements JsonSerializable {
+    ContextState context,
+    Plan plan) implements JsonSerializable {
 
   public ConversationState {
     // Journals and snapshots written before context management have no context: it starts empty.
     context = context == null ? ContextState.EMPTY : context;
+    plan = plan == null ? EMPTY_PLAN : plan;
   }
+
+  static final Plan EMPTY_PLAN = new Plan(List.of(), "");
 
   /** How many platform message ids are remembered to drop redeliveries. */
   static final int RECENT_IDS = 1000;
@@ -132,7 +137,7 @@ public record ConversationState(
 
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
-        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY);
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN);
   }
 
   public boolean quiet() {
@@ -168,6 +173,7 @@ public record ConversationState(
     if (event instanceof ConversationEntity.FollowUpsInjected e) return followUpsInjected(e.messageIds(), e.messages());
     if (event instanceof ConversationEntity.CommandAccepted e) return commandAccepted(e.messageId());
     if (event instanceof ConversationEntity.SettingChanged e) return settingChanged(e.key(), e.value());
+    if (event instanceof ConversationEntity.PlanUpdated e) return planUpdated(e.plan());
     if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
         new Mount(e.path(), e.readOnly())));
     if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));
@@ -213,6 +219,7 @@ public record ConversationState(
     long undeliverable;
     String lastDeliveryFailure;
     ContextState context;
+    Plan plan;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -229,6 +236,7 @@ public record ConversationState(
       undeliverable = s.undeliverable;
       lastDeliveryFailure = s.lastDeliveryFailure;
       context = s.context;
+      plan = s.plan;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -238,7 +246,7 @@ public record ConversationState(
 
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
-          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context);
+          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context, plan);
     }
   }
 
@@ -390,6 +398,12 @@ public record ConversationState(
 
   private ConversationState settingChanged(String key, String value) {
     return withSettings(settings.with(key, value));
+  }
+
+  private ConversationState planUpdated(Plan next) {
+    Builder b = edit();
+    b.plan = next;
+    return b.build();
   }
 
   private ConversationState withSettings(Settings next) {

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import partyclaw.core.tool.ConversationResources;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
+import partyclaw.core.plan.Plan;
 import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.workdir.Workdir;
 
@@ -20,7 +21,13 @@ record EntityToolContext(
     Map<String, String> processEnvironment,
     Workdir workdir,
     Sandbox sandbox,
-    Function<String, CompletionStage<Void>> teller) implements ToolContext {
+    Function<String, CompletionStage<Void>> teller,
+    Function<Plan, CompletionStage<Void>> planner) implements ToolContext {
+
+  @Override
+  public CompletionStage<Void> updatePlan(Plan plan) {
+    return planner.apply(plan);
+  }
 
   @Override
   public CompletionStage<Void> tellUser(String text) {

@@ -333,6 +333,10 @@ final class SlashCommands {
     }
     sb.append("Turns: ").append(s.turnCount()).append(s.turn() != null ? " (one running)" : "").append('\n');
     context(sb, s, facts);
+    if (!s.plan().steps().isEmpty()) {
+      sb.append("Plan").append(s.plan().explanation().isEmpty() ? "" : " (" + s.plan().explanation() + ")")
+          .append(":\n").append(String.join("\n", s.plan().lines())).append('\n');
+    }
     sb.append("Running tools: ").append(facts.runningTools()).append(", running processes: ")
         .append(facts.runningProcesses()).append('\n');
     sb.append("Queued messages: ").append(s.inbox().size()).append(", undelivered replies: ")

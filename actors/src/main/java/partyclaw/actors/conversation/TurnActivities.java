@@ -26,7 +26,7 @@ final class TurnActivities {
   }
 
   /** The batch of {@code turn} with each call's state; {@code finishedId} just ended with {@code finishedStatus}. */
-  void tools(Turn turn, String finishedId, ResultStatus finishedStatus) {
+  void tools(ConversationState s, Turn turn, String finishedId, ResultStatus finishedStatus) {
     List<TurnActivity.ToolLine> lines = new ArrayList<>();
     for (ToolCall c : turn.calls()) {
       RecordedResult recorded = turn.results().get(c.id());
@@ -35,7 +35,8 @@ final class TurnActivities {
       String shown = status == null ? "running" : status == ResultStatus.OK ? "ok" : "error";
       lines.add(new TurnActivity.ToolLine(c.id(), c.name(), UserMessages.firstArgument(c.arguments()), shown));
     }
-    send(new TurnActivity(conversationId, turn.turnId(), TurnActivity.Phase.TOOLS, lines, null, null));
+    send(new TurnActivity(conversationId, turn.turnId(), TurnActivity.Phase.TOOLS, lines, null, null,
+        s.plan().lines()));
   }
 
   void finished(String turnId, TurnOutcome outcome) {

@@ -33,6 +33,7 @@ import partyclaw.core.transcript.ToolCall;
  * as child actors. Never persisted; every method runs on the entity's thread, from its side effects only.
  */
 final class TurnRunner {
+  static final String PLAN_REMINDER = "[System Reminder: use tool to update plan progress.]";
   static final String RESTART_NOTICE = "[System Restarted: partyclaw restarted since your last step. Processes started"
       + " with exec_start before the restart have ended; their exec_ids no longer exist.]";
 
@@ -138,12 +139,30 @@ final class TurnRunner {
     if (s.context().prompt() != null) messages.add(ChatMessage.system(s.context().prompt().text()));
     messages.addAll(s.transcript());
     s.turn().notices().forEach(n -> messages.add(ChatMessage.system(n)));
+    if (planReminderDue(s.transcript())) messages.add(ChatMessage.system(PLAN_REMINDER));
     if (restartNoticePending) {
       // Transient: the notice reaches exactly one model call and is never part of the transcript.
       messages.add(ChatMessage.system(RESTART_NOTICE));
       restartNoticePending = false;
     }
     return messages;
+  }
+
+  /**
+   * tools.md §4.3: every 10th assistant message with tool calls, unless that message updated the plan, the next
+   * request (only) reminds the model to keep its plan current.
+   */
+  static boolean planReminderDue(List<ChatMessage> transcript) {
+    int withCalls = 0;
+    ChatMessage latest = null;
+    for (ChatMessage m : transcript) {
+      if (m.hasToolCalls()) {
+        withCalls++;
+        latest = m;
+      }
+    }
+    return withCalls > 0 && withCalls % 10 == 0
+        && latest.toolCalls().stream().noneMatch(c -> c.name().equals("update_plan"));
   }
 
   void startTools(ConversationState s) {
@@ -165,7 +184,7 @@ final class TurnRunner {
       // The yield signal is sticky for the round: a tool started after it returns at once.
       if (yieldRequested) actor.tell(new ToolActor.Interrupt());
     }
-    activities.tools(turn, null, null);
+    activities.tools(s, turn, null, null);
   }
 
   void toolFinished(String callId) {
@@ -199,7 +218,9 @@ final class TurnRunner {
     return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
         rt.processEnvironment(), rt.layout(), rt.sandbox().sandboxFor(root, sandboxOverride, mounts, rt.layout()),
         text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.TellUser(text, replyTo),
-            Duration.ofSeconds(30), scheduler).thenApply(done -> null));
+            Duration.ofSeconds(30), scheduler).thenApply(done -> null),
+        plan -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.UpdatePlan(plan,
+            replyTo), Duration.ofSeconds(30), scheduler).thenApply(done -> null));
   }
 
   Path workspacePath(ConversationState s) {

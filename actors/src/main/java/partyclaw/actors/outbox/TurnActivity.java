@@ -9,9 +9,19 @@ import java.util.List;
  * @param phase STARTED, THINKING (model call), TOOLS (a batch runs; {@code tools} lists them), or FINISHED
  * @param tools one entry per call of the running batch: {@code status} is running, ok or error
  * @param outcome for FINISHED: completed, failed, max_rounds, stopped…
+ * @param plan the agent's plan ({@code update_plan}), one line per step with its mark
  */
 public record TurnActivity(String conversationId, String turnId, Phase phase, List<ToolLine> tools, String outcome,
-    String model) implements ChannelMessage {
+    String model, List<String> plan) implements ChannelMessage {
+
+  public TurnActivity {
+    plan = plan == null ? List.of() : List.copyOf(plan);
+  }
+
+  public TurnActivity(String conversationId, String turnId, Phase phase, List<ToolLine> tools, String outcome,
+      String model) {
+    this(conversationId, turnId, phase, tools, outcome, model, List.of());
+  }
 
   public enum Phase { STARTED, THINKING, TOOLS, FINISHED }
 

@@ -77,7 +77,7 @@ final class EntityFixture {
     DeliveryRouter router = new DeliveryRouter();
     router.register(channelId, channel.ref());
     Map<String, Tool> tools = Map.of("echo", testTools.ECHO, "wait", testTools.WAIT, "slow", testTools.SLOW,
-        "sleep1", testTools.SLEEP1);
+        "sleep1", testTools.SLEEP1, "update_plan", new partyclaw.tools.plan.UpdatePlanTool());
     ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "gpt-4o", windowTokens, cacheTtl),
         "other", model("other", "gpt-4o-mini", windowTokens, cacheTtl),
         "small", model("small", "gpt-4o-mini", 16_384, cacheTtl)),
@@ -157,7 +157,16 @@ final class EntityFixture {
     return s.turn() != null && !s.turn().awaitingModel();
   }
 
-  List<ChatMessage> request(int index) {
+  /** The content of the last tool result the model was sent. */
+  String lastToolResult() {
+    List<ChatMessage> sent = chat.lastMessages();
+    for (int i = sent.size() - 1; i >= 0; i--) {
+      if (sent.get(i).role() == partyclaw.core.transcript.Role.TOOL) return sent.get(i).content();
+    }
+    throw new AssertionError("no tool result in the last request: " + sent);
+  }
+
+    List<ChatMessage> request(int index) {
     return chat.requests.get(index).messages();
   }
 

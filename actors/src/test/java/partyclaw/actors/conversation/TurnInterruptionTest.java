@@ -178,7 +178,7 @@ class TurnInterruptionTest {
     f.send("/help");
     assertTrue(f.nextDelivery().text().contains("/stop"));
     f.send("/mount");
-    assertTrue(f.nextDelivery().text().contains("not available"));
+    assertTrue(f.nextDelivery().text().startsWith("No folders are mounted."));
     f.await("all delivered", ConversationState::quiet);
     f.entity.restart();
     f.chat.text("hi");

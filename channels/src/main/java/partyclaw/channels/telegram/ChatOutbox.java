@@ -222,7 +222,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       case TOOLS -> {
         startTurn(a.turnId(), false);
         if (!a.turnId().equals(typingTurn)) startTyping(a.turnId());
-        progressPending = ProgressText.tools(a.model(), a.tools());
+        progressPending = ProgressText.tools(a.model(), a.tools(), a.plan());
         boolean allDone = a.tools().stream().noneMatch(t -> "running".equals(t.status()));
         flushProgress(allDone);
       }

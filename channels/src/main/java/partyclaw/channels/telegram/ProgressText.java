@@ -11,6 +11,11 @@ public final class ProgressText {
   private ProgressText() {}
 
   public static String tools(String model, List<TurnActivity.ToolLine> tools) {
+    return tools(model, tools, List.of());
+  }
+
+  /** As above, with the agent's plan below the tools. */
+  public static String tools(String model, List<TurnActivity.ToolLine> tools, List<String> plan) {
     StringBuilder sb = new StringBuilder("⚙️ Working");
     if (model != null && !model.isBlank()) sb.append(" · model ").append(model);
     for (TurnActivity.ToolLine t : tools) {
@@ -23,6 +28,7 @@ public final class ProgressText {
       String arg = t.firstArgument() == null ? "" : t.firstArgument().strip().replace('\n', ' ');
       if (!arg.isEmpty()) sb.append(' ').append(shorten(arg));
     }
+    if (!plan.isEmpty()) sb.append("\n📋 Plan\n").append(String.join("\n", plan));
     return sb.toString();
   }
 

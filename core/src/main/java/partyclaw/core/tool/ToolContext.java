@@ -3,6 +3,7 @@ package partyclaw.core.tool;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import partyclaw.core.plan.Plan;
 import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.workdir.Workdir;
 
@@ -45,6 +46,12 @@ public interface ToolContext {
    */
   default String currentModel() {
     return null;
+  }
+
+  /** Replaces the conversation's plan ({@code update_plan}); completes once it is journaled. */
+  default CompletionStage<Void> updatePlan(Plan plan) {
+    return java.util.concurrent.CompletableFuture.failedFuture(
+        new UnsupportedOperationException("plans are not kept in this runtime"));
   }
 
   /** Sends a separate message to the user now, through the conversation's outbox. Completes once queued durably. */
