@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import partyclaw.core.tool.Tool;
+import partyclaw.tools.cron.CreateCronTaskTool;
+import partyclaw.tools.cron.GetCronTaskTool;
+import partyclaw.tools.cron.ListCronTasksTool;
+import partyclaw.tools.cron.RemoveCronTaskTool;
+import partyclaw.tools.cron.UpdateCronTaskTool;
 import partyclaw.tools.exec.ExecKillTool;
 import partyclaw.tools.exec.ExecObserveTool;
 import partyclaw.tools.exec.ExecRun;
@@ -52,7 +57,9 @@ public final class BuiltinTools {
             new UserTellTool(), new SharedProfileUploadTool(), new UpdatePlanTool(),
             new SkillLoadTool(), new SkillCreateTool(), new SkillUpdateTool(),
             new WorkspacesListTool(), new WorkspaceContentListTool(), new WorkspaceMountTool(),
-            new WorkspaceContentMoveTool()), memory)
+            new WorkspaceContentMoveTool(),
+            new CreateCronTaskTool(), new UpdateCronTaskTool(), new RemoveCronTaskTool(), new ListCronTasksTool(),
+            new GetCronTaskTool()), memory)
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }

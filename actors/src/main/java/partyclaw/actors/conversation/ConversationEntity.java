@@ -40,6 +40,7 @@ import partyclaw.actors.model.ModelCall;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
+import partyclaw.core.cron.CronTask;
 import partyclaw.core.plan.Plan;
 import partyclaw.core.tool.TurnProcesses;
 import partyclaw.core.transcript.ChatMessage;
@@ -100,6 +101,26 @@ public final class ConversationEntity
 
   /** {@code update_plan}: the plan shown in progress messages and /status. */
   public record UpdatePlan(Plan plan, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The cron tools' requests ({@link EntityCronTasks}); the reply is the task(s) concerned. */
+  public record ManageCron(Op op, ActorRef<StatusReply<List<CronTask>>> replyTo) implements Command {
+    public sealed interface Op {}
+
+    public record ListTasks() implements Op {}
+
+    public record Create(CronTask.Draft draft) implements Op {}
+
+    public record Update(String id, CronTask.Patch patch) implements Op {}
+
+    public record Remove(String id) implements Op {}
+  }
+
+  /** A cron task may be due. */
+  record CronTick() implements Command {}
+
+  /** {@code outcome} null: the task has no checker. */
+  record CronCheckFinished(String taskId, Instant scheduledFor, partyclaw.core.cron.CheckOutcome outcome)
+      implements Command {}
 
   /** {@code user_tell}: queue a separate message to the user now. */
   public record TellUser(String text, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -180,6 +201,11 @@ public final class ConversationEntity
 
   public record PlanUpdated(Plan plan) implements Event {}
 
+  /** A cron task created, changed, or its occurrence, check or trigger recorded. */
+  public record CronTaskSaved(CronTask task) implements Event {}
+
+  public record CronTaskRemoved(String taskId) implements Event {}
+
   /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
   public record MountAdded(String path, boolean readOnly) implements Event {}
 
@@ -254,6 +280,7 @@ public final class ConversationEntity
   private final TurnRunner runner;
   private final ContextRunner context;
   private final ContextHandlers contextHandlers;
+  private final CronHandlers cron;
 
   // Runtime-only, never part of the persisted state.
   private boolean markedActive;
@@ -278,6 +305,11 @@ public final class ConversationEntity
     this.context = new ContextRunner(conversationId, rt, ctx, blocking);
     this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
         this::afterChange);
+    this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
+        this::workspacePath);
+    rt.resources().of(conversationId)
+        .get(EntityCronTasks.class, () -> new EntityCronTasks(conversationId, ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
     this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
   }
@@ -302,7 +334,7 @@ public final class ConversationEntity
   private void recovered(ConversationState state) {
     boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
     runner.restartNoticeDue(firstRunInThisProcess && !state.transcript().isEmpty());
-    if (state.quiet()) {
+    if (state.dormant()) {
       // Woken from the directory with nothing left to do (it finished just before a crash): leave the active set.
       markedActive = false;
       directory.tell(new ActiveConversations.MarkIdle(conversationId));
@@ -326,6 +358,9 @@ public final class ConversationEntity
         .onCommand(GetWorkspace.class, this::onGetWorkspace)
         .onCommand(DeliveryReported.class, this::onDeliveryReported)
         .onCommand(TellUser.class, this::onTellUser)
+        .onCommand(ManageCron.class, cron::onManage)
+        .onCommand(CronTick.class, (s, c) -> cron.onTick(s))
+        .onCommand(CronCheckFinished.class, cron::onCheckFinished)
         .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
             .thenReply(c.replyTo(), st -> StatusReply.ack()))
         .onCommand(Wake.class, (s, c) -> Effect().none().thenRun(this::afterChange).thenNoReply())
@@ -345,7 +380,7 @@ public final class ConversationEntity
         .onCommand(ToolCallFinished.class, this::onToolFinished)
         .onCommand(ResendOutbox.class, (s, c) -> Effect().none()
             .thenRun(st -> outbox.resend(st, workspacePath(st).toString())).thenNoReply())
-        .onCommand(PassivateIfQuiet.class, (s, c) -> s.quiet()
+        .onCommand(PassivateIfQuiet.class, (s, c) -> s.dormant()
             ? Effect().none().thenRun(this::passivate).thenNoReply()
             : Effect().noReply())
         .onCommand(Stop.class, (s, c) -> s.busy()
@@ -652,6 +687,7 @@ public final class ConversationEntity
   /** After every change: deliver, then stop, passivate or take the next step. */
   private void afterChange(ConversationState s) {
     outbox.deliver(s, workspacePath(s).toString());
+    cron.schedule(s);
     if (stopRequested && !s.busy()) {
       // The stop sharding asked for while a turn ran; the shard holds new messages until this incarnation ends.
       ctx.getSelf().tell(new Stop());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import partyclaw.actors.JsonSerializable;
+import partyclaw.core.cron.CronTask;
 import partyclaw.core.plan.Plan;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.ToolCall;
@@ -34,12 +35,14 @@ public record ConversationState(
     long undeliverable,
     String lastDeliveryFailure,
     ContextState context,
-    Plan plan) implements JsonSerializable {
+    Plan plan,
+    List<CronTask> cronTasks) implements JsonSerializable {
 
   public ConversationState {
     // Journals and snapshots written before context management have no context: it starts empty.
     context = context == null ? ContextState.EMPTY : context;
     plan = plan == null ? EMPTY_PLAN : plan;
+    cronTasks = cronTasks == null ? List.of() : List.copyOf(cronTasks);
   }
 
   static final Plan EMPTY_PLAN = new Plan(List.of(), "");
@@ -137,7 +140,7 @@ public record ConversationState(
 
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
-        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN);
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN, List.of());
   }
 
   public boolean quiet() {
@@ -174,6 +177,8 @@ public record ConversationState(
     if (event instanceof ConversationEntity.CommandAccepted e) return commandAccepted(e.messageId());
     if (event instanceof ConversationEntity.SettingChanged e) return settingChanged(e.key(), e.value());
     if (event instanceof ConversationEntity.PlanUpdated e) return planUpdated(e.plan());
+    if (event instanceof ConversationEntity.CronTaskSaved e) return cronTaskSaved(e.task());
+    if (event instanceof ConversationEntity.CronTaskRemoved e) return cronTaskRemoved(e.taskId());
     if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
         new Mount(e.path(), e.readOnly())));
     if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));
@@ -220,6 +225,7 @@ public record ConversationState(
     String lastDeliveryFailure;
     ContextState context;
     Plan plan;
+    List<CronTask> cronTasks;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -237,6 +243,7 @@ public record ConversationState(
       lastDeliveryFailure = s.lastDeliveryFailure;
       context = s.context;
       plan = s.plan;
+      cronTasks = s.cronTasks;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -246,7 +253,8 @@ public record ConversationState(
 
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
-          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context, plan);
+          nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context, plan,
+          cronTasks);
     }
   }
 
@@ -398,6 +406,28 @@ public record ConversationState(
 
   private ConversationState settingChanged(String key, String value) {
     return withSettings(settings.with(key, value));
+  }
+
+  /** Inserts or replaces the task with the same id, keeping the order of creation. */
+  private ConversationState cronTaskSaved(CronTask task) {
+    List<CronTask> next = new ArrayList<>(cronTasks);
+    int at = -1;
+    for (int i = 0; i < next.size(); i++) if (next.get(i).id().equals(task.id())) at = i;
+    if (at >= 0) next.set(at, task); else next.add(task);
+    Builder b = edit();
+    b.cronTasks = List.copyOf(next);
+    return b.build();
+  }
+
+  private ConversationState cronTaskRemoved(String taskId) {
+    Builder b = edit();
+    b.cronTasks = cronTasks.stream().filter(t -> !t.id().equals(taskId)).toList();
+    return b.build();
+  }
+
+  /** Quiet, and no enabled cron task that must fire: the conversation may leave memory and the active set. */
+  public boolean dormant() {
+    return quiet() && cronTasks.stream().noneMatch(CronTask::enabled);
   }
 
   private ConversationState planUpdated(Plan next) {

@@ -21,6 +21,7 @@ record EntityToolContext(
     Map<String, String> processEnvironment,
     Workdir workdir,
     Sandbox sandbox,
+    String currentModel,
     Function<String, CompletionStage<Void>> teller,
     Function<Plan, CompletionStage<Void>> planner) implements ToolContext {
 

@@ -173,11 +173,12 @@ final class TurnRunner {
     ActorRef<Command> self = ctx.getSelf();
     Scheduler scheduler = ctx.getSystem().scheduler();
     String sandboxOverride = s.settings().sandboxMode();
+    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
     List<LocalMount> mounts = s.settings().mounts().stream()
         .map(m -> new LocalMount(Path.of(m.path()), m.readOnly())).toList();
     for (ToolCall call : turn.unfinishedCalls()) {
       ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turnId, call,
-          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler, sandboxOverride, mounts), toolPools,
+          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler, sandboxOverride, mounts, model), toolPools,
           self, ConversationEntity.ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
@@ -208,7 +209,7 @@ final class TurnRunner {
 
   /** Runs on a tool thread: creating the workspace directory is file I/O. Touches nothing of the actor. */
   private ToolContext toolContext(String turnId, Path workspace, TurnSignal signal, ActorRef<Command> self,
-      Scheduler scheduler, String sandboxOverride, List<LocalMount> mounts) {
+      Scheduler scheduler, String sandboxOverride, List<LocalMount> mounts, String model) {
     Path root;
     try {
       root = Files.createDirectories(workspace).toRealPath();
@@ -216,7 +217,7 @@ final class TurnRunner {
       throw new IllegalStateException("cannot create the conversation workspace " + workspace + ": " + e.getMessage());
     }
     return new EntityToolContext(conversationId, turnId, root, signal, rt.resources().of(conversationId),
-        rt.processEnvironment(), rt.layout(), rt.sandbox().sandboxFor(root, sandboxOverride, mounts, rt.layout()),
+        rt.processEnvironment(), rt.layout(), rt.sandbox().sandboxFor(root, sandboxOverride, mounts, rt.layout()), model,
         text -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.TellUser(text, replyTo),
             Duration.ofSeconds(30), scheduler).thenApply(done -> null),
         plan -> AskPattern.<Command, Done>askWithStatus(self, replyTo -> new ConversationEntity.UpdatePlan(plan,

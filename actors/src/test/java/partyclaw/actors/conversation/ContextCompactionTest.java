@@ -122,7 +122,7 @@ class ContextCompactionTest {
     // The fact lived only in the replaced range; layered memory still finds it.
     Path root = Files.createDirectories(new Workdir(workdir).workspaceFiles("probe"));
     EntityToolContext ctx = new EntityToolContext(f.id, "t", root.toRealPath(), new TurnSignal(), f.resources.of(f.id),
-        Map.of(), new Workdir(workdir), partyclaw.core.sandbox.Sandbox.subprocess(root), text -> null, plan -> null);
+        Map.of(), new Workdir(workdir), partyclaw.core.sandbox.Sandbox.subprocess(root), "main", text -> null, plan -> null);
     JsonNode found = new MemorySearchTool().run(Json.object().put("query", "blue-harbor"), ctx);
     List<JsonNode> groups = new java.util.ArrayList<>();
     found.path("matches").forEach(m -> {

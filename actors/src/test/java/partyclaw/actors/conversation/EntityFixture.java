@@ -130,7 +130,11 @@ final class EntityFixture {
 
   /** The next delivery, confirmed as a channel would. */
   Deliver nextDelivery() {
-    Deliver d = expectDelivery();
+    return nextDelivery(Duration.ofSeconds(15));
+  }
+
+  Deliver nextDelivery(Duration within) {
+    Deliver d = expectDelivery(within);
     d.reportTo().tell(new partyclaw.actors.outbox.DeliveryReport.Delivered(d.outboundId()));
     return d;
   }
