@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import partyclaw.actors.agents.AgentSlots;
 import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.conversation.QueueMode;
 import partyclaw.actors.conversation.TurnPolicy;
@@ -35,7 +36,8 @@ public record ConversationRuntime(
     TurnPolicy turns,
     SandboxPolicy sandbox,
     Set<String> operatorChannels,
-    ContextPolicy context) {
+    ContextPolicy context,
+    AgentSlots subAgentSlots) {
 
   /**
    * Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order).

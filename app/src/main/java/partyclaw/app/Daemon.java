@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.ResourcesRegistry;
+import partyclaw.actors.agents.AgentSlots;
+import partyclaw.actors.agents.AgentTier;
 import partyclaw.actors.SandboxPolicy;
 import partyclaw.actors.conversation.ConversationEntity;
 import partyclaw.actors.conversation.QueueMode;
@@ -50,6 +52,13 @@ final class Daemon {
 
   /** An immediate tool (file, grep, patch…) still running after this is abandoned with an error for the model. */
   private static final Duration IMMEDIATE_TOOL_TIMEOUT = Duration.ofMinutes(10);
+
+  /** {@code main_agent.timeout_seconds} bounds a sub-agent's run (≤ 0: 300 s, as the reference); absent: 30 min. */
+  static Duration subAgentWallTime(PartyclawConfig cfg) {
+    Double seconds = cfg.mainAgent().timeoutSeconds();
+    if (seconds == null) return TurnPolicy.DEFAULT_SUB_AGENT_WALL_TIME;
+    return seconds <= 0 ? Duration.ofSeconds(300) : Duration.ofMillis(Math.round(seconds * 1000));
+  }
 
   /** The local command line is the daemon's operator: the person at the terminal owns the workdir anyway. */
   private static Set<String> operatorChannels(PartyclawConfig cfg) {
@@ -90,10 +99,13 @@ final class Daemon {
           Duration.ofMinutes(2),
           new TurnPolicy(cfg.mainAgent().maxToolRoundtrips(),
               QueueMode.parse(cfg.mainAgent().queueMode()).orElse(QueueMode.STEER),
-              Duration.ofMillis(cfg.mainAgent().debounceMs()), FOLLOW_UP_CAP, IMMEDIATE_TOOL_TIMEOUT),
+              Duration.ofMillis(cfg.mainAgent().debounceMs()), FOLLOW_UP_CAP, IMMEDIATE_TOOL_TIMEOUT,
+              subAgentWallTime(cfg)),
           sandbox,
           operatorChannels(cfg),
-          ContextPolicy.of(cfg.mainAgent()));
+          ContextPolicy.of(cfg.mainAgent()),
+          new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()), "max_global_sub_agents",
+              Math.max(1, cfg.maxGlobalSubAgents())));
 
       // Workspaces nobody changed for 30 days are archived (hidden from workspaces_list); using one revives it.
       ctx.getSystem().scheduler().scheduleAtFixedRate(Duration.ofMinutes(1), Duration.ofHours(24), () -> {

@@ -154,12 +154,19 @@ class ContextCompactionIT extends WithTelegramFakes {
       String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
       run(jcmd, Long.toString(pid), "GC.run");
       String heap = run(jcmd, Long.toString(pid), "GC.heap_info");
-      Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
-      if (!used.find()) throw new AssertionError("no heap figure in: " + heap);
+      // Every generation's "total …K, used …K" (one line for G1, young and tenured for the serial collector).
+      Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(heap);
+      long heapUsed = 0;
+      int generations = 0;
+      while (used.find()) {
+        heapUsed += Long.parseLong(used.group(1));
+        generations++;
+      }
+      if (generations == 0) throw new AssertionError("no heap figure in: " + heap);
       String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
       Matcher rss = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB").matcher(status);
       if (!rss.find()) throw new AssertionError("no VmRSS in /proc/" + pid + "/status");
-      return new Memory(Long.parseLong(rss.group(1)), Long.parseLong(used.group(1)));
+      return new Memory(Long.parseLong(rss.group(1)), heapUsed);
     }
 
     private static String run(String... cmd) throws Exception {

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import partyclaw.core.tool.Tool;
+import partyclaw.tools.agents.GetAgentStatsTool;
+import partyclaw.tools.agents.SubagentJoinTool;
+import partyclaw.tools.agents.SubagentKillTool;
+import partyclaw.tools.agents.SubagentStartTool;
 import partyclaw.tools.cron.CreateCronTaskTool;
 import partyclaw.tools.cron.GetCronTaskTool;
 import partyclaw.tools.cron.ListCronTasksTool;
@@ -59,7 +63,8 @@ public final class BuiltinTools {
             new WorkspacesListTool(), new WorkspaceContentListTool(), new WorkspaceMountTool(),
             new WorkspaceContentMoveTool(),
             new CreateCronTaskTool(), new UpdateCronTaskTool(), new RemoveCronTaskTool(), new ListCronTasksTool(),
-            new GetCronTaskTool()), memory)
+            new GetCronTaskTool(),
+            new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool()), memory)
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }

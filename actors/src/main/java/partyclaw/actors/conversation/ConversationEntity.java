@@ -32,7 +32,9 @@ import partyclaw.actors.BlockingPools;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.JsonSerializable;
 import partyclaw.actors.ModelCatalog;
+import partyclaw.actors.agents.AgentLoop;
 import partyclaw.actors.context.Compactor;
+import com.fasterxml.jackson.databind.JsonNode;
 import partyclaw.actors.conversation.ConversationState.Inbound;
 import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.actors.directory.ActiveConversations;
@@ -114,6 +116,26 @@ public final class ConversationEntity
 
     public record Remove(String id) implements Op {}
   }
+
+  /** {@code subagent_start}: replies {@code {agent_id, model, description, timeout_seconds}}. */
+  public record StartSubAgent(String description, String model, ActorRef<StatusReply<JsonNode>> replyTo)
+      implements Command {}
+
+  /** Replies once the sub-agent has finished (at once if it has). */
+  public record AwaitSubAgent(String agentId, ActorRef<StatusReply<SubAgentRecord>> replyTo) implements Command {}
+
+  /** A joined sub-agent is forgotten; replies whether it was. */
+  public record ForgetSubAgent(String agentId, ActorRef<StatusReply<Boolean>> replyTo) implements Command {}
+
+  public record KillSubAgent(String agentId, ActorRef<StatusReply<JsonNode>> replyTo) implements Command {}
+
+  public record GetSubAgent(String agentId, ActorRef<StatusReply<SubAgentRecord>> replyTo) implements Command {}
+
+  /** A sub-agent child's report (through a message adapter). */
+  record SubAgentReported(AgentLoop.Report report) implements Command {}
+
+  /** After recovery: sub-agents that ran when the daemon died are recorded as failed. */
+  record SettleLostSubAgents() implements Command {}
 
   /** A cron task may be due. */
   record CronTick() implements Command {}
@@ -206,6 +228,14 @@ public final class ConversationEntity
 
   public record CronTaskRemoved(String taskId) implements Event {}
 
+  public record SubAgentStarted(String agentId, String description, String model, Instant at) implements Event {}
+
+  /** {@code state}: completed, failed, cancelled or bounded; {@code text}: its answer, or why it ended. */
+  public record SubAgentFinished(String agentId, String state, String text, int rounds, Usage usage, Instant at)
+      implements Event {}
+
+  public record SubAgentForgotten(String agentId) implements Event {}
+
   /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
   public record MountAdded(String path, boolean readOnly) implements Event {}
 
@@ -281,6 +311,7 @@ public final class ConversationEntity
   private final ContextRunner context;
   private final ContextHandlers contextHandlers;
   private final CronHandlers cron;
+  private final SubAgentHandlers subAgents;
 
   // Runtime-only, never part of the persisted state.
   private boolean markedActive;
@@ -310,6 +341,12 @@ public final class ConversationEntity
     rt.resources().of(conversationId)
         .get(EntityCronTasks.class, () -> new EntityCronTasks(conversationId, ctx.getSystem().scheduler()))
         .attach(ctx.getSelf());
+    this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, new ToolActor.Pools(
+        BlockingPools.tools(ctx.getSystem()), blocking, rt.turns().immediateToolTimeout()), blocking, this::Effect,
+        this::afterChange);
+    rt.resources().of(conversationId)
+        .get(EntitySubAgents.class, () -> new EntitySubAgents(ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
     this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
   }
@@ -332,6 +369,7 @@ public final class ConversationEntity
   }
 
   private void recovered(ConversationState state) {
+    if (state.subAgents().stream().anyMatch(SubAgentRecord::running)) ctx.getSelf().tell(new SettleLostSubAgents());
     boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
     runner.restartNoticeDue(firstRunInThisProcess && !state.transcript().isEmpty());
     if (state.dormant()) {
@@ -359,6 +397,13 @@ public final class ConversationEntity
         .onCommand(DeliveryReported.class, this::onDeliveryReported)
         .onCommand(TellUser.class, this::onTellUser)
         .onCommand(ManageCron.class, cron::onManage)
+        .onCommand(StartSubAgent.class, subAgents::onStart)
+        .onCommand(AwaitSubAgent.class, subAgents::onAwait)
+        .onCommand(ForgetSubAgent.class, subAgents::onForget)
+        .onCommand(KillSubAgent.class, subAgents::onKill)
+        .onCommand(GetSubAgent.class, subAgents::onGet)
+        .onCommand(SubAgentReported.class, subAgents::onReported)
+        .onCommand(SettleLostSubAgents.class, (s, c) -> subAgents.onSettleLost(s))
         .onCommand(CronTick.class, (s, c) -> cron.onTick(s))
         .onCommand(CronCheckFinished.class, cron::onCheckFinished)
         .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
@@ -670,6 +715,7 @@ public final class ConversationEntity
     EffectBuilder<Event, ConversationState> effect = Effect().persist(pending.events())
         .thenRun(st -> {
           runner.cancelAll();
+          subAgents.cancelAll();
           processes.ifPresent(p -> blocking.execute(() -> p.killStartedBy(turnId)));
           timers.cancel(YieldForFollowUps.class);
           activities.finished(turnId, outcome);

@@ -36,13 +36,15 @@ public record ConversationState(
     String lastDeliveryFailure,
     ContextState context,
     Plan plan,
-    List<CronTask> cronTasks) implements JsonSerializable {
+    List<CronTask> cronTasks,
+    List<SubAgentRecord> subAgents) implements JsonSerializable {
 
   public ConversationState {
     // Journals and snapshots written before context management have no context: it starts empty.
     context = context == null ? ContextState.EMPTY : context;
     plan = plan == null ? EMPTY_PLAN : plan;
     cronTasks = cronTasks == null ? List.of() : List.copyOf(cronTasks);
+    subAgents = subAgents == null ? List.of() : List.copyOf(subAgents);
   }
 
   static final Plan EMPTY_PLAN = new Plan(List.of(), "");
@@ -140,11 +142,13 @@ public record ConversationState(
 
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
-        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN, List.of());
+        Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN, List.of(),
+        List.of());
   }
 
   public boolean quiet() {
-    return turn == null && inbox.isEmpty() && outbox.isEmpty() && context.pending() == null;
+    return turn == null && inbox.isEmpty() && outbox.isEmpty() && context.pending() == null
+        && subAgents.stream().noneMatch(SubAgentRecord::running);
   }
 
   public boolean hasSeen(String messageId) {
@@ -179,6 +183,17 @@ public record ConversationState(
     if (event instanceof ConversationEntity.PlanUpdated e) return planUpdated(e.plan());
     if (event instanceof ConversationEntity.CronTaskSaved e) return cronTaskSaved(e.task());
     if (event instanceof ConversationEntity.CronTaskRemoved e) return cronTaskRemoved(e.taskId());
+    if (event instanceof ConversationEntity.SubAgentStarted e) {
+      return withSubAgent(e.agentId(), new SubAgentRecord(e.agentId(), e.description(), e.model(),
+          SubAgentRecord.RUNNING, null, 0, Usage.ZERO, e.at(), null));
+    }
+    if (event instanceof ConversationEntity.SubAgentFinished e) {
+      SubAgentRecord r = subAgents.stream().filter(a -> a.id().equals(e.agentId())).findFirst().orElse(null);
+      if (r == null) return this;
+      return withSubAgent(e.agentId(), new SubAgentRecord(r.id(), r.description(), r.model(), e.state(), e.text(),
+          e.rounds(), e.usage(), r.createdAt(), e.at()));
+    }
+    if (event instanceof ConversationEntity.SubAgentForgotten e) return withSubAgent(e.agentId(), null);
     if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
         new Mount(e.path(), e.readOnly())));
     if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));
@@ -201,7 +216,8 @@ public record ConversationState(
 
   /** A turn may start or go on only when nothing stops it: no running turn, no compaction and nothing queued. */
   public boolean busy() {
-    return turn != null || !inbox.isEmpty() || context.pending() != null;
+    return turn != null || !inbox.isEmpty() || context.pending() != null
+        || subAgents.stream().anyMatch(SubAgentRecord::running);
   }
 
   private Builder edit() {
@@ -226,6 +242,7 @@ public record ConversationState(
     ContextState context;
     Plan plan;
     List<CronTask> cronTasks;
+    List<SubAgentRecord> subAgents;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -244,6 +261,7 @@ public record ConversationState(
       context = s.context;
       plan = s.plan;
       cronTasks = s.cronTasks;
+      subAgents = s.subAgents;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -254,7 +272,7 @@ public record ConversationState(
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
           nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context, plan,
-          cronTasks);
+          cronTasks, subAgents);
     }
   }
 
@@ -406,6 +424,24 @@ public record ConversationState(
 
   private ConversationState settingChanged(String key, String value) {
     return withSettings(settings.with(key, value));
+  }
+
+  /** Replaces the sub-agent {@code id} with {@code record} (appended when new, removed when null). */
+  private ConversationState withSubAgent(String id, SubAgentRecord record) {
+    List<SubAgentRecord> next = new ArrayList<>();
+    boolean replaced = false;
+    for (SubAgentRecord r : subAgents) {
+      if (!r.id().equals(id)) {
+        next.add(r);
+      } else if (record != null) {
+        next.add(record);
+        replaced = true;
+      }
+    }
+    if (!replaced && record != null) next.add(record);
+    Builder b = edit();
+    b.subAgents = List.copyOf(next);
+    return b.build();
   }
 
   /** Inserts or replaces the task with the same id, keeping the order of creation. */

@@ -9,4 +9,13 @@ import java.time.Duration;
  * @param immediateToolTimeout an immediate tool still running after this is abandoned with an error result
  */
 public record TurnPolicy(int maxToolRounds, QueueMode defaultQueueMode, Duration debounce, int followUpCap,
-    Duration immediateToolTimeout) {}
+    Duration immediateToolTimeout, Duration subAgentWallTime) {
+
+  /** Sub-agents get 30 minutes unless {@code main_agent.timeout_seconds} says otherwise. */
+  public static final Duration DEFAULT_SUB_AGENT_WALL_TIME = Duration.ofMinutes(30);
+
+  public TurnPolicy(int maxToolRounds, QueueMode defaultQueueMode, Duration debounce, int followUpCap,
+      Duration immediateToolTimeout) {
+    this(maxToolRounds, defaultQueueMode, debounce, followUpCap, immediateToolTimeout, DEFAULT_SUB_AGENT_WALL_TIME);
+  }
+}

@@ -23,6 +23,7 @@ import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.llm.ChatRequest;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.sandbox.LocalMount;
+import java.util.function.Function;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.transcript.ChatMessage;
@@ -168,24 +169,32 @@ final class TurnRunner {
   void startTools(ConversationState s) {
     Turn turn = s.turn();
     String turnId = turn.turnId();
-    Path workspace = workspacePath(s);
-    // Captured here, on the actor's thread: the context is built on a tool thread, which must not touch ctx.
     ActorRef<Command> self = ctx.getSelf();
-    Scheduler scheduler = ctx.getSystem().scheduler();
-    String sandboxOverride = s.settings().sandboxMode();
-    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
-    List<LocalMount> mounts = s.settings().mounts().stream()
-        .map(m -> new LocalMount(Path.of(m.path()), m.readOnly())).toList();
+    Function<TurnSignal, ToolContext> contexts = toolContexts(s, turnId);
     for (ToolCall call : turn.unfinishedCalls()) {
       ActorRef<ToolActor.Command> actor = ctx.spawnAnonymous(ToolActor.create(turnId, call,
-          rt.tools().get(call.name()), signal -> toolContext(turnId, workspace, signal, self, scheduler, sandboxOverride, mounts, model), toolPools,
-          self, ConversationEntity.ToolCallFinished::new));
+          rt.tools().get(call.name()), contexts, toolPools, self, ConversationEntity.ToolCallFinished::new));
       runningTools.put(call.id(), actor);
       actor.tell(new ToolActor.Start());
       // The yield signal is sticky for the round: a tool started after it returns at once.
       if (yieldRequested) actor.tell(new ToolActor.Interrupt());
     }
     activities.tools(s, turn, null, null);
+  }
+
+  /**
+   * Builds the tool contexts of {@code ownerId}'s calls (a turn, or a sub-agent). What they need of the state and the
+   * actor is captured here, on the actor's thread: a context is built on a tool thread, which must not touch ctx.
+   */
+  Function<TurnSignal, ToolContext> toolContexts(ConversationState s, String ownerId) {
+    Path workspace = workspacePath(s);
+    ActorRef<Command> self = ctx.getSelf();
+    Scheduler scheduler = ctx.getSystem().scheduler();
+    String sandboxOverride = s.settings().sandboxMode();
+    String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
+    List<LocalMount> mounts = s.settings().mounts().stream()
+        .map(m -> new LocalMount(Path.of(m.path()), m.readOnly())).toList();
+    return signal -> toolContext(ownerId, workspace, signal, self, scheduler, sandboxOverride, mounts, model);
   }
 
   void toolFinished(String callId) {

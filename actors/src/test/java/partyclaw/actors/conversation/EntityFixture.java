@@ -77,7 +77,10 @@ final class EntityFixture {
     DeliveryRouter router = new DeliveryRouter();
     router.register(channelId, channel.ref());
     Map<String, Tool> tools = Map.of("echo", testTools.ECHO, "wait", testTools.WAIT, "slow", testTools.SLOW,
-        "sleep1", testTools.SLEEP1, "update_plan", new partyclaw.tools.plan.UpdatePlanTool());
+        "sleep1", testTools.SLEEP1, "update_plan", new partyclaw.tools.plan.UpdatePlanTool(),
+        "subagent_start", new partyclaw.tools.agents.SubagentStartTool(),
+        "subagent_join", new partyclaw.tools.agents.SubagentJoinTool(),
+        "subagent_kill", new partyclaw.tools.agents.SubagentKillTool());
     ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "gpt-4o", windowTokens, cacheTtl),
         "other", model("other", "gpt-4o-mini", windowTokens, cacheTtl),
         "small", model("small", "gpt-4o-mini", 16_384, cacheTtl)),
@@ -86,7 +89,9 @@ final class EntityFixture {
         Map.of(), "en", router, resources, Duration.ofMinutes(2),
         new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
         sandbox, java.util.Set.of("cli"),
-        partyclaw.actors.context.ContextPolicy.of(mainAgent));
+        partyclaw.actors.context.ContextPolicy.of(mainAgent),
+        new partyclaw.actors.agents.AgentSlots(partyclaw.actors.agents.AgentTier.SUB_AGENT, 4,
+            "max_global_sub_agents", 4));
     directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
   }
