@@ -112,6 +112,16 @@ public final class Compactor extends AbstractBehavior<Compactor.Command> {
   }
 
   private Behavior<Command> startPass() {
+    try {
+      return plan();
+    } catch (RuntimeException e) {
+      getContext().getLog().error("conversation {}: compaction {} could not be planned", job.conversationId(),
+          job.compactionId(), e);
+      return fail("the compaction could not be planned: " + e.getMessage());
+    }
+  }
+
+  private Behavior<Command> plan() {
     int next = CompactionPlanner.splitIndex(job.transcript(),
         i -> (int) Math.ceil(job.tokens()[i] * job.factor()), job.budget().tailBudgetForPass(pass));
     if (next <= covered) {

@@ -234,6 +234,10 @@ final class ContextRunner {
         pending.compactionId(), pending.reason().wire(), transcript.size());
     compactor = ctx.spawnAnonymous(Compactor.create(job, ctx.getSelf(),
         result -> new ConversationEntity.CompactionFinished(pending.compactionId(), result)));
+    // A compactor that dies without reporting (a defect) must not leave the conversation waiting for it forever;
+    // after a normal report this arrives second and is ignored.
+    ctx.watchWith(compactor, new ConversationEntity.CompactionFinished(pending.compactionId(),
+        new Compactor.Failed("the compaction stopped unexpectedly; see the log")));
   }
 
   /** The compaction reported; {@code false} when the report is from a compaction this incarnation did not start. */

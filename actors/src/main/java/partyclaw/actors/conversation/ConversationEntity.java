@@ -312,6 +312,7 @@ public final class ConversationEntity
   private final ContextHandlers contextHandlers;
   private final CronHandlers cron;
   private final SubAgentHandlers subAgents;
+  private final TurnHandlers turns;
 
   // Runtime-only, never part of the persisted state.
   private boolean markedActive;
@@ -336,6 +337,7 @@ public final class ConversationEntity
     this.context = new ContextRunner(conversationId, rt, ctx, blocking);
     this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
         this::afterChange);
+    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, this::Effect, this::afterChange);
     this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
         this::workspacePath);
     rt.resources().of(conversationId)
@@ -394,8 +396,8 @@ public final class ConversationEntity
         .onCommand(SubmitUserMessage.class, this::onSubmit)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
         .onCommand(GetWorkspace.class, this::onGetWorkspace)
-        .onCommand(DeliveryReported.class, this::onDeliveryReported)
-        .onCommand(TellUser.class, this::onTellUser)
+        .onCommand(DeliveryReported.class, turns::onDeliveryReported)
+        .onCommand(TellUser.class, turns::onTellUser)
         .onCommand(ManageCron.class, cron::onManage)
         .onCommand(StartSubAgent.class, subAgents::onStart)
         .onCommand(AwaitSubAgent.class, subAgents::onAwait)
@@ -417,12 +419,12 @@ public final class ConversationEntity
         .onCommand(SnapshotLoadFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.loaded(s, c)))
         .onCommand(MountResolved.class, (s, c) -> persistAndGoOn(MountCommands.resolved(s, c, rt)))
         .onCommand(SnapshotsListed.class, (s, c) -> persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
-        .onCommand(ModelCallFinished.class, this::onModelCallFinished)
+        .onCommand(ModelCallFinished.class, turns::onModelCallFinished)
         .onCommand(PromptPrepared.class, contextHandlers::onPromptPrepared)
         .onCommand(PromptPreparationFailed.class, contextHandlers::onPromptPreparationFailed)
         .onCommand(CompactionFinished.class, contextHandlers::onCompactionFinished)
         .onCommand(IdleCompactionDue.class, (s, c) -> contextHandlers.onIdleCompactionDue(s))
-        .onCommand(ToolCallFinished.class, this::onToolFinished)
+        .onCommand(ToolCallFinished.class, turns::onToolFinished)
         .onCommand(ResendOutbox.class, (s, c) -> Effect().none()
             .thenRun(st -> outbox.resend(st, workspacePath(st).toString())).thenNoReply())
         .onCommand(PassivateIfQuiet.class, (s, c) -> s.dormant()
@@ -513,26 +515,6 @@ public final class ConversationEntity
         .thenReply(cmd.replyTo(), st -> StatusReply.success(workspacePath(st).toString()));
   }
 
-  private ReplyEffect<Event, ConversationState> onTellUser(ConversationState s, TellUser cmd) {
-    if (cmd.text() == null || cmd.text().isBlank()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("text must be a non-empty string"));
-    }
-    return Effect().persist(new PendingEvents(s).tell(OutboundKind.TELL, cmd.text()).events())
-        .thenRun(this::afterChange)
-        .thenReply(cmd.replyTo(), st -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, ConversationState> onDeliveryReported(ConversationState s, DeliveryReported cmd) {
-    DeliveryReport report = cmd.report();
-    boolean pending = s.outbox().stream().anyMatch(o -> o.id() == report.outboundId());
-    if (!pending) return Effect().noReply();
-    if (report instanceof DeliveryReport.Undeliverable u) {
-      ctx.getLog().warn("conversation {}: reply {} is undeliverable: {}", conversationId, u.outboundId(), u.reason());
-      return persistAndGoOn(new PendingEvents(s).add(new OutboundUndeliverable(u.outboundId(), u.reason())));
-    }
-    return persistAndGoOn(new PendingEvents(s).add(new OutboundDelivered(report.outboundId())));
-  }
-
   /** Decides the next step of the conversation from its state alone; safe to call at any time. */
   private ReplyEffect<Event, ConversationState> advance(ConversationState s) {
     Turn turn = s.turn();
@@ -575,81 +557,12 @@ public final class ConversationEntity
     if (turn.round() >= policy.maxToolRounds()) {
       String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
           + policy.maxToolRounds() + "). Send a new message to let the agent go on.";
-      return finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
+      return turns.finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
     }
     if (model.isPresent() && context.overThreshold(s, model.get())) {
       return persistAndGoOn(ContextCommands.request(new PendingEvents(s), CompactionReason.THRESHOLD, null));
     }
     return Effect().none().thenRun(st -> runner.callModel(st, context)).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ConversationState> onModelCallFinished(ConversationState s, ModelCallFinished cmd) {
-    if (!runner.isCurrentModelCall(s, cmd.turnId(), cmd.round())) return Effect().noReply();
-    if (cmd.outcome().timedOut()) {
-      // The model did not answer in time on this context: compact it, then ask once more (stops on no timeout).
-      String key = cmd.turnId() + "#" + cmd.round();
-      ctx.getLog().warn("conversation {}: {}; compacting the context and retrying once", conversationId,
-          cmd.outcome().error());
-      return Effect().persist(ContextCommands.request(new PendingEvents(s), CompactionReason.TIMEOUT, null).events())
-          .thenRun(st -> runner.modelCallDone())
-          .thenRun(st -> context.timeoutRetryUsed(key))
-          .thenRun(this::afterChange).thenNoReply();
-    }
-    if (cmd.outcome().error() != null) {
-      String text = "⚠️ The model call failed: " + cmd.outcome().error()
-          + "\nYour message is saved in the conversation; send a new message to try again.";
-      return finishTurn(s, TurnOutcome.FAILED, cmd.outcome().error(), OutboundKind.ERROR, text);
-    }
-    Turn turn = s.turn();
-    ChatMessage reply = TranscriptRepairs.withCallIds(cmd.outcome().response().message(), turn, s.transcript());
-    Usage usage = cmd.outcome().response().usage();
-    boolean hasText = reply.content() != null && !reply.content().isBlank();
-    if (!hasText && !reply.hasToolCalls()) {
-      if (!turn.nudged()) {
-        return Effect().persist(new TurnNudged(turn.turnId(), ChatMessage.user(EMPTY_REPLY_NUDGE)))
-            .thenRun(st -> runner.modelCallDone())
-            .thenRun(this::afterChange).thenNoReply();
-      }
-      String text = "The model returned an empty reply twice; the turn was stopped. Send a new message to try again.";
-      return finishTurn(s, TurnOutcome.FAILED, "empty model reply", OutboundKind.ERROR, text);
-    }
-    if (reply.hasToolCalls()) {
-      return Effect().persist(new ModelReplied(turn.turnId(), reply, usage))
-          .thenRun(st -> runner.modelCallAnswered(context, usage))
-          .thenRun(runner::startTools).thenNoReply();
-    }
-    PendingEvents pending = new PendingEvents(s).add(new ModelReplied(turn.turnId(), reply, usage))
-        .tell(OutboundKind.REPLY, reply.content().strip())
-        .add(new TurnFinished(turn.turnId(), TurnOutcome.COMPLETED, null, Instant.now()));
-    return Effect().persist(pending.events())
-        .thenRun(st -> runner.modelCallAnswered(context, usage))
-        .thenRun(st -> activities.finished(turn.turnId(), TurnOutcome.COMPLETED))
-        .thenRun(this::afterChange).thenNoReply();
-  }
-
-  /** Ends the running turn and tells the user why, in one atomic write. */
-  private ReplyEffect<Event, ConversationState> finishTurn(ConversationState s, TurnOutcome outcome, String detail,
-      OutboundKind kind, String userText) {
-    String turnId = s.turn().turnId();
-    PendingEvents pending = new PendingEvents(s).add(new TurnFinished(turnId, outcome, detail, Instant.now())).tell(kind, userText);
-    return Effect().persist(pending.events())
-        .thenRun(st -> runner.modelCallDone())
-        .thenRun(st -> activities.finished(turnId, outcome))
-        .thenRun(this::afterChange).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ConversationState> onToolFinished(ConversationState s, ToolCallFinished cmd) {
-    ToolActor.Report r = cmd.report();
-    Turn turn = s.turn();
-    boolean current = turn != null && turn.turnId().equals(r.turnId())
-        && turn.unfinishedCalls().stream().anyMatch(c -> c.id().equals(r.call().id()));
-    if (!current) return Effect().none().thenRun(st -> runner.toolFinished(r.call().id())).thenNoReply();
-    ResultStatus status = r.result().errored() ? ResultStatus.ERROR : ResultStatus.OK;
-    return Effect().persist(new ToolResultRecorded(turn.turnId(), r.call().id(), r.call().name(),
-            r.result().content(), status))
-        .thenRun(st -> runner.toolFinished(r.call().id()))
-        .thenRun(st -> activities.tools(st, turn, r.call().id(), status))
-        .thenRun(this::afterChange).thenNoReply();
   }
 
   // ---- slash commands ----

@@ -333,6 +333,18 @@ final class SlashCommands {
     }
     sb.append("Turns: ").append(s.turnCount()).append(s.turn() != null ? " (one running)" : "").append('\n');
     context(sb, s, facts);
+    long subAgentsRunning = s.subAgents().stream().filter(SubAgentRecord::running).count();
+    if (!s.subAgents().isEmpty()) {
+      sb.append("Sub-agents: ").append(subAgentsRunning).append(" running, ")
+          .append(s.subAgents().size() - subAgentsRunning).append(" finished and not joined\n");
+    }
+    if (!s.cronTasks().isEmpty()) {
+      java.time.Instant now = java.time.Instant.now();
+      sb.append("Cron tasks:\n");
+      s.cronTasks().forEach(t -> sb.append("- ").append(t.name()).append(" (").append(t.enabled() ? "next "
+          + partyclaw.core.cron.CronPlanner.nextRun(t, now).map(Object::toString).orElse("none") : "disabled")
+          .append(t.lastCheckOutcome() == null ? "" : "; last check " + t.lastCheckOutcome()).append(")\n"));
+    }
     if (!s.plan().steps().isEmpty()) {
       sb.append("Plan").append(s.plan().explanation().isEmpty() ? "" : " (" + s.plan().explanation() + ")")
           .append(":\n").append(String.join("\n", s.plan().lines())).append('\n');

@@ -119,7 +119,12 @@ final class SubAgentHandlers {
         new AgentLoop.Bounds(rt.turns().maxToolRounds(), model.contextWindowTokens(), rt.turns().subAgentWallTime()),
         runner.toolContexts(s, ownerId(id)), rt.chat(), pools);
     slots.put(id, slot);
-    running.put(id, ctx.spawnAnonymous(AgentLoop.create(spec, ctx.getSelf(), ConversationEntity.SubAgentReported::new)));
+    ActorRef<AgentLoop.Command> child =
+        ctx.spawnAnonymous(AgentLoop.create(spec, ctx.getSelf(), ConversationEntity.SubAgentReported::new));
+    running.put(id, child);
+    // A loop that dies without its Finished report (a defect) is recorded as failed instead of running forever.
+    ctx.watchWith(child, new ConversationEntity.SubAgentReported(new AgentLoop.Finished(id, AgentLoop.Outcome.FAILED,
+        "the sub-agent stopped unexpectedly; see the log", 0, partyclaw.core.transcript.Usage.ZERO)));
   }
 
   private static String ownerId(String agentId) {

@@ -65,6 +65,10 @@ class CronTest {
         && task(f, created.id()).lastScheduledFor().isAfter(created.createdAt().plusSeconds(2)));
     assertEquals(0, cronMessages(f), "a blocked checker never fires");
     assertEquals(false, f.entity.getState().dormant(), "a conversation with an enabled task stays awake");
+    f.send("/status");
+    String status = f.nextDelivery().text();
+    assertTrue(status.contains("\nCron tasks:\n- report (next 20") && status.contains("; last check checker_blocked)"),
+        status);
 
     cron.update(f.id, created.id(), CronTask.Patch.builder().checkerCommand("exit 0").build());
     partyclaw.actors.outbox.Deliver d = f.nextDelivery(Duration.ofSeconds(20));

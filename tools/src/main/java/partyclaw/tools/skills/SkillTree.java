@@ -1,6 +1,7 @@
 package partyclaw.tools.skills;
 
 import java.io.IOException;
+import partyclaw.core.util.FileTrees;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -72,21 +73,7 @@ final class SkillTree {
 
   /** Deletes {@code root} and everything under it; a symlink is removed itself, never its target. */
   static void delete(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.delete(root);
   }
 
   /** Makes a directory's entries (new files, renames) durable; best effort where the OS cannot open one. */

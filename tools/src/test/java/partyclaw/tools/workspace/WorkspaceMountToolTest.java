@@ -3,7 +3,6 @@ package partyclaw.tools.workspace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static partyclaw.tools.testing.TestToolContext.args;
 import static partyclaw.tools.workspace.WorkspaceFixture.A;
 import static partyclaw.tools.workspace.WorkspaceFixture.CURRENT;
