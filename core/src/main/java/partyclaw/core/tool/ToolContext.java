@@ -48,7 +48,10 @@ public interface ToolContext {
     return null;
   }
 
-  /** Replaces the conversation's plan ({@code update_plan}); completes once it is journaled. */
+  /**
+   * Replaces the conversation's plan ({@code update_plan}); completes once it is journaled. Only a conversation keeps
+   * a plan: elsewhere (a sub-agent, which is not offered the tool, or a test context) the call fails with the reason.
+   */
   default CompletionStage<Void> updatePlan(Plan plan) {
     return java.util.concurrent.CompletableFuture.failedFuture(
         new UnsupportedOperationException("plans are not kept in this runtime"));

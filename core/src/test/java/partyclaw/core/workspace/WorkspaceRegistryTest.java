@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
 import partyclaw.core.workdir.Workdir;
+import partyclaw.testkit.ManualClock;
 
 class WorkspaceRegistryTest {
   static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
@@ -43,13 +41,13 @@ class WorkspaceRegistryTest {
 
   @TempDir Path dir;
   Workdir workdir;
-  MutableClock clock;
+  ManualClock clock;
   WorkspaceRegistry registry;
 
   @BeforeEach
   void setUp() {
     workdir = new Workdir(dir);
-    clock = new MutableClock(T0);
+    clock = new ManualClock(T0);
     registry = WorkspaceRegistry.open(workdir, clock);
   }
 
@@ -298,31 +296,4 @@ class WorkspaceRegistryTest {
     assertEquals(List.of(), registry.list());
   }
 
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +27,14 @@ import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.core.tool.TurnSignal;
 import partyclaw.core.workdir.Workdir;
+import partyclaw.testkit.ManualClock;
 import partyclaw.tools.testing.TestToolContext;
 
 class CronToolsTest {
   static final Instant NOW = Instant.parse("2024-01-01T00:00:00Z");
 
   @TempDir Path dir;
-  final MovableClock clock = new MovableClock(NOW);
+  final ManualClock clock = new ManualClock(NOW);
   final InMemoryCronTasks tasks = new InMemoryCronTasks(clock);
   final Tool create = new CreateCronTaskTool(clock);
   final Tool update = new UpdateCronTaskTool(clock);
@@ -279,31 +277,4 @@ class CronToolsTest {
     }
   }
 
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant i) {
-      now = i;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

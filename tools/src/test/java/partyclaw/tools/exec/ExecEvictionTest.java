@@ -9,12 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
 import partyclaw.core.tool.ToolResult;
+import partyclaw.testkit.ManualClock;
 import partyclaw.tools.testing.TestToolContext;
 
 /** Issue 9 item 9: finished exec records and their output files do not accumulate forever. */
@@ -31,7 +28,7 @@ class ExecEvictionTest {
 
   @TempDir Path workdir;
   @TempDir Path workspace;
-  final ManualClock clock = new ManualClock();
+  final ManualClock clock = new ManualClock(java.time.Instant.now());
   TestToolContext ctx;
   ExecStartTool start;
   ExecObserveTool observe;
@@ -121,32 +118,4 @@ class ExecEvictionTest {
     return ctx.workspaceRoot().resolve(exec.get(field).asText());
   }
 
-  /** A clock the test moves by hand, starting now. */
-  static final class ManualClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -8,16 +8,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import partyclaw.core.json.Json;
 import partyclaw.core.workdir.Workdir;
 import partyclaw.core.workspace.WorkspaceRegistry;
+import partyclaw.testkit.ManualClock;
 import partyclaw.tools.testing.TestToolContext;
 
 /** A workdir with a registry on a hand-moved clock, workspaces owned by two conversations, and a tool context. */
@@ -31,7 +29,7 @@ final class WorkspaceFixture {
   static final Instant T0 = Instant.parse("2024-06-01T08:00:00Z");
 
   final Workdir workdir;
-  final MutableClock clock = new MutableClock(T0);
+  final ManualClock clock = new ManualClock(T0);
   final WorkspaceRegistry registry;
 
   WorkspaceFixture(Path root) {
@@ -101,31 +99,4 @@ final class WorkspaceFixture {
     assertEquals(Json.object().put("error", message).put("tool", tool), result);
   }
 
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }
