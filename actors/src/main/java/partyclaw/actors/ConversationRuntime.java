@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import partyclaw.actors.agents.AgentSlots;
+import partyclaw.actors.agents.ReportRouter;
 import partyclaw.actors.context.ContextPolicy;
 import partyclaw.actors.conversation.QueueMode;
 import partyclaw.actors.conversation.TurnPolicy;
@@ -21,6 +22,7 @@ import partyclaw.core.workdir.Workdir;
  *
  * @param operatorChannels ids of the channels whose users operate the daemon itself (the local command line): they
  *     may act on other conversations' snapshots
+ * @param reports how background agents' reports reach other conversations, and the topics they subscribe to
  */
 public record ConversationRuntime(
     ChatClient chat,
@@ -37,7 +39,9 @@ public record ConversationRuntime(
     SandboxPolicy sandbox,
     Set<String> operatorChannels,
     ContextPolicy context,
-    AgentSlots subAgentSlots) {
+    AgentSlots subAgentSlots,
+    AgentSlots backgroundSlots,
+    ReportRouter reports) {
 
   /**
    * Tool specs as sent upstream: the mode sentence before each description, alphabetical (the registry's order).

@@ -38,6 +38,9 @@ import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.workspace.WorkspaceRegistry;
 import partyclaw.tools.BuiltinTools;
+import partyclaw.actors.agents.ToolTiers;
+import partyclaw.actors.conversation.ShardedReportRouter;
+import partyclaw.actors.directory.TopicSubscriptions;
 import partyclaw.tools.exec.ExecRun;
 
 /**
@@ -66,6 +69,10 @@ final class Daemon {
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
+  /** The reference runs background agents without any bound (runtime.md §9.28). */
+  static final int MAX_BACKGROUND_AGENTS = 16;
+  static final int MAX_BACKGROUND_AGENTS_PER_CONVERSATION = 4;
+
   sealed interface Command {}
 
   private record ChannelFinished(CommandLineChannel.Finished finished) implements Command {}
@@ -86,11 +93,12 @@ final class Daemon {
       DeliveryRouter router = new DeliveryRouter();
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()));
+      ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
           ModelCatalogs.of(cfg, env),
           tools,
-          ConversationRuntime.specsOf(tools),
+          ConversationRuntime.specsOf(ToolTiers.foreground(tools)),
           workdir,
           ToolEnvironment.of(System.getenv(), cfg, env, execRun.id()),
           cfg.mainAgent().language(),
@@ -105,7 +113,9 @@ final class Daemon {
           operatorChannels(cfg),
           ContextPolicy.of(cfg.mainAgent()),
           new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()), "max_global_sub_agents",
-              Math.max(1, cfg.maxGlobalSubAgents())));
+              Math.max(1, cfg.maxGlobalSubAgents())),
+          new AgentSlots(AgentTier.BACKGROUND, MAX_BACKGROUND_AGENTS, null, MAX_BACKGROUND_AGENTS_PER_CONVERSATION),
+          new ShardedReportRouter(ctx.getSystem(), topics));
 
       // Workspaces nobody changed for 30 days are archived (hidden from workspaces_list); using one revives it.
       ctx.getSystem().scheduler().scheduleAtFixedRate(Duration.ofMinutes(1), Duration.ofHours(24), () -> {

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import partyclaw.core.tool.Tool;
+import partyclaw.tools.agents.BackgroundAgentsListTool;
 import partyclaw.tools.agents.GetAgentStatsTool;
+import partyclaw.tools.agents.StartBackgroundAgentTool;
+import partyclaw.tools.agents.TerminateTool;
 import partyclaw.tools.agents.SubagentJoinTool;
 import partyclaw.tools.agents.SubagentKillTool;
 import partyclaw.tools.agents.SubagentStartTool;
@@ -64,7 +67,8 @@ public final class BuiltinTools {
             new WorkspaceContentMoveTool(),
             new CreateCronTaskTool(), new UpdateCronTaskTool(), new RemoveCronTaskTool(), new ListCronTasksTool(),
             new GetCronTaskTool(),
-            new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool()), memory)
+            new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool(),
+            new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool()), memory)
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }

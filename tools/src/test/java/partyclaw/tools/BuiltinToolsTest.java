@@ -28,11 +28,11 @@ class BuiltinToolsTest {
   @Test
   void everyToolSortedByNameWithMemoryToolsOnlyInLayeredMode() {
     List<String> names = BuiltinTools.all(run, true).stream().map(Tool::name).toList();
-    assertEquals(List.of("apply_patch", "create_cron_task", "edit", "exec_kill", "exec_observe", "exec_start",
+    assertEquals(List.of("apply_patch", "background_agents_list", "create_cron_task", "edit", "exec_kill", "exec_observe", "exec_start",
         "exec_wait", "file_read", "file_write", "get_agent_stats", "get_cron_task", "glob", "grep", "list_cron_tasks", "ls",
         "memory_search", "remove_cron_task", "rollout_read", "rollout_search", "shared_profile_upload",
-        "skill_create", "skill_load", "skill_update", "subagent_join", "subagent_kill", "subagent_start",
-        "update_cron_task", "update_plan", "user_tell",
+        "skill_create", "skill_load", "skill_update", "start_background_agent", "subagent_join", "subagent_kill",
+        "subagent_start", "terminate", "update_cron_task", "update_plan", "user_tell",
         "workspace_content_list", "workspace_content_move", "workspace_mount", "workspaces_list"), names);
     assertEquals(names, List.copyOf(BuiltinTools.byName(run, true).keySet()));
     List<String> withoutMemory = BuiltinTools.all(run, false).stream().map(Tool::name).toList();

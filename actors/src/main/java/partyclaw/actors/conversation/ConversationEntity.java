@@ -131,6 +131,43 @@ public final class ConversationEntity
 
   public record GetSubAgent(String agentId, ActorRef<StatusReply<SubAgentRecord>> replyTo) implements Command {}
 
+  /** The background-agent tools' and commands' requests ({@link EntityBackgroundAgents}). */
+  public record ManageBackgroundAgents(Op op, ActorRef<StatusReply<JsonNode>> replyTo) implements Command {
+    public sealed interface Op {}
+
+    /** {@code origin}: {@code tool} or {@code cron:<task id>}; {@code sink} as the tool's argument (null: direct). */
+    public record Start(String task, String model, JsonNode sink, String origin) implements Op {}
+
+    /** From the agent itself: it ends silently. */
+    public record Terminate(String agentId) implements Op {}
+
+    public record ListAll() implements Op {}
+
+    public record Describe(String agentId) implements Op {}
+  }
+
+  /** Another conversation's (or this one's) background agent reports; acknowledged once journaled. */
+  public record ReceiveAgentReport(partyclaw.actors.agents.AgentReport report, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  record BackgroundAgentReported(AgentLoop.Report report) implements Command {}
+
+  /** After recovery: background agents resume, their reports go on. */
+  record ResumeBackgroundAgents() implements Command {}
+
+  /** The steps of delivering background agents' reports. */
+  record BackgroundDelivery(Step step) implements Command {
+    sealed interface Step {}
+
+    /** {@code error} null: the sink's conversations, topics resolved. */
+    record TargetsResolved(String agentId, List<String> conversations, String error) implements Step {}
+
+    /** {@code error} null: the target journaled the report. */
+    record Answered(String agentId, String conversationId, String error) implements Step {}
+
+    record Retry() implements Step {}
+  }
+
   /** A sub-agent child's report (through a message adapter). */
   record SubAgentReported(AgentLoop.Report report) implements Command {}
 
@@ -236,6 +273,30 @@ public final class ConversationEntity
 
   public record SubAgentForgotten(String agentId) implements Event {}
 
+  /** {@code transcript}: the agent's task as its first message; its rounds follow as they complete. */
+  public record BackgroundAgentStarted(String agentId, String task, String model,
+      partyclaw.core.agents.ReportSink sink, String origin, List<ChatMessage> transcript, Instant at)
+      implements Event {}
+
+  /** One completed round of a background agent: its messages and that round's usage. */
+  public record BackgroundAgentAdvanced(String agentId, int round, List<ChatMessage> appended, Usage usage)
+      implements Event {}
+
+  /** {@code state}: completed, failed, bounded, cancelled or terminated (no report). */
+  public record BackgroundAgentFinished(String agentId, String state, String text, int rounds, Usage usage,
+      Instant at) implements Event {}
+
+  /** The report's target conversations, its topics resolved. */
+  public record BackgroundReportAddressed(String agentId, List<String> conversations) implements Event {}
+
+  public record BackgroundReportDelivered(String agentId, String conversationId) implements Event {}
+
+  /** A background agent's report reached this conversation: its user is told, its model sees it. */
+  public record AgentReportReceived(String reportId, String sourceConversation, String agentId, String text)
+      implements Event {}
+
+  public record TopicSubscriptionChanged(String topic, boolean subscribed) implements Event {}
+
   /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
   public record MountAdded(String path, boolean readOnly) implements Event {}
 
@@ -312,6 +373,7 @@ public final class ConversationEntity
   private final ContextHandlers contextHandlers;
   private final CronHandlers cron;
   private final SubAgentHandlers subAgents;
+  private final BackgroundAgentHandlers background;
   private final TurnHandlers turns;
 
   // Runtime-only, never part of the persisted state.
@@ -338,16 +400,23 @@ public final class ConversationEntity
     this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
         this::afterChange);
     this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, this::Effect, this::afterChange);
-    this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
-        this::workspacePath);
+
     rt.resources().of(conversationId)
         .get(EntityCronTasks.class, () -> new EntityCronTasks(conversationId, ctx.getSystem().scheduler()))
         .attach(ctx.getSelf());
-    this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, new ToolActor.Pools(
-        BlockingPools.tools(ctx.getSystem()), blocking, rt.turns().immediateToolTimeout()), blocking, this::Effect,
+    ToolActor.Pools agentPools = new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()), blocking,
+        rt.turns().immediateToolTimeout());
+    this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, agentPools, blocking, this::Effect,
         this::afterChange);
+    this.background = new BackgroundAgentHandlers(conversationId, rt, ctx, timers, runner, agentPools, blocking,
+        this::Effect, this::afterChange);
+    this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
+        this::workspacePath, background);
     rt.resources().of(conversationId)
         .get(EntitySubAgents.class, () -> new EntitySubAgents(ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
+    rt.resources().of(conversationId)
+        .get(EntityBackgroundAgents.class, () -> new EntityBackgroundAgents(ctx.getSystem().scheduler()))
         .attach(ctx.getSelf());
     this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
@@ -372,6 +441,9 @@ public final class ConversationEntity
 
   private void recovered(ConversationState state) {
     if (state.subAgents().stream().anyMatch(SubAgentRecord::running)) ctx.getSelf().tell(new SettleLostSubAgents());
+    if (state.background().active()) ctx.getSelf().tell(new ResumeBackgroundAgents());
+    // The node's topic index may have missed a subscription journaled just before a crash: repeat them all.
+    state.background().topics().forEach(t -> rt.reports().subscribe(conversationId, t, true));
     boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
     runner.restartNoticeDue(firstRunInThisProcess && !state.transcript().isEmpty());
     if (state.dormant()) {
@@ -406,6 +478,11 @@ public final class ConversationEntity
         .onCommand(GetSubAgent.class, subAgents::onGet)
         .onCommand(SubAgentReported.class, subAgents::onReported)
         .onCommand(SettleLostSubAgents.class, (s, c) -> subAgents.onSettleLost(s))
+        .onCommand(ManageBackgroundAgents.class, background::onManage)
+        .onCommand(BackgroundAgentReported.class, background::onReported)
+        .onCommand(ResumeBackgroundAgents.class, (s, c) -> background.onResume(s))
+        .onCommand(BackgroundDelivery.class, background::onDelivery)
+        .onCommand(ReceiveAgentReport.class, this::onReceiveReport)
         .onCommand(CronTick.class, (s, c) -> cron.onTick(s))
         .onCommand(CronCheckFinished.class, cron::onCheckFinished)
         .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
@@ -460,6 +537,14 @@ public final class ConversationEntity
         .thenRun(startsTurn ? this::turnStarted : this::followUpArrived), cmd.replyTo());
   }
 
+  private ReplyEffect<Event, ConversationState> onReceiveReport(ConversationState s, ReceiveAgentReport c) {
+    if (s.hasSeen(c.report().reportId())) return Effect().reply(c.replyTo(), StatusReply.ack());
+    String text = c.report().render(conversationId);
+    PendingEvents pending = opened(s).add(new AgentReportReceived(c.report().reportId(),
+        c.report().sourceConversation(), c.report().agentId(), text)).tell(OutboundKind.REPLY, text);
+    return acknowledged(Effect().persist(pending.events()), c.replyTo(), Done.getInstance());
+  }
+
   private PendingEvents opened(ConversationState s) {
     PendingEvents pending = new PendingEvents(s);
     if (s.workspaceId() == null) pending.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
@@ -472,7 +557,11 @@ public final class ConversationEntity
    */
   private ReplyEffect<Event, ConversationState> acknowledged(EffectBuilder<Event, ConversationState> effect,
       ActorRef<StatusReply<Accepted>> replyTo) {
-    Accepted ack = new Accepted(false);
+    return acknowledged(effect, replyTo, new Accepted(false));
+  }
+
+  private <T> ReplyEffect<Event, ConversationState> acknowledged(EffectBuilder<Event, ConversationState> effect,
+      ActorRef<StatusReply<T>> replyTo, T ack) {
     if (markedActive) return effect.thenRun(this::afterChange).thenReply(replyTo, st -> StatusReply.success(ack));
     return effect
         .thenRun(st -> {
@@ -601,6 +690,18 @@ public final class ConversationEntity
     if (decision instanceof SlashCommands.UnmountFolder u) {
       pending.add(new MountRemoved(u.path())).tell(OutboundKind.COMMAND, "Unmounted `" + u.path() + "`.");
       return acknowledged(Effect().persist(pending.events()), replyTo);
+    }
+    if (decision instanceof SlashCommands.ChangeSubscription sub) {
+      pending.add(new TopicSubscriptionChanged(sub.topic(), sub.subscribed())).tell(OutboundKind.COMMAND, sub.text());
+      return acknowledged(Effect().persist(pending.events())
+          .thenRun(st -> rt.reports().subscribe(conversationId, sub.topic(), sub.subscribed())), replyTo);
+    }
+    if (decision instanceof SlashCommands.StopBackground stop) {
+      List<String> stopped = background.stop(pending, stop.agentId());
+      pending.tell(OutboundKind.COMMAND, "Stopped " + stopped.size() + " background agent(s): "
+          + String.join(", ", stopped) + ". Nothing will be reported for them.");
+      return acknowledged(Effect().persist(pending.events())
+          .thenRun(st -> stopped.forEach(id -> background.cancel(id, "stopped by the user"))), replyTo);
     }
     if (decision instanceof SlashCommands.StopTurn) {
       return cancelTurn(pending, TurnOutcome.STOPPED, "stopped by /stop", replyTo);

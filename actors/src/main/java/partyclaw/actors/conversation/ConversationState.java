@@ -37,7 +37,8 @@ public record ConversationState(
     ContextState context,
     Plan plan,
     List<CronTask> cronTasks,
-    List<SubAgentRecord> subAgents) implements JsonSerializable {
+    List<SubAgentRecord> subAgents,
+    BackgroundState background) implements JsonSerializable {
 
   public ConversationState {
     // Journals and snapshots written before context management have no context: it starts empty.
@@ -45,6 +46,7 @@ public record ConversationState(
     plan = plan == null ? EMPTY_PLAN : plan;
     cronTasks = cronTasks == null ? List.of() : List.copyOf(cronTasks);
     subAgents = subAgents == null ? List.of() : List.copyOf(subAgents);
+    background = background == null ? BackgroundState.EMPTY : background;
   }
 
   static final Plan EMPTY_PLAN = new Plan(List.of(), "");
@@ -143,12 +145,12 @@ public record ConversationState(
   public static ConversationState empty() {
     return new ConversationState(null, AppendOnlyList.empty(), List.of(), null, List.of(), List.of(),
         Settings.DEFAULTS, 1, 0, Usage.ZERO, null, 0, null, ContextState.EMPTY, EMPTY_PLAN, List.of(),
-        List.of());
+        List.of(), BackgroundState.EMPTY);
   }
 
   public boolean quiet() {
     return turn == null && inbox.isEmpty() && outbox.isEmpty() && context.pending() == null
-        && subAgents.stream().noneMatch(SubAgentRecord::running);
+        && subAgents.stream().noneMatch(SubAgentRecord::running) && !background.active();
   }
 
   public boolean hasSeen(String messageId) {
@@ -194,6 +196,27 @@ public record ConversationState(
           e.rounds(), e.usage(), r.createdAt(), e.at()));
     }
     if (event instanceof ConversationEntity.SubAgentForgotten e) return withSubAgent(e.agentId(), null);
+    if (event instanceof ConversationEntity.BackgroundAgentStarted e) {
+      return withBackground(background.withAgent(BackgroundAgentRecord.started(e.agentId(), e.task(), e.model(),
+          e.origin(), e.sink(), e.transcript(), e.at())));
+    }
+    if (event instanceof ConversationEntity.BackgroundAgentAdvanced e) {
+      return withBackground(background.updated(e.agentId(), a -> a.advanced(e.appended(), e.round(), e.usage())));
+    }
+    if (event instanceof ConversationEntity.BackgroundAgentFinished e) {
+      return withBackground(background.updated(e.agentId(),
+          a -> a.finished(e.state(), e.text(), e.rounds(), e.usage(), e.at())));
+    }
+    if (event instanceof ConversationEntity.BackgroundReportAddressed e) {
+      return withBackground(background.updated(e.agentId(), a -> a.addressed(e.conversations())));
+    }
+    if (event instanceof ConversationEntity.BackgroundReportDelivered e) {
+      return withBackground(background.updated(e.agentId(), a -> a.delivered(e.conversationId())));
+    }
+    if (event instanceof ConversationEntity.AgentReportReceived e) return reportReceived(e.reportId(), e.text());
+    if (event instanceof ConversationEntity.TopicSubscriptionChanged e) {
+      return withBackground(background.subscribed(e.topic(), e.subscribed()));
+    }
     if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
         new Mount(e.path(), e.readOnly())));
     if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));
@@ -243,6 +266,7 @@ public record ConversationState(
     Plan plan;
     List<CronTask> cronTasks;
     List<SubAgentRecord> subAgents;
+    BackgroundState background;
 
     Builder(ConversationState s) {
       workspaceId = s.workspaceId;
@@ -262,6 +286,7 @@ public record ConversationState(
       plan = s.plan;
       cronTasks = s.cronTasks;
       subAgents = s.subAgents;
+      background = s.background;
     }
 
     Builder append(List<ChatMessage> messages) {
@@ -272,7 +297,7 @@ public record ConversationState(
     ConversationState build() {
       return new ConversationState(workspaceId, transcript, inbox, turn, outbox, recentMessageIds, settings,
           nextOutboundId, turnCount, usage, lastOutcome, undeliverable, lastDeliveryFailure, context, plan,
-          cronTasks, subAgents);
+          cronTasks, subAgents, background);
     }
   }
 
@@ -384,7 +409,8 @@ public record ConversationState(
   }
 
   private ConversationState turnFinished(TurnOutcome outcome, Instant at) {
-    Builder b = edit();
+    Builder b = edit().append(background.heldReports());
+    b.background = background.released();
     b.turn = null;
     if (at != null) b.context = context.agentActive(at);
     b.turnCount = turnCount + 1;
@@ -444,6 +470,27 @@ public record ConversationState(
     return b.build();
   }
 
+  private ConversationState withBackground(BackgroundState next) {
+    Builder b = edit();
+    b.background = next;
+    return b.build();
+  }
+
+  /**
+   * A background agent's report joins the transcript as the assistant's message (runtime.md §2.3); during a turn it
+   * waits for the turn's end, so the turn's tool calls stay directly followed by their results.
+   */
+  private ConversationState reportReceived(String reportId, String text) {
+    Builder b = remember(reportId);
+    ChatMessage message = ChatMessage.assistant(text, List.of());
+    if (turn == null) {
+      b.append(List.of(message));
+    } else {
+      b.background = background.held(message);
+    }
+    return b.build();
+  }
+
   /** Inserts or replaces the task with the same id, keeping the order of creation. */
   private ConversationState cronTaskSaved(CronTask task) {
     List<CronTask> next = new ArrayList<>(cronTasks);
@@ -481,7 +528,10 @@ public record ConversationState(
   /** /snapload: the saved transcript and settings replace the current ones; the outbox and inbox stay. */
   private ConversationState snapshotLoaded(List<ChatMessage> savedTranscript, Settings savedSettings) {
     Builder b = edit();
-    b.transcript = AppendOnlyList.from(new ArrayList<>(savedTranscript));
+    List<ChatMessage> loaded = new ArrayList<>(savedTranscript);
+    loaded.addAll(background.heldReports());
+    b.transcript = AppendOnlyList.from(loaded);
+    b.background = background.released();
     b.settings = savedSettings;
     b.context = context.promptStale();
     b.turn = null;

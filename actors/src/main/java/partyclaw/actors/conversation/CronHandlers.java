@@ -31,6 +31,9 @@ import partyclaw.core.cron.CheckerRunner;
 import partyclaw.core.cron.CronPlanner;
 import partyclaw.core.cron.CronTask;
 import partyclaw.core.cron.CronTasks;
+import partyclaw.core.agents.ReportSink;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import partyclaw.core.sandbox.Sandbox;
 import partyclaw.core.sandbox.SandboxMode;
 import partyclaw.tools.sandbox.SandboxLauncher;
@@ -55,10 +58,12 @@ final class CronHandlers {
   private final Supplier<EffectFactories<Event, ConversationState>> effects;
   private final Consumer<ConversationState> afterChange;
   private final java.util.function.Function<ConversationState, Path> workspace;
+  private final BackgroundAgentHandlers background;
 
   CronHandlers(String conversationId, ConversationRuntime rt, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Executor blocking, Supplier<EffectFactories<Event, ConversationState>> effects,
-      Consumer<ConversationState> afterChange, java.util.function.Function<ConversationState, Path> workspace) {
+      Consumer<ConversationState> afterChange, java.util.function.Function<ConversationState, Path> workspace,
+      BackgroundAgentHandlers background) {
     this.conversationId = conversationId;
     this.rt = rt;
     this.ctx = ctx;
@@ -67,6 +72,7 @@ final class CronHandlers {
     this.effects = effects;
     this.afterChange = afterChange;
     this.workspace = workspace;
+    this.background = background;
   }
 
   /** The tools' requests ({@link EntityCronTasks}): validated here, journaled, answered with the task(s). */
@@ -78,11 +84,11 @@ final class CronHandlers {
         return effects.get().reply(replyTo, StatusReply.success(s.cronTasks()));
       }
       if (c.op() instanceof ManageCron.Create create) {
-        CronTask task = CronTask.create(UUID.randomUUID().toString(), conversationId, create.draft(), now);
+        CronTask task = checkSink(CronTask.create(UUID.randomUUID().toString(), conversationId, create.draft(), now));
         return saved(new CronTaskSaved(task), task, replyTo);
       }
       if (c.op() instanceof ManageCron.Update update) {
-        CronTask updated = find(s, update.id()).apply(update.patch(), now);
+        CronTask updated = checkSink(find(s, update.id()).apply(update.patch(), now));
         return saved(new CronTaskSaved(updated), updated, replyTo);
       }
       ManageCron.Remove remove = (ManageCron.Remove) c.op();
@@ -97,6 +103,17 @@ final class CronHandlers {
       ActorRef<StatusReply<List<CronTask>>> replyTo) {
     return effects.get().persist(event).thenRun(afterChange::accept)
         .thenReply(replyTo, st -> StatusReply.success(List.of(task)));
+  }
+
+  /** A sink is checked when the task is saved, under the same consent rules as start_background_agent's. */
+  private CronTask checkSink(CronTask task) {
+    ReportSink.parse(sinkArgument(task), conversationId, rt.isOperator(conversationId));
+    return task;
+  }
+
+  private static JsonNode sinkArgument(CronTask task) {
+    String sink = task.runOrLegacy().sink();
+    return sink == null ? null : TextNode.valueOf(sink);
   }
 
   private static CronTask find(ConversationState s, String id) {
@@ -135,8 +152,16 @@ final class CronHandlers {
    * busy: its message is queued or its turn runs (the reference's "no overlap").
    */
   static boolean running(ConversationState s, CronTask t) {
+    if (t.runOrLegacy().agent()) {
+      String origin = origin(t);
+      return s.background().agents().stream().anyMatch(a -> a.running() && origin.equals(a.origin()));
+    }
     Instant last = s.context().lastAgentActivityAt();
     return s.busy() && t.lastTriggeredAt() != null && (last == null || t.lastTriggeredAt().isAfter(last));
+  }
+
+  static String origin(CronTask t) {
+    return MESSAGE_PREFIX + t.id();
   }
 
   /** Runs the checker (if any) on the blocking pool, in the conversation's sandbox and workspace. */
@@ -174,8 +199,9 @@ final class CronHandlers {
   }
 
   /**
-   * The checker's verdict is journaled; when the task fires, its prompt enters the conversation as a message
-   * (deduplicated by occurrence, like any redelivered message).
+   * The checker's verdict is journaled with what firing did: an agent run starts a background agent in the same
+   * write; a prompt run enters the conversation as a message of its own (deduplicated by occurrence, like any
+   * redelivered message).
    */
   ReplyEffect<Event, ConversationState> onCheckFinished(ConversationState s, CronCheckFinished c) {
     Optional<CronTask> task = s.cronTasks().stream().filter(t -> t.id().equals(c.taskId())).findFirst();
@@ -184,17 +210,45 @@ final class CronHandlers {
     CronTask t = task.get();
     boolean fires = c.outcome() == null || c.outcome().fires();
     if (c.outcome() != null) t = t.withCheck(now, c.outcome().text());
-    if (fires) t = t.withTrigger(now, "started a turn in the conversation");
-    CronTask recorded = t;
+    if (!fires) return effects.get().persist(new CronTaskSaved(t)).thenRun(afterChange::accept).thenNoReply();
+    if (t.runOrLegacy().agent()) {
+      BackgroundAgentHandlers.Launch launch;
+      try {
+        launch = background.prepare(s, t.prompt(), t.modelKey(), sinkArgument(t), origin(t));
+      } catch (IllegalArgumentException e) {
+        ctx.getLog().warn("conversation {}: cron task {} could not start its agent: {}", conversationId, t.id(),
+            e.getMessage());
+        return effects.get().persist(new CronTaskSaved(t.withTrigger(now, "failed: " + e.getMessage())))
+            .thenRun(afterChange::accept).thenNoReply();
+      }
+      CronTask started = t.withTrigger(now, "running:" + launch.started().agentId());
+      return effects.get().persist(List.of(new CronTaskSaved(started), launch.started()))
+          .thenRun(st -> background.launched(st, launch))
+          .thenRun(afterChange::accept).thenNoReply();
+    }
+    CronTask recorded = t.withTrigger(now, "started a turn in the conversation");
     return effects.get().persist(new CronTaskSaved(recorded))
         .thenRun(st -> {
-          if (!fires) return;
           String messageId = MESSAGE_PREFIX + recorded.id() + ":" + c.scheduledFor().toEpochMilli();
           String text = "[Cron Task: " + recorded.name() + "]\n" + recorded.prompt();
           ctx.getSelf().tell(new ConversationEntity.SubmitUserMessage(messageId, "cron", "cron task " + recorded.name(),
               text, ctx.getSystem().ignoreRef()));
         })
         .thenRun(afterChange::accept).thenNoReply();
+  }
+
+  /** The outcome of a cron task's agent run, once the agent finished (tools.md §4.5's names). */
+  static Optional<Event> agentFinished(ConversationState s, String origin, String agentId, String state, Instant at) {
+    if (origin == null || !origin.startsWith(MESSAGE_PREFIX)) return Optional.empty();
+    String taskId = origin.substring(MESSAGE_PREFIX.length());
+    String outcome = switch (state) {
+      case "bounded" -> "timed_out";
+      case BackgroundAgentRecord.TERMINATED -> "terminated_silently";
+      default -> state;
+    };
+    return s.cronTasks().stream().filter(t -> t.id().equals(taskId))
+        .filter(t -> ("running:" + agentId).equals(t.lastTriggerOutcome()))
+        .findFirst().map(t -> new CronTaskSaved(t.withTrigger(t.lastTriggeredAt(), outcome)));
   }
 
   /** Sets the timer for the next due task (or none). Runs after every change. */

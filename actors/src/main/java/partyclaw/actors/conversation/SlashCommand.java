@@ -31,6 +31,9 @@ public record SlashCommand(String name, String args) {
     m.put("snapload", "Load a named global snapshot");
     m.put("snaplist", "List saved global snapshots");
     m.put("continue", "Continue the latest interrupted turn");
+    m.put("background", "List background agents, or stop them");
+    m.put("subscribe", "Receive background reports broadcast to a topic");
+    m.put("unsubscribe", "Stop receiving a topic's background reports");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -47,6 +47,12 @@ final class SlashCommands {
   /** {@code /agent} to another model; {@code compactWith}: compact first with this (the previous) model. */
   record SwitchModel(String alias, String compactWith, String text) implements Decision {}
 
+  /** {@code /subscribe}, {@code /unsubscribe}: a journaled topic subscription change, then the answer. */
+  record ChangeSubscription(String topic, boolean subscribed, String text) implements Decision {}
+
+  /** {@code /background stop}: {@code agentId} null stops every running one. */
+  record StopBackground(String agentId) implements Decision {}
+
   /** Snapshot commands: file I/O on the blocking pool, answered when it is done. */
   sealed interface SnapshotIo extends Decision {}
 
@@ -75,6 +81,9 @@ final class SlashCommands {
       case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
       case "sandbox" -> sandbox(s, c, facts);
       case "mount" -> mount(s, c);
+      case "subscribe" -> BackgroundCommands.subscribe(s, c, true);
+      case "unsubscribe" -> BackgroundCommands.subscribe(s, c, false);
+      case "background" -> BackgroundCommands.background(s, c);
       default -> new Reply("Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help());
     };
   }
@@ -337,6 +346,12 @@ final class SlashCommands {
     if (!s.subAgents().isEmpty()) {
       sb.append("Sub-agents: ").append(subAgentsRunning).append(" running, ")
           .append(s.subAgents().size() - subAgentsRunning).append(" finished and not joined\n");
+    }
+    if (!s.background().agents().isEmpty()) {
+      sb.append(BackgroundCommands.list(s)).append('\n');
+    }
+    if (!s.background().topics().isEmpty()) {
+      sb.append("Subscribed topics: ").append(String.join(", ", s.background().topics())).append('\n');
     }
     if (!s.cronTasks().isEmpty()) {
       java.time.Instant now = java.time.Instant.now();

@@ -9,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -24,6 +22,7 @@ import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.agents.AgentLoop;
 import partyclaw.actors.agents.AgentSlots;
 import partyclaw.actors.agents.AgentTier;
+import partyclaw.actors.agents.ToolTiers;
 import partyclaw.actors.conversation.ConversationEntity.Command;
 import partyclaw.actors.conversation.ConversationEntity.Event;
 import partyclaw.actors.conversation.ConversationEntity.SubAgentFinished;
@@ -43,12 +42,6 @@ import partyclaw.core.transcript.ChatMessage;
  * daemon died is recorded as failed on recovery (it is not resumed). Part of {@link ConversationEntity}.
  */
 final class SubAgentHandlers {
-  /** Host tools (tools.md §4): the reference's sub-agents get none of them. */
-  static final Set<String> HOST_TOOLS = Set.of("user_tell", "update_plan", "shared_profile_upload",
-      "subagent_start", "subagent_join", "subagent_kill", "get_agent_stats", "start_background_agent", "terminate",
-      "background_agents_list", "workspaces_list", "workspace_content_list", "workspace_mount",
-      "workspace_content_move", "memory_search", "rollout_search", "rollout_read", "create_cron_task",
-      "update_cron_task", "remove_cron_task", "list_cron_tasks", "get_cron_task");
   static final String TASK_SUFFIX = "\n\nStay within this task. When you are done, answer with a concise summary: what"
       + " you did, what you found, and which files you changed.";
 
@@ -77,12 +70,8 @@ final class SubAgentHandlers {
     this.blocking = blocking;
     this.effects = effects;
     this.afterChange = afterChange;
-    Map<String, Tool> builtIn = new LinkedHashMap<>();
-    rt.tools().forEach((name, tool) -> {
-      if (!HOST_TOOLS.contains(name)) builtIn.put(name, tool);
-    });
-    this.tools = Map.copyOf(builtIn);
-    this.toolSpecs = ConversationRuntime.specsOf(builtIn);
+    this.tools = ToolTiers.of(AgentTier.SUB_AGENT, rt.tools());
+    this.toolSpecs = ConversationRuntime.specsOf(tools);
   }
 
   ReplyEffect<Event, ConversationState> onStart(ConversationState s, ConversationEntity.StartSubAgent c) {
@@ -128,7 +117,7 @@ final class SubAgentHandlers {
   }
 
   private static String ownerId(String agentId) {
-    return "subagent:" + agentId;
+    return partyclaw.core.agents.AgentOwners.subAgent(agentId);
   }
 
   ReplyEffect<Event, ConversationState> onReported(ConversationState s, ConversationEntity.SubAgentReported c) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.cron.Checker;
 import partyclaw.core.cron.CronFields;
+import partyclaw.core.cron.CronRun;
 import partyclaw.core.cron.CronTask;
 import partyclaw.core.cron.CronTasks;
 import partyclaw.core.llm.ChatResponse;
@@ -58,7 +59,8 @@ class CronTest {
     EntityFixture f = fixture();
     CronTasks cron = port(f);
     CronTask created = cron.create(f.id, new CronTask.Draft("report", "daily report", EVERY_2S, "UTC",
-        "write the report", "main", true, new Checker("exit 1", 5, null), null));
+        "write the report", "main", true, new Checker("exit 1", 5, null), null,
+        new CronRun(CronRun.PROMPT, null)));
     assertEquals(List.of(created.id()), cron.list(f.id).stream().map(CronTask::id).toList());
     f.await("checked and blocked", s -> "checker_blocked".equals(task(f, created.id()).lastCheckOutcome()));
     f.await("checked again", s -> task(f, created.id()).lastCheckedAt() != null
@@ -83,14 +85,21 @@ class CronTest {
     assertEquals(List.of(), cron.list(f.id));
   }
 
+  /** The default run: a background agent on the task, its report delivered, its outcome recorded on the task. */
   @Test
   void aCheckerPastItsTimeoutIsKilledAndTheTaskFiresAsTheReferenceDoes() {
     EntityFixture f = fixture();
     CronTask created = port(f).create(f.id, new CronTask.Draft("slow", "slow checker", EVERY_2S, "UTC", "go",
         "main", true, new Checker("sleep 30", 1, null), null));
-    assertEquals("cron done", f.nextDelivery(Duration.ofSeconds(20)).text());
+    String report = f.nextDelivery(Duration.ofSeconds(20)).text();
+    assertTrue(report.startsWith("[Background agent background-") && report.endsWith(" finished]\nTask: go\n\ncron done"),
+        report);
     String outcome = task(f, created.id()).lastCheckOutcome();
     assertTrue(outcome.startsWith("checker_error_triggered: "), outcome);
+    BackgroundAgentRecord agent = f.entity.getState().background().agents().get(0);
+    assertEquals("cron:" + created.id(), agent.origin());
+    f.await("outcome recorded", s -> "completed".equals(task(f, created.id()).lastTriggerOutcome()));
+    assertEquals(0, cronMessages(f), "an agent run sends no message into the conversation");
     CronTask disabled = port(f).update(f.id, created.id(), CronTask.Patch.builder().enabled(false).build());
     assertEquals(false, disabled.enabled());
     assertEquals(false, task(f, created.id()).enabled(), "journaled");

@@ -40,6 +40,7 @@ final class EntityFixture {
   final ResourcesRegistry resources = new ResourcesRegistry();
   final ScriptedChatClient chat = new ScriptedChatClient();
   final TestTools testTools = new TestTools();
+  final RecordingReportRouter reports = new RecordingReportRouter();
   final TestProbe<ChannelMessage> channel;
   final ConversationRuntime rt;
   final ActorRef<ActiveConversations.Command> directory;
@@ -76,22 +77,29 @@ final class EntityFixture {
     channel = testKit.createTestProbe(ChannelMessage.class);
     DeliveryRouter router = new DeliveryRouter();
     router.register(channelId, channel.ref());
-    Map<String, Tool> tools = Map.of("echo", testTools.ECHO, "wait", testTools.WAIT, "slow", testTools.SLOW,
-        "sleep1", testTools.SLEEP1, "update_plan", new partyclaw.tools.plan.UpdatePlanTool(),
+    Map<String, Tool> tools = new java.util.TreeMap<>(Map.of("echo", testTools.ECHO, "wait", testTools.WAIT,
+        "slow", testTools.SLOW, "sleep1", testTools.SLEEP1, "update_plan", new partyclaw.tools.plan.UpdatePlanTool(),
         "subagent_start", new partyclaw.tools.agents.SubagentStartTool(),
         "subagent_join", new partyclaw.tools.agents.SubagentJoinTool(),
-        "subagent_kill", new partyclaw.tools.agents.SubagentKillTool());
+        "subagent_kill", new partyclaw.tools.agents.SubagentKillTool()));
+    tools.putAll(Map.of("start_background_agent", new partyclaw.tools.agents.StartBackgroundAgentTool(),
+        "terminate", new partyclaw.tools.agents.TerminateTool(),
+        "background_agents_list", new partyclaw.tools.agents.BackgroundAgentsListTool(),
+        "get_agent_stats", new partyclaw.tools.agents.GetAgentStatsTool()));
     ModelCatalog models = new ModelCatalog(Map.of("main", model("main", "gpt-4o", windowTokens, cacheTtl),
         "other", model("other", "gpt-4o-mini", windowTokens, cacheTtl),
         "small", model("small", "gpt-4o-mini", 16_384, cacheTtl)),
         List.of("main", "other", "small"), "main");
-    rt = new ConversationRuntime(chat, models, tools, ConversationRuntime.specsOf(tools), workdir,
+    rt = new ConversationRuntime(chat, models, tools,
+        ConversationRuntime.specsOf(partyclaw.actors.agents.ToolTiers.foreground(tools)), workdir,
         Map.of(), "en", router, resources, Duration.ofMinutes(2),
         new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
         sandbox, java.util.Set.of("cli"),
         partyclaw.actors.context.ContextPolicy.of(mainAgent),
         new partyclaw.actors.agents.AgentSlots(partyclaw.actors.agents.AgentTier.SUB_AGENT, 4,
-            "max_global_sub_agents", 4));
+            "max_global_sub_agents", 4),
+        new partyclaw.actors.agents.AgentSlots(partyclaw.actors.agents.AgentTier.BACKGROUND, 4, null, 2),
+        reports);
     directory = testKit.spawn(ActiveConversations.create());
     entity = EventSourcedBehaviorTestKit.create(testKit.system(), ConversationEntity.create(id, rt, directory, null));
   }

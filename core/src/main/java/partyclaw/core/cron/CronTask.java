@@ -35,7 +35,8 @@ public record CronTask(
     Instant lastCheckedAt,
     String lastCheckOutcome,
     Instant lastTriggeredAt,
-    String lastTriggerOutcome) {
+    String lastTriggerOutcome,
+    CronRun run) {
 
   /** The backend the background agent runs on; partyclaw has one. */
   public static final String AGENT_BACKEND = "agent_frame";
@@ -51,12 +52,32 @@ public record CronTask(
     scheduleFrom = scheduleFrom == null ? createdAt : scheduleFrom;
   }
 
+  /** A task without a run: it fires as the reference's background agent, reporting to its conversation. */
+  public CronTask(String id, String conversationId, String name, String description, CronFields cron,
+      String timezone, String prompt, String modelKey, boolean enabled, Checker checker, MissedRuns missedRuns,
+      Instant createdAt, Instant updatedAt, Instant scheduleFrom, Instant lastScheduledFor, Instant lastCheckedAt,
+      String lastCheckOutcome, Instant lastTriggeredAt, String lastTriggerOutcome) {
+    this(id, conversationId, name, description, cron, timezone, prompt, modelKey, enabled, checker, missedRuns,
+        createdAt, updatedAt, scheduleFrom, lastScheduledFor, lastCheckedAt, lastCheckOutcome, lastTriggeredAt,
+        lastTriggerOutcome, CronRun.DEFAULT);
+  }
+
+  /** What firing does; a task journaled before runs existed fires as a prompt, as it did then. */
+  public CronRun runOrLegacy() {
+    return run == null ? CronRun.LEGACY : run;
+  }
+
   /**
    * What a new task is made of. {@code timezone} null = Asia/Shanghai, {@code enabled} null = true,
    * {@code checker} null = none, {@code missedRuns} null = run once.
    */
   public record Draft(String name, String description, CronFields cron, String timezone, String prompt,
-      String modelKey, Boolean enabled, Checker checker, MissedRuns missedRuns) {}
+      String modelKey, Boolean enabled, Checker checker, MissedRuns missedRuns, CronRun run) {
+    public Draft(String name, String description, CronFields cron, String timezone, String prompt, String modelKey,
+        Boolean enabled, Checker checker, MissedRuns missedRuns) {
+      this(name, description, cron, timezone, prompt, modelKey, enabled, checker, missedRuns, null);
+    }
+  }
 
   /**
    * A change to a task: every null (or false {@code clearChecker}) field stays as it is. The six cron fields come
@@ -65,7 +86,7 @@ public record CronTask(
   public record Patch(String name, String description, String second, String minute, String hour,
       String dayOfMonth, String month, String dayOfWeek, String year, String timezone, String prompt, String model,
       Boolean enabled, String checkerCommand, Integer checkerTimeoutSeconds, String checkerCwd, boolean clearChecker,
-      MissedRuns missedRuns) {
+      MissedRuns missedRuns, String runMode, String sink) {
 
     public static Builder builder() {
       return new Builder();
@@ -90,6 +111,8 @@ public record CronTask(
       private String checkerCwd;
       private boolean clearChecker;
       private MissedRuns missedRuns;
+      private String runMode;
+      private String sink;
 
       public Builder name(String v) { name = v; return this; }
       public Builder description(String v) { description = v; return this; }
@@ -117,10 +140,13 @@ public record CronTask(
       public Builder checkerCwd(String v) { checkerCwd = v; return this; }
       public Builder clearChecker(boolean v) { clearChecker = v; return this; }
       public Builder missedRuns(MissedRuns v) { missedRuns = v; return this; }
+      public Builder runMode(String v) { runMode = v; return this; }
+      public Builder sink(String v) { sink = v; return this; }
 
       public Patch build() {
         return new Patch(name, description, cron[0], cron[1], cron[2], cron[3], cron[4], cron[5], year, timezone,
-            prompt, model, enabled, checkerCommand, checkerTimeoutSeconds, checkerCwd, clearChecker, missedRuns);
+            prompt, model, enabled, checkerCommand, checkerTimeoutSeconds, checkerCwd, clearChecker, missedRuns,
+            runMode, sink);
       }
     }
   }
@@ -139,7 +165,8 @@ public record CronTask(
     String timezone = d.timezone() == null ? CronSchedule.DEFAULT_TIMEZONE : d.timezone();
     d.cron().schedule(timezone);
     return new CronTask(id, conversationId, name, description, d.cron(), timezone, prompt, d.modelKey().trim(),
-        d.enabled() == null || d.enabled(), d.checker(), d.missedRuns(), now, now, now, null, null, null, null, null);
+        d.enabled() == null || d.enabled(), d.checker(), d.missedRuns(), now, now, now, null, null, null, null, null,
+        d.run() == null ? CronRun.DEFAULT : d.run());
   }
 
   /**
@@ -168,7 +195,16 @@ public record CronTask(
         newEnabled, patchedChecker(p),
         p.missedRuns() == null ? missedRuns : p.missedRuns(),
         createdAt, now, reanchor ? now : scheduleFrom,
-        lastScheduledFor, lastCheckedAt, lastCheckOutcome, lastTriggeredAt, lastTriggerOutcome);
+        lastScheduledFor, lastCheckedAt, lastCheckOutcome, lastTriggeredAt, lastTriggerOutcome, patchedRun(p));
+  }
+
+  private CronRun patchedRun(Patch p) {
+    if (p.runMode() == null && p.sink() == null) return run;
+    CronRun current = runOrLegacy();
+    String mode = p.runMode() != null ? p.runMode() : current.mode();
+    // Switching to prompt drops the sink, which only agents have.
+    String sink = p.sink() != null ? p.sink() : CronRun.PROMPT.equals(mode) ? null : current.sink();
+    return new CronRun(mode, sink);
   }
 
   private CronFields patchedCron(Patch p) {
@@ -226,21 +262,21 @@ public record CronTask(
   public CronTask withLastScheduledFor(Instant at) {
     return new CronTask(id, conversationId, name, description, cron, timezone, prompt, modelKey, enabled, checker,
         missedRuns, createdAt, updatedAt, scheduleFrom, at, lastCheckedAt, lastCheckOutcome, lastTriggeredAt,
-        lastTriggerOutcome);
+        lastTriggerOutcome, run);
   }
 
   /** The checker ran at {@code at} with {@code outcome} ({@link CheckOutcome#text()}). */
   public CronTask withCheck(Instant at, String outcome) {
     return new CronTask(id, conversationId, name, description, cron, timezone, prompt, modelKey, enabled, checker,
         missedRuns, createdAt, updatedAt, scheduleFrom, lastScheduledFor, at, outcome, lastTriggeredAt,
-        lastTriggerOutcome);
+        lastTriggerOutcome, run);
   }
 
   /** A run was started at {@code at}, or its outcome became known ({@code running:<id>}, {@code completed}, ...). */
   public CronTask withTrigger(Instant at, String outcome) {
     return new CronTask(id, conversationId, name, description, cron, timezone, prompt, modelKey, enabled, checker,
         missedRuns, createdAt, updatedAt, scheduleFrom, lastScheduledFor, lastCheckedAt, lastCheckOutcome, at,
-        outcome);
+        outcome, run);
   }
 
   /**

@@ -25,6 +25,8 @@ final class CronTaskView {
     v.put("task", t.prompt());
     v.put("enabled", t.enabled());
     v.put("missed_runs", t.missedRuns().wireName());
+    v.put("run", t.runOrLegacy().mode());
+    v.put("sink", t.runOrLegacy().sink());
     if (t.checker() == null) {
       v.putNull("checker");
     } else {

@@ -28,6 +28,10 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
+  public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+    return MAPPER.createArrayNode();
+  }
+
   public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

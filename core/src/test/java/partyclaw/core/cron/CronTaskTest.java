@@ -2,6 +2,7 @@ package partyclaw.core.cron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +122,21 @@ class CronTaskTest {
   }
 
   @Test
+  void runModeAndSinkAreValidatedAndPatched() {
+    CronTask t = CronTask.create(ID, "test:1", draft(null), CREATED);
+    assertEquals(CronRun.DEFAULT, t.run());
+    CronTask toTopic = t.apply(patch().sink("broadcast:news").build(), NOW);
+    assertEquals(new CronRun(CronRun.AGENT, "broadcast:news"), toTopic.run());
+    CronTask asPrompt = toTopic.apply(patch().runMode("prompt").build(), NOW);
+    assertEquals(new CronRun(CronRun.PROMPT, null), asPrompt.run(), "a prompt has no sink");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> asPrompt.apply(patch().sink("broadcast:x").build(), NOW));
+    assertEquals("sink applies only to run \"agent\": a prompt is answered in its conversation", e.getMessage());
+    assertEquals("run must be \"agent\" or \"prompt\", got \"turn\"", assertThrows(IllegalArgumentException.class,
+        () -> t.apply(patch().runMode("turn").build(), NOW)).getMessage());
+  }
+
+  @Test
   void viewShowsEverythingInTheTasksZone() {
     CronTask t = base().withLastScheduledFor(Instant.parse("2024-01-01T01:30:00Z"))
         .withCheck(Instant.parse("2024-01-01T01:30:01Z"), "checker_passed")
@@ -128,7 +144,7 @@ class CronTaskTest {
     String expected = "{\"id\":\"" + ID + "\",\"name\":\"Report\",\"description\":\"daily report\","
         + "\"schedule\":\"0 30 9 * * MON-FRI\",\"timezone\":\"Asia/Shanghai\",\"agent_backend\":\"agent_frame\","
         + "\"model_key\":\"main\",\"task\":\"write the report\",\"enabled\":true,\"missed_runs\":\"run_once\","
-        + "\"checker\":{\"command\":\"test -f ready\",\"timeout_seconds\":10,\"cwd\":\"sub\"},"
+        + "\"run\":\"agent\",\"sink\":null,\"checker\":{\"command\":\"test -f ready\",\"timeout_seconds\":10,\"cwd\":\"sub\"},"
         + "\"created_at\":\"2024-01-01T08:00:00+08:00\",\"updated_at\":\"2024-01-01T08:00:00+08:00\","
         + "\"next_run_at\":\"2024-01-02T09:30:00+08:00\",\"last_scheduled_for\":\"2024-01-01T09:30:00+08:00\","
         + "\"last_checked_at\":\"2024-01-01T09:30:01+08:00\",\"last_check_outcome\":\"checker_passed\","
@@ -139,7 +155,7 @@ class CronTaskTest {
     String offView = Json.write(off.view(NOW));
     assertEquals("{\"id\":\"" + ID + "\",\"name\":\"n\",\"description\":\"d\",\"schedule\":\"0 30 9 * * MON-FRI\","
         + "\"timezone\":\"UTC\",\"agent_backend\":\"agent_frame\",\"model_key\":\"m\",\"task\":\"p\",\"enabled\":false,"
-        + "\"missed_runs\":\"skip\",\"checker\":null,\"created_at\":\"2024-01-01T00:00:00Z\","
+        + "\"missed_runs\":\"skip\",\"run\":\"agent\",\"sink\":null,\"checker\":null,\"created_at\":\"2024-01-01T00:00:00Z\","
         + "\"updated_at\":\"2024-01-01T00:00:00Z\",\"next_run_at\":null,\"last_scheduled_for\":null,"
         + "\"last_checked_at\":null,\"last_check_outcome\":null,\"last_triggered_at\":null,"
         + "\"last_trigger_outcome\":null}", offView);
@@ -153,8 +169,12 @@ class CronTaskTest {
     Json.parse(json).fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("id", "conversationId", "name", "description", "cron", "timezone", "prompt", "modelKey",
         "enabled", "checker", "missedRuns", "createdAt", "updatedAt", "scheduleFrom", "lastScheduledFor",
-        "lastTriggeredAt", "lastTriggerOutcome"), keys);
+        "lastTriggeredAt", "lastTriggerOutcome", "run"), keys);
     assertEquals(t, Json.MAPPER.readValue(json, CronTask.class));
+    // A task journaled before runs existed has none, and keeps firing as a prompt as it did then.
+    String legacy = json.replace(",\"run\":{\"mode\":\"agent\"}", "");
+    assertTrue(!legacy.equals(json), legacy);
+    assertEquals(CronRun.PROMPT, Json.MAPPER.readValue(legacy, CronTask.class).runOrLegacy().mode());
     CronTask noChecker = CronTask.create(ID, "test:1", draft(null), CREATED);
     assertEquals(noChecker, Json.MAPPER.readValue(Json.write(noChecker), CronTask.class));
   }

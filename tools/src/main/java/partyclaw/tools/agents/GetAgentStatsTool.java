@@ -9,7 +9,7 @@ import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
 
-/** {@code get_agent_stats}: one sub-agent's record (state, times, usage). */
+/** {@code get_agent_stats}: one sub-agent's or background agent's record (state, times, usage). */
 public final class GetAgentStatsTool implements Tool {
   @Override
   public String name() {
@@ -18,8 +18,8 @@ public final class GetAgentStatsTool implements Tool {
 
   @Override
   public String description() {
-    return "Show one sub-agent's record: state (running, completed, failed, cancelled), model, times, rounds and"
-        + " token usage.";
+    return "Show one sub-agent's or background agent's record: state (running, completed, failed, cancelled,"
+        + " bounded, terminated), model, times, rounds and token usage.";
   }
 
   @Override
@@ -35,6 +35,7 @@ public final class GetAgentStatsTool implements Tool {
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String id = Args.requireNonEmpty(args, "agent_id");
+    if (id.startsWith("background-")) return BackgroundAgentAccess.call(ctx, agents -> agents.stats(id));
     return SubAgentAccess.call(ctx, agents -> agents.stats(id));
   }
 }

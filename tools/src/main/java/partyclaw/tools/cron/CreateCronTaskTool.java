@@ -70,7 +70,7 @@ public final class CreateCronTaskTool implements Tool {
     Checker checker = checker(args, ctx);
     MissedRuns missed = CronToolSupport.optMissedRuns(args);
     CronTask.Draft draft = new CronTask.Draft(name, description, cron, timezone, prompt, model, enabled, checker,
-        missed);
+        missed, CronToolSupport.optRun(args));
     CronTask t = CronToolSupport.call(() -> tasks.create(ctx.conversationId(), draft));
     return t.view(clock.instant());
   }

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import partyclaw.core.cron.CheckerRunner;
 import partyclaw.core.cron.CronTasks;
+import partyclaw.core.cron.CronRun;
 import partyclaw.core.cron.MissedRuns;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
@@ -104,6 +105,18 @@ final class CronToolSupport {
         .string("checker_command", "Shell command run before each run; exit 0 = run, non-zero = skip this time.")
         .integer("checker_timeout_seconds", "Checker timeout in seconds (default 30, greater than 0).")
         .string("checker_cwd", "Checker working directory inside the conversation workspace (default its root).")
-        .stringEnum("missed_runs", "run_once (default) or skip.", "run_once", "skip");
+        .stringEnum("missed_runs", "run_once (default) or skip.", "run_once", "skip")
+        .stringEnum("run", "agent (default): a background agent works on the task and reports; prompt: the task is"
+            + " sent into this conversation as a message for you to answer.", "agent", "prompt")
+        .string("sink", "For run agent: where the report goes, as start_background_agent's sink (default this"
+            + " conversation).");
+  }
+
+  /** The run mode and sink of a new task; null when neither is given (the default: an agent reporting here). */
+  static CronRun optRun(JsonNode args) throws ToolException {
+    String mode = optNonEmpty(args, "run");
+    String sink = optNonEmpty(args, "sink");
+    if (mode == null && sink == null) return null;
+    return call(() -> new CronRun(mode, sink));
   }
 }

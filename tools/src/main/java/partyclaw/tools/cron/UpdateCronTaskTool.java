@@ -76,7 +76,9 @@ public final class UpdateCronTaskTool implements Tool {
         .checkerTimeoutSeconds(CronToolSupport.optTimeout(args))
         .checkerCwd(CronToolSupport.checkedCwd(args, ctx))
         .clearChecker(Args.optBoolean(args, "clear_checker", false))
-        .missedRuns(CronToolSupport.optMissedRuns(args));
+        .missedRuns(CronToolSupport.optMissedRuns(args))
+        .runMode(CronToolSupport.optNonEmpty(args, "run"))
+        .sink(CronToolSupport.optNonEmpty(args, "sink"));
     CronTask.Patch patch = p.build();
     CronTask t = CronToolSupport.call(() -> tasks.update(ctx.conversationId(), id, patch));
     return t.view(clock.instant());

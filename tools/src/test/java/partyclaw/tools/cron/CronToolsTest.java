@@ -82,8 +82,8 @@ class CronToolsTest {
     assertTrue(view.get("id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
     String expected = "{\"name\":\"Report\",\"description\":\"daily report\",\"schedule\":\"0 30 9 * * MON-FRI\","
         + "\"timezone\":\"Asia/Shanghai\",\"agent_backend\":\"agent_frame\",\"model_key\":\"main-model\","
-        + "\"task\":\"write the report\",\"enabled\":true,\"missed_runs\":\"run_once\","
-        + "\"checker\":{\"command\":\"test -f ready\",\"timeout_seconds\":30,\"cwd\":\"sub\"},"
+        + "\"task\":\"write the report\",\"enabled\":true,\"missed_runs\":\"run_once\",\"run\":\"agent\","
+        + "\"sink\":null,\"checker\":{\"command\":\"test -f ready\",\"timeout_seconds\":30,\"cwd\":\"sub\"},"
         + "\"created_at\":\"2024-01-01T08:00:00+08:00\",\"updated_at\":\"2024-01-01T08:00:00+08:00\","
         + "\"next_run_at\":\"2024-01-01T09:30:00+08:00\",\"last_scheduled_for\":null,\"last_checked_at\":null,"
         + "\"last_check_outcome\":null,\"last_triggered_at\":null,\"last_trigger_outcome\":null}";
