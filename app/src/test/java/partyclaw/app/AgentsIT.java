@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.testkit.RecordedRequest;
@@ -49,21 +50,21 @@ class AgentsIT extends WithTelegramFakes {
   }
 
   /**
-   * The main agent starts a background agent when told {@code start <sink>: <task>}; the background agent answers
+   * The main agent starts a background agent when told {@code start <sink> | <task>}; the background agent answers
    * {@code done: <task>} at once.
    */
   void scriptStarts() {
     llm.setDefault(r -> {
       if (fromBackground(r)) return Step.text("done: " + task(r));
       String text = r.lastUserText();
-      if (text.startsWith("start ") && r.toolMessages().isEmpty()) {
-        String sink = text.substring(6, text.indexOf(':'));
-        String task = text.substring(text.indexOf(':') + 1).strip();
+      boolean userSpoke = r.messages().get(r.messages().size() - 1).path("role").asText().equals("user");
+      if (text.startsWith("start ") && userSpoke) {
+        String sink = text.substring(6, text.indexOf('|')).strip();
+        String task = text.substring(text.indexOf('|') + 1).strip();
         return Step.toolCalls(new ToolCallSpec("b1", "start_background_agent",
             "{\"task\":\"" + task + "\",\"sink\":\"" + sink + "\"}"));
       }
-      if (!r.toolMessages().isEmpty()) return Step.text("started");
-      return Step.text("ok: " + text);
+      return Step.text(userSpoke ? "ok: " + text : "started");
     });
   }
 
@@ -125,12 +126,12 @@ class AgentsIT extends WithTelegramFakes {
       }
       awaitReply(fake, ops, "Subscribed to ops: reports broadcast to it will arrive here.");
 
-      fake.injectMessage(source, "private", source, "start broadcast:news: headlines");
+      fake.injectMessage(source, "private", source, "start broadcast:news | headlines");
       awaitReply(fake, source, "started");
       awaitReport(news1, "done: headlines");
       awaitReport(news2, "done: headlines");
 
-      fake.injectMessage(source, "private", source, "start multi:this,topic:ops: deploy status");
+      fake.injectMessage(source, "private", source, "start multi:this,topic:ops | deploy status");
       awaitReport(source, "done: deploy status");
       awaitReport(ops, "done: deploy status");
       Thread.sleep(2000); // room for a duplicate or a stray delivery to show up
@@ -156,17 +157,21 @@ class AgentsIT extends WithTelegramFakes {
     long chat = 5301;
     scriptStarts();
     Path config = TelegramITSupport.config(dir, llm.baseUrl(), fake.baseUrl());
-    ZonedDateTime due = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(12).withNano(0);
-    llm.enqueue(Step.toolCalls(cronTask("c1", "catch up", "run_once", due), cronTask("c2", "drop it", "skip", due)),
-        Step.text("scheduled"));
+    // Due a few seconds after the model creates them, whenever that is.
+    AtomicReference<ZonedDateTime> due = new AtomicReference<>();
+    llm.enqueue(Step.dynamic(r -> {
+      due.set(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(6).withNano(0));
+      return Step.toolCalls(cronTask("c1", "catch up", "run_once", due.get()),
+          cronTask("c2", "drop it", "skip", due.get()));
+    }), Step.text("scheduled"));
     try (DaemonProcess first = TelegramITSupport.start(dir, "first", config, Map.of())) {
       fake.injectMessage(chat, "private", chat, "schedule both");
       awaitReply(fake, chat, "scheduled");
       first.kill9();
     }
+    assertTrue(ZonedDateTime.now(ZoneOffset.UTC).isBefore(due.get()), "killed before the due time");
     // Down across the due time, for 10 s beyond it.
-    long wait = Duration.between(ZonedDateTime.now(ZoneOffset.UTC), due.plusSeconds(10)).toMillis();
-    if (wait > 0) Thread.sleep(wait);
+    Thread.sleep(Duration.between(ZonedDateTime.now(ZoneOffset.UTC), due.get().plusSeconds(10)).toMillis());
     try (DaemonProcess second = TelegramITSupport.start(dir, "second", config, Map.of())) {
       awaitReport(chat, "done: catch up");
       Thread.sleep(3000); // room for the skipped one or a repeat to show up
