@@ -32,8 +32,9 @@ public final class ShardedReportRouter implements ReportRouter {
 
   @Override
   public CompletionStage<Set<String>> subscribers(String topic) {
-    return akka.actor.typed.javadsl.AskPattern.askWithStatus(topics,
-        r -> new TopicSubscriptions.GetSubscribers(topic, r), TIMEOUT, system.scheduler());
+    return akka.actor.typed.javadsl.AskPattern.<TopicSubscriptions.Command, TopicSubscriptions.Subscribers>askWithStatus(
+        topics, r -> new TopicSubscriptions.GetSubscribers(topic, r), TIMEOUT, system.scheduler())
+        .thenApply(TopicSubscriptions.Subscribers::conversations);
   }
 
   @Override

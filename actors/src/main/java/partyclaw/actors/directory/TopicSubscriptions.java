@@ -32,8 +32,10 @@ public final class TopicSubscriptions extends EventSourcedBehaviorWithEnforcedRe
   /** {@code subscribed} false: unsubscribe. */
   public record Subscribe(String topic, String conversationId, boolean subscribed) implements Command {}
 
-  /** The subscribers of {@code topic}, sorted; empty when it has none. */
-  public record GetSubscribers(String topic, ActorRef<StatusReply<Set<String>>> replyTo) implements Command {}
+  /** The subscribers of {@code topic}; none when it has none. */
+  public record GetSubscribers(String topic, ActorRef<StatusReply<Subscribers>> replyTo) implements Command {}
+
+  public record Subscribers(Set<String> conversations) implements JsonSerializable {}
 
   public sealed interface Event extends JsonSerializable {}
 
@@ -81,7 +83,7 @@ public final class TopicSubscriptions extends EventSourcedBehaviorWithEnforcedRe
         .forAnyState()
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(GetSubscribers.class, (state, c) ->
-            Effect().reply(c.replyTo(), StatusReply.success(new TreeSet<>(state.subscribers(c.topic())))))
+            Effect().reply(c.replyTo(), StatusReply.success(new Subscribers(state.subscribers(c.topic())))))
         .build();
   }
 

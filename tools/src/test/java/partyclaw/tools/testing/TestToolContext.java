@@ -32,6 +32,7 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   private volatile TurnSignal signal = new TurnSignal();
   private volatile Workdir workdir;
   private volatile String conversationId = "test:1";
+  private volatile String turnId = "turn-1";
   private volatile Sandbox sandbox;
   private volatile Function<String, CompletionStage<Void>> teller = t -> CompletableFuture.completedFuture(null);
 
@@ -82,6 +83,17 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
   }
 
   /** Makes the calls come from {@code id} (by default {@code test:1}). */
+  /** The caller, as the runtime names it: a turn id, or {@code partyclaw.core.agents.AgentOwners}' agent owners. */
+  public TestToolContext withTurnId(String id) {
+    this.turnId = id;
+    return this;
+  }
+
+  @Override
+  public String turnId() {
+    return turnId;
+  }
+
   public TestToolContext withConversationId(String id) {
     this.conversationId = id;
     return this;
