@@ -255,13 +255,16 @@ final class BackgroundAgentHandlers {
         .thenReply(replyTo, st -> StatusReply.success(result));
   }
 
-  /** {@code /background stop}: the agents are recorded as ended without a report; returns their ids. */
-  List<String> stop(PendingEvents pending, String agentId) {
+  /**
+   * {@code /background stop} (or the conversation's end, {@code reason} saying which): the agents are recorded as
+   * ended without a report; returns their ids, for {@link #cancel} once journaled.
+   */
+  List<String> stop(PendingEvents pending, String agentId, String reason) {
     List<BackgroundAgentRecord> targets = pending.state().background().agents().stream()
         .filter(BackgroundAgentRecord::running).filter(r -> agentId == null || r.id().equals(agentId)).toList();
     for (BackgroundAgentRecord r : targets) {
-      pending.add(new BackgroundAgentFinished(r.id(), BackgroundAgentRecord.TERMINATED, "stopped by the user",
-          r.rounds(), r.usage(), Instant.now()));
+      pending.add(new BackgroundAgentFinished(r.id(), BackgroundAgentRecord.TERMINATED, reason, r.rounds(),
+          r.usage(), Instant.now()));
       CronHandlers.agentFinished(pending.state(), r.origin(), r.id(), BackgroundAgentRecord.TERMINATED, Instant.now())
           .ifPresent(pending::add);
     }

@@ -184,6 +184,12 @@ public final class ConversationEntity
   /** {@code user_tell}: queue a separate message to the user now. */
   public record TellUser(String text, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * The chat is gone (the bot was removed, the chat deleted): the conversation's cron tasks are disabled, its
+   * background agents, sub-agents and running turn stopped. A later message simply opens it again.
+   */
+  public record CloseConversation(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   /** Sent at start-up to conversations with unfinished work. */
   public record Wake() implements Command {}
 
@@ -296,6 +302,9 @@ public final class ConversationEntity
       implements Event {}
 
   public record TopicSubscriptionChanged(String topic, boolean subscribed) implements Event {}
+
+  /** Recorded for the history; what closing changes is in the events journaled with it. */
+  public record ConversationClosed(String reason, Instant at) implements Event {}
 
   /** {@code /mount}: a host folder is bound into this conversation's sandbox (an earlier mount of it is replaced). */
   public record MountAdded(String path, boolean readOnly) implements Event {}
@@ -483,6 +492,7 @@ public final class ConversationEntity
         .onCommand(ResumeBackgroundAgents.class, (s, c) -> background.onResume(s))
         .onCommand(BackgroundDelivery.class, background::onDelivery)
         .onCommand(ReceiveAgentReport.class, this::onReceiveReport)
+        .onCommand(CloseConversation.class, this::onClose)
         .onCommand(CronTick.class, (s, c) -> cron.onTick(s))
         .onCommand(CronCheckFinished.class, cron::onCheckFinished)
         .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
@@ -543,6 +553,24 @@ public final class ConversationEntity
     PendingEvents pending = opened(s).add(new AgentReportReceived(c.report().reportId(),
         c.report().sourceConversation(), c.report().agentId(), text)).tell(OutboundKind.REPLY, text);
     return acknowledged(Effect().persist(pending.events()), c.replyTo(), Done.getInstance());
+  }
+
+  private ReplyEffect<Event, ConversationState> onClose(ConversationState s, CloseConversation c) {
+    Instant now = Instant.now();
+    PendingEvents pending = new PendingEvents(s).add(new ConversationClosed(c.reason(), now));
+    s.cronTasks().stream().filter(CronTask::enabled).forEach(t -> pending.add(new CronTaskSaved(
+        t.apply(CronTask.Patch.builder().enabled(false).build(), now))));
+    List<String> stopped = background.stop(pending, null, "the conversation was closed: " + c.reason());
+    ctx.getLog().info("conversation {} closed ({}): {} cron task(s) disabled, {} background agent(s) stopped",
+        conversationId, c.reason(), s.cronTasks().stream().filter(CronTask::enabled).count(), stopped.size());
+    return Effect().persist(pending.events())
+        .thenRun(st -> {
+          stopped.forEach(id -> background.cancel(id, c.reason()));
+          subAgents.cancelAll();
+          if (st.turn() != null) ctx.getSelf().tell(new CancelTurn(TurnOutcome.STOPPED, c.reason()));
+        })
+        .thenRun(this::afterChange)
+        .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private PendingEvents opened(ConversationState s) {
@@ -697,7 +725,7 @@ public final class ConversationEntity
           .thenRun(st -> rt.reports().subscribe(conversationId, sub.topic(), sub.subscribed())), replyTo);
     }
     if (decision instanceof SlashCommands.StopBackground stop) {
-      List<String> stopped = background.stop(pending, stop.agentId());
+      List<String> stopped = background.stop(pending, stop.agentId(), "stopped by the user");
       pending.tell(OutboundKind.COMMAND, "Stopped " + stopped.size() + " background agent(s): "
           + String.join(", ", stopped) + ". Nothing will be reported for them.");
       return acknowledged(Effect().persist(pending.events())

@@ -217,6 +217,7 @@ public record ConversationState(
     if (event instanceof ConversationEntity.TopicSubscriptionChanged e) {
       return withBackground(background.subscribed(e.topic(), e.subscribed()));
     }
+    if (event instanceof ConversationEntity.ConversationClosed) return this;
     if (event instanceof ConversationEntity.MountAdded e) return withSettings(settings.withMount(e.path(),
         new Mount(e.path(), e.readOnly())));
     if (event instanceof ConversationEntity.MountRemoved e) return withSettings(settings.withMount(e.path(), null));

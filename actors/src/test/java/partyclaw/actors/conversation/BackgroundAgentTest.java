@@ -274,4 +274,27 @@ class BackgroundAgentTest {
       Thread.onSpinWait();
     }
   }
+
+  @Test
+  void closingTheConversationStopsItsAgentsAndDisablesItsCronTasks() {
+    EntityFixture f = new EntityFixture(testKit, workdir, 10);
+    f.chat.fallback = r -> fromBackground(r) ? reply(null, new ToolCall("w", "wait", "{}"))
+        : started(r) ? reply("started it")
+        : reply(null, new ToolCall("b1", "start_background_agent", "{\"task\":\"forever\"}"));
+    f.send("go");
+    assertEquals("started it", f.nextDelivery().text());
+    f.await("running", s -> !s.background().agents().isEmpty() && s.background().agents().get(0).running());
+    partyclaw.core.cron.CronTask task = f.resources.of(f.id).find(partyclaw.core.cron.CronTasks.class).orElseThrow()
+        .create(f.id, new partyclaw.core.cron.CronTask.Draft("n", "d", new partyclaw.core.cron.CronFields("0", "0",
+            "9", "*", "*", "*", null), "UTC", "p", "main", true, null, null));
+    TestProbe<StatusReply<Done>> ack = testKit.createTestProbe();
+    f.entity.runCommand(new ConversationEntity.CloseConversation("telegram bot was removed from the chat", ack.ref()));
+    assertTrue(ack.receiveMessage().isSuccess());
+    ConversationState s = f.await("quiet", ConversationState::dormant);
+    assertEquals("terminated", s.background().agents().get(0).state());
+    assertEquals("the conversation was closed: telegram bot was removed from the chat",
+        s.background().agents().get(0).text());
+    assertFalse(s.cronTasks().stream().filter(t -> t.id().equals(task.id())).findFirst().orElseThrow().enabled());
+    awaitTrue(() -> f.testTools.waitEndings.contains(partyclaw.core.tool.TurnSignal.Level.CANCELLED));
+  }
 }
