@@ -383,6 +383,7 @@ public final class ConversationEntity
   private final CronHandlers cron;
   private final SubAgentHandlers subAgents;
   private final BackgroundAgentHandlers background;
+  private final SlashCommandEffects commandEffects;
   private final TurnHandlers turns;
 
   // Runtime-only, never part of the persisted state.
@@ -421,6 +422,8 @@ public final class ConversationEntity
         this::Effect, this::afterChange);
     this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
         this::workspacePath, background);
+    this.commandEffects = new SlashCommandEffects(conversationId, rt, ctx, blocking, background, this::workspacePath,
+        this::turnStarted);
     rt.resources().of(conversationId)
         .get(EntitySubAgents.class, () -> new EntitySubAgents(ctx.getSystem().scheduler()))
         .attach(ctx.getSelf());
@@ -692,55 +695,11 @@ public final class ConversationEntity
         .map(TurnProcesses::runningCount).orElse(0L);
     SlashCommands.Decision decision = SlashCommands.decide(after, c, new SlashCommands.Facts(conversationId, rt,
         runner.runningToolCount(), processes, rt.isOperator(conversationId), context.estimate(after).orElse(null)));
-    ActorRef<StatusReply<Accepted>> replyTo = cmd.replyTo();
-    if (decision instanceof SlashCommands.Reply r) {
-      return acknowledged(Effect().persist(pending.tell(OutboundKind.COMMAND, r.text()).events()), replyTo);
-    }
-    if (decision instanceof SlashCommands.ChangeSetting change) {
-      pending.add(new SettingChanged(change.key(), change.value())).tell(OutboundKind.COMMAND, change.text());
-      return acknowledged(Effect().persist(pending.events()), replyTo);
-    }
-    if (decision instanceof SlashCommands.Compact compact) {
-      ContextCommands.request(pending, CompactionReason.MANUAL, null).tell(OutboundKind.COMMAND, compact.text());
-      return acknowledged(Effect().persist(pending.events()), replyTo);
-    }
-    if (decision instanceof SlashCommands.SwitchModel sw) {
-      // The previous model summarises (its window holds the context); the new one answers from then on.
-      ContextCommands.request(pending, CompactionReason.MODEL_SWITCH, sw.compactWith())
-          .add(new SettingChanged("model", sw.alias())).tell(OutboundKind.COMMAND, sw.text());
-      return acknowledged(Effect().persist(pending.events()), replyTo);
-    }
-    if (decision instanceof SlashCommands.MountFolder m) {
-      boolean operator = rt.isOperator(conversationId);
-      return acknowledged(Effect().persist(pending.events()).thenRun(st -> MountCommands.resolve(ctx, rt, m.folder(),
-          m.readOnly(), workspacePath(st), operator, blocking)), replyTo);
-    }
-    if (decision instanceof SlashCommands.UnmountFolder u) {
-      pending.add(new MountRemoved(u.path())).tell(OutboundKind.COMMAND, "Unmounted `" + u.path() + "`.");
-      return acknowledged(Effect().persist(pending.events()), replyTo);
-    }
-    if (decision instanceof SlashCommands.ChangeSubscription sub) {
-      pending.add(new TopicSubscriptionChanged(sub.topic(), sub.subscribed())).tell(OutboundKind.COMMAND, sub.text());
-      return acknowledged(Effect().persist(pending.events())
-          .thenRun(st -> rt.reports().subscribe(conversationId, sub.topic(), sub.subscribed())), replyTo);
-    }
-    if (decision instanceof SlashCommands.StopBackground stop) {
-      List<String> stopped = background.stop(pending, stop.agentId(), "stopped by the user");
-      pending.tell(OutboundKind.COMMAND, "Stopped " + stopped.size() + " background agent(s): "
-          + String.join(", ", stopped) + ". Nothing will be reported for them.");
-      return acknowledged(Effect().persist(pending.events())
-          .thenRun(st -> stopped.forEach(id -> background.cancel(id, "stopped by the user"))), replyTo);
-    }
     if (decision instanceof SlashCommands.StopTurn) {
-      return cancelTurn(pending, TurnOutcome.STOPPED, "stopped by /stop", replyTo);
+      return cancelTurn(pending, TurnOutcome.STOPPED, "stopped by /stop", cmd.replyTo());
     }
-    if (decision instanceof SlashCommands.ContinueTurn) {
-      pending.add(TurnOpenings.resume());
-      return acknowledged(Effect().persist(pending.events()).thenRun(this::turnStarted), replyTo);
-    }
-    return acknowledged(Effect().persist(pending.events())
-        .thenRun(st -> SnapshotCommands.start(ctx, rt, conversationId, st, workspacePath(st),
-            (SlashCommands.SnapshotIo) decision, blocking)), replyTo);
+    java.util.function.Consumer<ConversationState> effect = commandEffects.apply(decision, pending);
+    return acknowledged(Effect().persist(pending.events()).thenRun(effect::accept), cmd.replyTo());
   }
 
   /**
