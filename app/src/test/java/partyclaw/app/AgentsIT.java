@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -229,5 +230,53 @@ class AgentsIT extends WithTelegramFakes {
   static long sleepers(String command) {
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().commandLine().orElse("").endsWith(command)).count();
+  }
+
+  /**
+   * A turn starts three sub-agents that each run several rounds with tools; their model requests overlap in time and
+   * their answers come back paired with the joins.
+   */
+  @Test
+  void threeSubAgentsWorkInParallelAndTheirAnswersPairWithTheJoins() throws Exception {
+    long chat = 5501;
+    Duration modelTime = Duration.ofMillis(800);
+    Map<String, Long> firstRequestAt = new java.util.concurrent.ConcurrentHashMap<>();
+    llm.setDefault(r -> {
+      String system = r.messages().get(0).path("content").asText();
+      if (system.startsWith("[partyclaw Sub-Agent]")) {
+        String task = task(r);
+        firstRequestAt.putIfAbsent(task, System.nanoTime());
+        int done = r.toolMessages().size();
+        Step step = done < 2 ? Step.toolCalls(new ToolCallSpec("l" + done, "ls", "{\"path\":\".\"}"))
+            : Step.text("answer of " + task);
+        return step.withDelay(modelTime);
+      }
+      List<String> ids = r.toolMessages().stream().map(m -> m.path("content").asText())
+          .filter(c -> c.contains("\"agent_id\"") && c.contains("\"timeout_seconds\""))
+          .map(c -> c.replaceAll("(?s).*\"agent_id\"\\s*:\\s*\"([^\"]+)\".*", "$1")).toList();
+      if (ids.isEmpty()) {
+        return Step.toolCalls(new ToolCallSpec("s1", "subagent_start", "{\"description\":\"alpha\"}"),
+            new ToolCallSpec("s2", "subagent_start", "{\"description\":\"beta\"}"),
+            new ToolCallSpec("s3", "subagent_start", "{\"description\":\"gamma\"}"));
+      }
+      if (r.toolMessages().size() == 3) {
+        return Step.toolCalls(ids.stream().map(id -> new ToolCallSpec("j-" + id, "subagent_join",
+            "{\"agent_id\":\"" + id + "\"}")).toArray(ToolCallSpec[]::new));
+      }
+      List<String> texts = r.toolMessages().stream().skip(3).map(m -> m.path("content").asText()
+          .replaceAll("(?s).*\"text\"\\s*:\\s*\"([^\"]*)\".*", "$1")).toList();
+      return Step.text("joined: " + String.join(" | ", texts));
+    });
+    Path config = TelegramITSupport.config(dir, llm.baseUrl(), fake.baseUrl());
+    try (DaemonProcess daemon = TelegramITSupport.start(dir, "daemon", config, Map.of())) {
+      fake.injectMessage(chat, "private", chat, "delegate");
+      awaitReply(fake, chat, "joined: answer of alpha | answer of beta | answer of gamma");
+    }
+    assertEquals(Set.of("alpha", "beta", "gamma"), firstRequestAt.keySet());
+    long spread = java.util.Collections.max(firstRequestAt.values()) - java.util.Collections.min(firstRequestAt.values());
+    assertTrue(spread < modelTime.toNanos(), "the three sub-agents' first model requests were in flight together;"
+        + " spread " + spread / 1_000_000 + " ms");
+    assertEquals(9, llm.requests().stream().filter(r -> r.messages().get(0).path("content").asText()
+        .startsWith("[partyclaw Sub-Agent]")).count(), "three rounds each");
   }
 }
