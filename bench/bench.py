@@ -491,7 +491,8 @@ class Bench:
                                     "capabilities": ["chat"], "timeout_seconds": 120}},
                 "main_agent": {"language": "en"},
                 "channels": [dict({"kind": "telegram", "id": "tg", "bot_token_env": "PARTYCLAW_BENCH_TG_TOKEN",
-                                   "api_base_url": tg.base_url}, **self.tg_extra)],
+                                   "api_base_url": tg.base_url, "open": True},
+                                  **self.tg_extra)],
             }, f, indent=2)
         return path
 

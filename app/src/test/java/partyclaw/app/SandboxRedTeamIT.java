@@ -64,7 +64,7 @@ class SandboxRedTeamIT extends WithTelegramFakes {
                        "limits": { "max_processes": 64 } },
           "channels": [ {
             "kind": "telegram", "id": "tg", "bot_token_env": "%s", "api_base_url": "%s",
-            "poll_timeout_seconds": 2, "poll_interval_ms": 50
+            "poll_timeout_seconds": 2, "poll_interval_ms": 50, "open": true
           } ]
         }
         """.formatted(llm.baseUrl(), CONFIG_CANARY, mode, dir.resolve("mounts"), TelegramITSupport.TOKEN_ENV,

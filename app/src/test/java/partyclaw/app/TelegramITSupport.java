@@ -50,9 +50,22 @@ final class TelegramITSupport {
     return config(dir, "telegram-config.json", llmUrl, telegramUrl, "\"timeout_seconds\": 60");
   }
 
-  /** The fake model as {@code main} ({@code modelSettings}: its timeout and retry lines) and the fake Bot API. */
+  /**
+   * The fake model as {@code main} ({@code modelSettings}: its timeout and retry lines) and the fake Bot API, with
+   * access control off ({@code "open": true}): these tests are about conversations, not about who may have one.
+   */
   static Path config(Path dir, String fileName, String llmUrl, String telegramUrl, String modelSettings)
       throws IOException {
+    return config(dir, fileName, llmUrl, telegramUrl, modelSettings, "\"open\": true,");
+  }
+
+  /** As {@link #config(Path, String, String)}, with access control on (no allow-lists, no {@code open}). */
+  static Path closedConfig(Path dir, String llmUrl, String telegramUrl) throws IOException {
+    return config(dir, "telegram-closed-config.json", llmUrl, telegramUrl, "\"timeout_seconds\": 60", "");
+  }
+
+  private static Path config(Path dir, String fileName, String llmUrl, String telegramUrl, String modelSettings,
+      String accessLine) throws IOException {
     String json = """
         {
           "version": "0.21",
@@ -72,10 +85,11 @@ final class TelegramITSupport {
             "bot_token_env": "%s",
             "api_base_url": "%s",
             "poll_timeout_seconds": 2,
+            %s
             "poll_interval_ms": 50
           } ]
         }
-        """.formatted(llmUrl, modelSettings, TOKEN_ENV, telegramUrl);
+        """.formatted(llmUrl, modelSettings, TOKEN_ENV, telegramUrl, accessLine);
     Path file = dir.resolve(fileName);
     Files.writeString(file, json);
     return file;

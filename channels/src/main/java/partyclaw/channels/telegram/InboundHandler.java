@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,13 +29,12 @@ import partyclaw.core.json.Json;
 
 /**
  * Turns one incoming message (an update, or an album of them) into a {@code SubmitUserMessage}: decides whether
- * the bot reacts, applies the allow-lists, downloads files into the conversation's workspace, and submits until
- * the conversation acknowledged. Runs outside the poller actor; completes when the update may be confirmed.
+ * the bot reacts, lets the {@link AccessGate} decide whether it may go on, downloads files into the conversation's
+ * workspace, and submits until the conversation acknowledged. Runs outside the poller actor; completes when the
+ * update may be confirmed.
  */
 final class InboundHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InboundHandler.class);
-  static final String REFUSAL = "Sorry, this bot is not available here. Ask its operator to add this chat or user"
-      + " to allowed_chat_ids / allowed_user_ids.";
 
   /** What reached the bot, already merged for albums. */
   record Incoming(String messageId, JsonNode chat, JsonNode from, List<JsonNode> messages, String callbackData) {
@@ -53,16 +51,17 @@ final class InboundHandler {
   private final TelegramSettings settings;
   private final Function<String, RecipientRef<ConversationEntity.Command>> conversations;
   private final Executor blocking;
-  /** Chats and counts of every chat ever seen would grow without end: both forget the least recently used. */
+  private final AccessGate access;
+  /** Counts of every chat ever seen would grow without end: the least recently used are forgotten. */
   static final int CACHED_CHATS = 10_000;
-  private final Set<Long> refusedChats = Collections.newSetFromMap(Collections.synchronizedMap(new LruMap<>(CACHED_CHATS)));
   private final Map<Long, CachedCount> memberCounts = Collections.synchronizedMap(new LruMap<>(CACHED_CHATS));
   private volatile BotIdentity bot = new BotIdentity(-1, null);
   private volatile boolean closed;
 
   InboundHandler(ActorSystem<?> system, TelegramChannelConfig cfg, TelegramBotApi api, TelegramSettings settings,
-      Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations, AccessGate access) {
     this.system = system;
+    this.access = access;
     this.cfg = cfg;
     this.api = api;
     this.settings = settings;
@@ -90,9 +89,8 @@ final class InboundHandler {
         LOG.debug("telegram {}: message {} in chat {} is not addressed to the bot; ignored", cfg.id(), in.messageId(), in.chatId());
         return CompletableFuture.<Void>completedFuture(null);
       }
-      long fromId = in.from().path("id").asLong();
-      if (!cfg.chatAllowed(in.chatId()) || !cfg.userAllowed(fromId)) return refuse(in, fromId);
-      return submit(in);
+      return access.admits(knock(in), in.messageId(), () -> closed)
+          .thenCompose(admitted -> admitted ? submit(in) : CompletableFuture.<Void>completedFuture(null));
     }).exceptionally(e -> {
       if (closed) {
         LOG.debug("telegram {}: message {} left to the next poller", cfg.id(), in.messageId());
@@ -145,15 +143,10 @@ final class InboundHandler {
         });
   }
 
-  private CompletionStage<Void> refuse(Incoming in, long fromId) {
-    LOG.info("telegram {}: chat {} / user {} is not in the allow-lists; message {} refused", cfg.id(), in.chatId(), fromId,
-        in.messageId());
-    if (!refusedChats.add(in.chatId())) return CompletableFuture.completedFuture(null);
-    return api.call("sendMessage", Json.object().put("chat_id", in.chatId()).put("text", REFUSAL))
-        .handle((r, e) -> {
-          if (e != null) LOG.warn("telegram {}: refusal to chat {} not sent: {}", cfg.id(), in.chatId(), Retries.unwrap(e).getMessage());
-          return null;
-        });
+  private AccessPolicy.Knock knock(Incoming in) {
+    String chatTitle = in.chat().path("title").asText("");
+    return new AccessPolicy.Knock(in.chatId(), in.chat().path("type").asText(""), chatTitle,
+        in.from().path("id").asLong(), InboundRules.displayName(in.from()), text(in));
   }
 
   private CompletionStage<Void> submit(Incoming in) {

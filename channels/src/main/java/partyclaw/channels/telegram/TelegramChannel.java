@@ -17,7 +17,8 @@ import partyclaw.core.config.TelegramChannelConfig;
 /**
  * The {@code telegram} channel: one bot. Registers itself with the {@link DeliveryRouter} for its channel id and
  * starts the {@link TelegramPoller} (inbound) and its {@link TelegramOffsetStore}; outbox entries and turn activity
- * go to one {@link ChatOutbox} per chat, kept by the {@link ChatDirectory}. Conversation id = {@code <channel id>:<chat id>}.
+ * go to one {@link ChatOutbox} per chat, kept by the {@link ChatDirectory}. Who may talk to the bot is decided by
+ * the {@link AccessGate} on its {@link TelegramAccessStore}. Conversation id = {@code <channel id>:<chat id>}.
  */
 public final class TelegramChannel {
   private TelegramChannel() {}
@@ -43,10 +44,11 @@ public final class TelegramChannel {
       TelegramSettings settings) {
     TelegramBotApi api = new TelegramBotApi(ctx.getSystem(), cfg.apiBaseUrl(), botToken, cfg.pollTimeoutSeconds(), settings);
     ActorRef<TelegramOffsetStore.Command> store = ctx.spawn(TelegramOffsetStore.create(cfg.id()), "offset");
-    // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
-    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
     OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
+    AccessGate access = new AccessGate(ctx.getSystem(), cfg, accessStore(ctx, cfg), sender, settings);
+    // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
+    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
     ActorRef<ChatDirectory.Command> chats = ctx.spawn(ChatDirectory.create(api, sender, settings), "chats");
     router.register(cfg.id(), ctx.getSelf());
     ctx.getLog().info("telegram channel {} started (api {})", cfg.id(), cfg.apiBaseUrl());
@@ -61,6 +63,20 @@ public final class TelegramChannel {
           return Behaviors.same();
         })
         .build();
+  }
+
+  /** Null for an open bot: it keeps no access state, and says so at every start. */
+  private static ActorRef<TelegramAccessStore.Command> accessStore(ActorContext<ChannelMessage> ctx,
+      TelegramChannelConfig cfg) {
+    if (cfg.open()) {
+      ctx.getLog().warn("telegram {}: \"open\": true, access control is off: {} can talk to the agent and run its tools"
+          + " on this host", cfg.id(), cfg.hasAllowLists() ? "every chat and user in the allow-lists"
+              : "anyone who finds the bot");
+      return null;
+    }
+    // Journal failures restart the store by itself; this catches bugs, so the bot never stays shut for good.
+    return ctx.spawn(Behaviors.supervise(TelegramAccessStore.create(cfg.id(), new AccessPolicy(cfg)))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)), "access");
   }
 
   static Long chatIdOf(String conversationId) {

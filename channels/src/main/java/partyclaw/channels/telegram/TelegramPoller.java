@@ -71,10 +71,10 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelegramPoller.class);
   public static Behavior<Command> create(TelegramChannelConfig cfg, TelegramBotApi api,
       ActorRef<TelegramOffsetStore.Command> store, TelegramSettings settings,
-      Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations, AccessGate access) {
     // A handler per incarnation: a restarted poller re-reads what the old one had in flight, whose retries must end.
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TelegramPoller(ctx, timers, cfg, api,
-        new InboundHandler(ctx.getSystem(), cfg, api, settings, conversations), store, settings)));
+        new InboundHandler(ctx.getSystem(), cfg, api, settings, conversations, access), store, settings)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -161,7 +161,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
 
   private CompletionStage<JsonNode> setCommands(String scope) {
     ObjectNode params = Json.object();
-    params.set("commands", TelegramCommands.asJson());
+    params.set("commands", TelegramCommands.asJson(!cfg.open()));
     params.putObject("scope").put("type", scope);
     // A menu Telegram refuses for good must not keep the bot deaf; transient failures retry the start-up.
     return api.call("setMyCommands", params).exceptionallyCompose(e -> {

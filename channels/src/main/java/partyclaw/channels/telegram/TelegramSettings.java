@@ -21,7 +21,8 @@ public record TelegramSettings(
     Duration memberCountTtl,
     Duration askTimeout,
     Duration chatIdle,
-    Duration pollCoalesce) {
+    Duration pollCoalesce,
+    Duration accessNoticeInterval) {
 
   public static TelegramSettings fromConfig(Config root) {
     Config c = root.getConfig("partyclaw.telegram");
@@ -42,7 +43,8 @@ public record TelegramSettings(
         c.getDuration("member-count-ttl"),
         c.getDuration("ask-timeout"),
         c.getDuration("chat-idle"),
-        c.getDuration("poll-coalesce"));
+        c.getDuration("poll-coalesce"),
+        c.getDuration("access-notice-interval"));
   }
 
   /** The wait before retry number {@code failures} (1 = first failure): base * 2^(n-1), at most the cap. */

@@ -40,6 +40,11 @@ final class FakeConversations {
     return refs.computeIfAbsent(conversationId, id -> kit.spawn(behavior(id)));
   }
 
+  /** Whether anything ever looked the conversation up (as the channel does before it asks an entity anything). */
+  boolean touched(String conversationId) {
+    return refs.containsKey(conversationId);
+  }
+
   Path workspace(String conversationId) {
     return workspaces.resolve(conversationId.replace(':', '_'));
   }

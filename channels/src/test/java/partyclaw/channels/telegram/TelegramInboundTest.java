@@ -80,7 +80,7 @@ class TelegramInboundTest extends TelegramTestSupport {
     // both refused messages were handled (a refusal is sent before its update is confirmed)
     fake.await(() -> fake.confirmedOffset() > last ? true : null, WAIT, () -> "offset past " + last);
     assertEquals(1, fake.sentMessages(32).size(), "one refusal per chat");
-    assertEquals(InboundHandler.REFUSAL, refusals.get(0).text());
+    assertEquals(AccessTexts.NOT_ALLOWED, refusals.get(0).text());
     assertTrue(conversations.accepted(conv(32)).isEmpty());
   }
 
@@ -133,7 +133,7 @@ class TelegramInboundTest extends TelegramTestSupport {
     TelegramChannelConfig base = config(List.of(), List.of());
     // An hour between polls would show at once; the interval only applies after an empty poll.
     TelegramChannelConfig slow = new TelegramChannelConfig(base.id(), null, "UNUSED_ENV", fake.baseUrl(), 20, 3_600_000,
-        List.of(), List.of());
+        List.of(), List.of(), true);
     fake.injectMessage(43, "private", 43, "first");
     startChannel(slow);
     conversations.await(conv(43), 1, WAIT);

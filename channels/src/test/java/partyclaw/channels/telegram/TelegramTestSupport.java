@@ -37,7 +37,7 @@ abstract class TelegramTestSupport {
   static TelegramSettings fast(Duration chatIdle) {
     return new TelegramSettings(ms(50), ms(400), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(10),
         3, ms(50), Duration.ofSeconds(5), 3, ms(400), ms(200), Duration.ofMinutes(1), ms(300), Duration.ofSeconds(60),
-        Duration.ofSeconds(2), chatIdle, ms(15));
+        Duration.ofSeconds(2), chatIdle, ms(15), Duration.ofMinutes(10));
   }
 
   static Duration ms(long n) {
@@ -75,8 +75,13 @@ abstract class TelegramTestSupport {
     kit.stop(ref);
   }
 
+  /** Without allow-lists the bot is {@code open}, as the tests written before access control expect. */
   TelegramChannelConfig config(List<Long> chats, List<Long> users) {
-    return new TelegramChannelConfig(channelId, null, "UNUSED_ENV", fake.baseUrl(), 1, 20, chats, users);
+    return config(chats, users, chats.isEmpty() && users.isEmpty());
+  }
+
+  TelegramChannelConfig config(List<Long> chats, List<Long> users, boolean open) {
+    return new TelegramChannelConfig(channelId, null, "UNUSED_ENV", fake.baseUrl(), 1, 20, chats, users, open);
   }
 
   ActorRef<ChannelMessage> startChannel() {

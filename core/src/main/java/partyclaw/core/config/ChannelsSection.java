@@ -95,7 +95,8 @@ final class ChannelsSection {
         pollTimeout,
         pollInterval,
         ids(f, "allowed_chat_ids"),
-        ids(f, "allowed_user_ids"));
+        ids(f, "allowed_user_ids"),
+        f.bool("open", false));
   }
 
   private DingtalkChannelConfig dingtalk(String id, JsonFields f) {

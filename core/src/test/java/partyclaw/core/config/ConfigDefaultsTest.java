@@ -116,6 +116,9 @@ class ConfigDefaultsTest {
     assertEquals(List.of(7L), t.allowedUserIds());
     assertTrue(t.chatAllowed(42));
     assertFalse(t.chatAllowed(43));
+    assertFalse(t.open(), "access control is on unless \"open\": true");
+    assertTrue(t.allowListed(42, 7));
+    assertFalse(t.allowListed(42, 8));
 
     DingtalkRobotChannelConfig r = assertInstanceOf(DingtalkRobotChannelConfig.class, cfg.channels().get(1));
     assertEquals("/cb", r.httpCallbackPath());

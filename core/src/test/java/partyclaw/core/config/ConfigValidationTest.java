@@ -171,6 +171,27 @@ class ConfigValidationTest {
   }
 
   @Test
+  void telegramOpenIsABooleanAndNoAllowListMatchesEverything() {
+    String base = """
+        {"version": "0.21", "models": {"m": {"type": "openrouter", "model": "x", "capabilities": ["chat"]}},
+         "main_agent": {}, "channels": [{"kind": "telegram", "id": "t", "bot_token": "1:x" %s}]}
+        """;
+    TelegramChannelConfig open = (TelegramChannelConfig) ConfigFixtures.parse(base.formatted(", \"open\": true"), Map.of())
+        .channels().get(0);
+    assertTrue(open.open());
+    TelegramChannelConfig closed = (TelegramChannelConfig) ConfigFixtures.parse(base.formatted(""), Map.of())
+        .channels().get(0);
+    assertFalse(closed.open());
+    assertFalse(closed.hasAllowLists());
+    assertFalse(closed.allowListed(1, 1), "without allow-lists nobody is let through by them");
+
+    List<ConfigProblem> problems = ConfigFixtures.problems(base.formatted(", \"open\": \"yes\""), Map.of());
+    assertEquals(1, problems.size());
+    assertEquals("$.channels[0].open: expected a boolean but got string \"yes\" (hint: write true or false without quotes)",
+        problems.get(0).toString());
+  }
+
+  @Test
   void versionMustBeAString() {
     List<ConfigProblem> problems = ConfigFixtures.problems("{\"version\": 0.21}", Map.of());
     assertEquals("$.version: expected a string but got number 0.21 (hint: write the version in quotes, e.g. "
