@@ -22,6 +22,7 @@ public final class FakeTelegramMessage {
   String fileName;
   String mimeType;
   byte[] fileBytes;
+  Long leftMemberId;
 
   FakeTelegramMessage(FakeTelegramServer server, long chatId, String chatType, long fromId) {
     this.server = server;
@@ -30,6 +31,12 @@ public final class FakeTelegramMessage {
     this.fromId = fromId;
     this.firstName = "User" + fromId;
     this.username = "user" + fromId;
+  }
+
+  /** A service message: the user {@code id} (the bot's id: the bot was removed) left the chat. */
+  public FakeTelegramMessage leftChatMember(long id) {
+    leftMemberId = id;
+    return this;
   }
 
   public FakeTelegramMessage text(String value) {
@@ -103,6 +110,10 @@ public final class FakeTelegramMessage {
       }
     }
     if (caption != null) m.put("caption", caption);
+    if (leftMemberId != null) {
+      m.putObject("left_chat_member").put("id", leftMemberId).put("is_bot", leftMemberId == server.botId())
+          .put("first_name", "member" + leftMemberId);
+    }
     if (replied != null) m.set("reply_to_message", replied);
     if (mediaGroupId != null) m.put("media_group_id", mediaGroupId);
     if (file != null) {

@@ -84,6 +84,10 @@ final class InboundHandler {
 
   /** Completes (never fails) once the message was accepted by its conversation, refused or ignored. */
   CompletionStage<Void> handle(Incoming in) {
+    BotIdentity me = bot;
+    if (me != null && in.messages().stream().anyMatch(m -> m.path("left_chat_member").path("id").asLong(-1) == me.id())) {
+      return close(in.chatId(), "telegram bot was removed from the chat");
+    }
     return reacts(in).thenCompose(reacts -> {
       if (!reacts) {
         LOG.debug("telegram {}: message {} in chat {} is not addressed to the bot; ignored", cfg.id(), in.messageId(), in.chatId());
@@ -186,6 +190,33 @@ final class InboundHandler {
       }
       return null;
     });
+  }
+
+  /**
+   * The chat is gone for the bot (spec §2.1.5): its conversation closes (cron tasks disabled, agents stopped). Asked
+   * until the conversation confirms, like a message, so the update is acknowledged only once the close is journaled.
+   */
+  private CompletionStage<Void> close(long chatId, String reason) {
+    String conversationId = conversationId(chatId);
+    RecipientRef<ConversationEntity.Command> conversation = conversations.apply(conversationId);
+    return Retries.retry(system, 0,
+        () -> AskPattern.<ConversationEntity.Command, akka.Done>askWithStatus(conversation,
+            replyTo -> new ConversationEntity.CloseConversation(reason, replyTo), settings.askTimeout(),
+            system.scheduler()),
+        e -> !closed && !(e instanceof StatusReply.ErrorMessage),
+        (n, e) -> {
+          LOG.warn("telegram {}: conversation {} did not confirm closing ({}); asking again", cfg.id(), conversationId,
+              e.toString());
+          return settings.backoff(n);
+        }).handle((done, error) -> {
+          if (error == null) {
+            LOG.info("telegram {}: conversation {} closed: {}", cfg.id(), conversationId, reason);
+          } else if (!closed) {
+            LOG.warn("telegram {}: conversation {} could not be closed: {}", cfg.id(), conversationId,
+                Retries.unwrap(error).getMessage());
+          }
+          return null;
+        });
   }
 
   private String text(Incoming in) {

@@ -28,6 +28,7 @@ final class FakeConversations {
   private final Object lock = new Object();
   private final Map<String, List<ConversationEntity.SubmitUserMessage>> accepted = new ConcurrentHashMap<>();
   private final Set<String> seen = new HashSet<>();
+  private final Map<String, List<String>> closed = new ConcurrentHashMap<>();
   private int duplicates;
   volatile boolean ackDisabled;
 
@@ -62,11 +63,26 @@ final class FakeConversations {
           if (!ackDisabled) m.replyTo().tell(StatusReply.success(new ConversationEntity.Accepted(duplicate)));
           return Behaviors.same();
         })
+        .onMessage(ConversationEntity.CloseConversation.class, m -> {
+          synchronized (lock) {
+            closed.computeIfAbsent(id, k -> new ArrayList<>()).add(m.reason());
+            lock.notifyAll();
+          }
+          m.replyTo().tell(StatusReply.ack());
+          return Behaviors.same();
+        })
         .onMessage(ConversationEntity.GetWorkspace.class, m -> {
           m.replyTo().tell(StatusReply.success(workspace(id).toString()));
           return Behaviors.same();
         })
         .build();
+  }
+
+  /** The reasons each close of the conversation was asked with. */
+  List<String> closed(String conversationId) {
+    synchronized (lock) {
+      return List.copyOf(closed.getOrDefault(conversationId, List.of()));
+    }
   }
 
   List<ConversationEntity.SubmitUserMessage> accepted(String conversationId) {

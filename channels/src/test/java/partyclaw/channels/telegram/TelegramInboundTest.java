@@ -36,6 +36,18 @@ class TelegramInboundTest extends TelegramTestSupport {
   }
 
   @Test
+  void removingTheBotFromAGroupClosesItsConversation() throws Exception {
+    startChannel();
+    long group = -7001;
+    fake.setMemberCount(group, 5);
+    fake.message(group, "supergroup", 12).leftChatMember(12).inject(); // someone else leaving: nothing happens
+    long update = fake.message(group, "supergroup", 12).leftChatMember(fake.botId()).inject();
+    fake.await(() -> fake.confirmedOffset() > update ? true : null, WAIT, () -> "offset past " + update);
+    assertEquals(List.of("telegram bot was removed from the chat"), conversations.closed(conv(group)));
+    assertEquals(List.of(), conversations.accepted(conv(group)));
+  }
+
+  @Test
   void bigGroupsOnlyHearWhatIsAddressedToTheBot() throws Exception {
     ActorRef<ChannelMessage> channel = startChannel();
     long group = -1001;
