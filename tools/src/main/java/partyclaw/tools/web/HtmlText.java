@@ -75,8 +75,8 @@ public final class HtmlText {
         out.append(pre ? t.getWholeText() : t.text());
       } else if (node instanceof Element e) {
         String tag = e.normalName();
-        if (BLOCKS.contains(tag)) out.append('\n');
-        if (tag.matches("h[1-6]") || tag.equals("p") || tag.equals("table")) out.append('\n');
+        if (paragraph(tag)) blankLine();
+        else if (BLOCKS.contains(tag)) newLine();
         if (tag.equals("li")) out.append("- ");
         if (tag.equals("td") || tag.equals("th")) out.append(' ');
       }
@@ -86,9 +86,23 @@ public final class HtmlText {
     public void tail(Node node, int depth) {
       if (node instanceof Element e) {
         String tag = e.normalName();
-        if (BLOCKS.contains(tag)) out.append('\n');
-        if (tag.matches("h[1-6]") || tag.equals("p")) out.append('\n');
+        if (paragraph(tag)) blankLine();
+        else if (BLOCKS.contains(tag)) newLine();
       }
+    }
+
+    private static boolean paragraph(String tag) {
+      return tag.equals("p") || tag.equals("table") || tag.matches("h[1-6]");
+    }
+
+    /** Line breaks are only added where none is yet, so nested blocks do not pile up empty lines. */
+    private void newLine() {
+      if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') out.append('\n');
+    }
+
+    private void blankLine() {
+      newLine();
+      if (out.length() > 1 && out.charAt(out.length() - 2) != '\n') out.append('\n');
     }
   }
 }

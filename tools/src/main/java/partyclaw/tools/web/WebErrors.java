@@ -16,10 +16,13 @@ public final class WebErrors {
   public static String describe(Throwable error, URI uri) {
     String host = uri.getHost();
     String hostPort = host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+    // The JDK client wraps a failed lookup in a ConnectException: look for it through the whole chain first.
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
         return "could not resolve host " + host + " (DNS lookup failed); check the host name";
       }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) return "connecting to " + hostPort + " timed out";
       if (t instanceof HttpTimeoutException) return "no response from " + hostPort + " in time";
       if (t instanceof ConnectException) {
