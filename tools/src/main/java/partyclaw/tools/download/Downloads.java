@@ -138,9 +138,14 @@ public final class Downloads implements AutoCloseable {
     long now = System.nanoTime();
     for (Download d : active) {
       if (now - d.lastProgressNanos() > limit) {
-        d.abort("the download stalled: no data arrived for " + limits.stallTimeout().toSeconds() + " seconds");
+        d.abort("the download stalled: no data arrived for " + seconds(limits.stallTimeout()) + " seconds");
       }
     }
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
   }
 
   /** Stops the pools; registries pause their own transfers when their conversation's resources close. */
