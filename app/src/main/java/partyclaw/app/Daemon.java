@@ -37,11 +37,14 @@ import partyclaw.core.config.TelegramChannelConfig;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.workspace.WorkspaceRegistry;
+import partyclaw.core.workdir.Workdir;
 import partyclaw.tools.BuiltinTools;
 import partyclaw.actors.agents.ToolTiers;
 import partyclaw.actors.conversation.ShardedReportRouter;
 import partyclaw.actors.directory.TopicSubscriptions;
+import partyclaw.tools.WebTooling;
 import partyclaw.tools.exec.ExecRun;
+import partyclaw.tools.web.WebSearchBackends;
 
 /**
  * The guardian of a node: joins the (single-node) cluster, starts conversation sharding, wakes conversations with
@@ -81,6 +84,7 @@ final class Daemon {
 
   /** Used from the archiving timer's thread, which must not touch the actor context. */
   private static final org.slf4j.Logger ARCHIVE_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.workspaces");
+  private static final org.slf4j.Logger DOWNLOAD_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.downloads");
 
   static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir, ExecRun execRun,
       SandboxPolicy sandbox) {
@@ -91,8 +95,9 @@ final class Daemon {
 
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
+      WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
-          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()));
+          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
@@ -130,7 +135,8 @@ final class Daemon {
 
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {
-            resources.close();
+            resources.close(); // pauses downloads: their .part files and records stay for the next start
+            web.close();
             return CompletableFuture.completedFuture(Done.getInstance());
           });
 
@@ -138,6 +144,7 @@ final class Daemon {
           ctx.spawn(ActiveConversations.create(), "active-conversations");
       ConversationEntity.init(ctx.getSystem(), runtime, directory);
       wakeUnfinished(ctx, directory);
+      resumeDownloads(ctx, web, workdir, resources);
 
       List<ChannelConfig> channels = cfg.channels();
       int started = 0;
@@ -173,6 +180,17 @@ final class Daemon {
           .onMessage(Woken.class, w -> Behaviors.same())
           .build();
     });
+  }
+
+  /** Downloads a previous run left unfinished go on from their .part files (with Range where the server allows). */
+  private static void resumeDownloads(ActorContext<Command> ctx, WebTooling web, Path workdir,
+      ResourcesRegistry resources) {
+    java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers().lookup(
+        akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    CompletableFuture.runAsync(() -> {
+      int conversations = web.downloads().resumeUnfinished(new Workdir(workdir), resources::of);
+      if (conversations > 0) DOWNLOAD_LOG.info("resumed unfinished downloads of {} conversation(s)", conversations);
+    }, blocking);
   }
 
   private static void wakeUnfinished(ActorContext<Command> ctx, ActorRef<ActiveConversations.Command> directory) {

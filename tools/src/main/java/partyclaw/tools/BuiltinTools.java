@@ -51,9 +51,10 @@ public final class BuiltinTools {
 
   /**
    * Every built-in tool, sorted by name; the exec tools record and mark their processes as {@code run}'s. The
-   * memory tools exist only with layered memory (tools.md §4.2).
+   * memory tools exist only with layered memory (tools.md §4.2); {@code web} brings web_fetch, the download tools and,
+   * when configured, web_search.
    */
-  public static List<Tool> all(ExecRun run, boolean layeredMemory) {
+  public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web) {
     Stream<Tool> memory = layeredMemory
         ? Stream.of(new MemorySearchTool(), new RolloutSearchTool(), new RolloutReadTool())
         : Stream.empty();
@@ -68,15 +69,16 @@ public final class BuiltinTools {
             new CreateCronTaskTool(), new UpdateCronTaskTool(), new RemoveCronTaskTool(), new ListCronTasksTool(),
             new GetCronTaskTool(),
             new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool(),
-            new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool()), memory)
+            new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool()),
+            Stream.concat(memory, web.tools().stream()))
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }
 
   /** Name → tool, iterating in name order. */
-  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory) {
+  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web) {
     Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : all(run, layeredMemory)) m.put(t.name(), t);
+    for (Tool t : all(run, layeredMemory, web)) m.put(t.name(), t);
     return Collections.unmodifiableMap(m);
   }
 }

@@ -41,6 +41,11 @@ public final class Schema {
     return prop(name, "boolean", description);
   }
 
+  /** A free-form object, such as HTTP headers. */
+  public Schema object(String name, String description) {
+    return prop(name, "object", description);
+  }
+
   public Schema stringEnum(String name, String description, String... values) {
     ObjectNode p = (ObjectNode) prop(name, "string", description).properties.get(name);
     ArrayNode e = p.putArray("enum");
