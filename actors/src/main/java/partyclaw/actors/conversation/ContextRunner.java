@@ -222,8 +222,10 @@ final class ContextRunner {
     long target = pending.reason() == CompactionReason.MANUAL || pending.reason() == CompactionReason.IDLE
         ? budget.minimumFor(rt.context().idle().minRatio())
         : budget.threshold();
-    List<String> tasks = rt.resources().of(conversationId).find(TurnProcesses.class)
-        .map(TurnProcesses::describeRunning).orElse(List.of());
+    List<String> tasks = new java.util.ArrayList<>(rt.resources().of(conversationId).find(TurnProcesses.class)
+        .map(TurnProcesses::describeRunning).orElse(List.of()));
+    rt.resources().of(conversationId).find(partyclaw.tools.download.DownloadRegistry.class)
+        .ifPresent(d -> tasks.addAll(d.describeRunning()));
     Path memoryRoot = rt.context().memoryMode() == MemoryMode.LAYERED
         ? rt.layout().conversationMemory(conversationId) : null;
     Compactor.Job job = new Compactor.Job(pending.compactionId(), pending.at(), conversationId, transcript,

@@ -36,7 +36,8 @@ import partyclaw.core.transcript.ToolCall;
 final class TurnRunner {
   static final String PLAN_REMINDER = "[System Reminder: use tool to update plan progress.]";
   static final String RESTART_NOTICE = "[System Restarted: partyclaw restarted since your last step. Processes started"
-      + " with exec_start before the restart have ended; their exec_ids no longer exist.]";
+      + " with exec_start before the restart have ended; their exec_ids no longer exist. Unfinished downloads resume"
+      + " under their download ids.]";
 
   private final String conversationId;
   private final ConversationRuntime rt;
