@@ -156,7 +156,9 @@ class SandboxedExecTest {
     JsonNode j = ctx.call(start, args("command", "tr '\\0' '\\n' < /proc/self/environ; echo ---; "
         + "tr '\\0' '\\n' < /proc/1/environ; echo ---; sleep 30", "return_immediate", true));
     long pid = j.get("pid").asLong();
-    // bwrap itself, seen from the host: started with the allow-list only.
+    // bwrap itself, seen from the host: started with the allow-list only. Right after the spawn the process may
+    // not have exec'd yet, and /proc shows an empty environment until it has.
+    awaitTrue(() -> !environ(pid).isEmpty(), "the launched process has exec'd");
     List<String> bwrapEnv = environ(pid);
     assertEquals(Set.of("HOME", "LANG", "PARTYCLAW_EXEC", "PARTYCLAW_EXEC_COMMAND", "PARTYCLAW_RUN", "PATH"),
         names(bwrapEnv), bwrapEnv.toString());
