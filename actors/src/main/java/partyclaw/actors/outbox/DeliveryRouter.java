@@ -12,6 +12,11 @@ public final class DeliveryRouter {
     channels.put(channelId, channel);
   }
 
+  /** Whether a channel actor registered for {@code channelId}, i.e. the channel started. */
+  public boolean isRegistered(String channelId) {
+    return channels.containsKey(channelId);
+  }
+
   /** The channel of a conversation id {@code <channel id>:<chat id>}. */
   public Optional<ActorRef<ChannelMessage>> channelOf(String conversationId) {
     int colon = conversationId.indexOf(':');
