@@ -73,6 +73,7 @@ public final class CommandLineChannel {
           "partyclaw-cli-" + channelId);
       reader.setDaemon(true);
       reader.start();
+      router.channelStarted(channelId);
       return running(ctx, channelId, out, conversation, onFinished, new LinkedHashSet<>(), false);
     });
   }

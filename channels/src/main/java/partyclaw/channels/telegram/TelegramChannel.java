@@ -49,7 +49,8 @@ public final class TelegramChannel {
     OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
     AccessGate access = new AccessGate(ctx.getSystem(), cfg, accessStore(ctx, cfg), sender, settings);
     // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
-    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access))
+    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access,
+        () -> router.channelStarted(cfg.id())))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
     ActorRef<ChatDirectory.Command> chats = ctx.spawn(ChatDirectory.create(api, sender, settings), "chats");
     router.register(cfg.id(), ctx.getSelf());
