@@ -94,6 +94,7 @@ final class Daemon {
     partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
 
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
@@ -105,7 +106,6 @@ final class Daemon {
           () -> servedChannels.stream().filter(id -> !router.isStarted(id)).toList());
       // Before anything that counts runs: the metrics are installed here.
       cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()));
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
