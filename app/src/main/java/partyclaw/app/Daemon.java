@@ -26,6 +26,8 @@ import partyclaw.actors.conversation.QueueMode;
 import partyclaw.actors.conversation.TurnPolicy;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.outbox.DeliveryRouter;
+import partyclaw.app.management.Management;
+import partyclaw.app.management.Readiness;
 import partyclaw.channels.cli.CommandLineChannel;
 import partyclaw.channels.telegram.TelegramChannel;
 import partyclaw.core.config.ChannelConfig;
@@ -82,6 +84,11 @@ final class Daemon {
 
   private record Woken(int count) implements Command {}
 
+  /** The directory of active conversations did not answer: asked again, and /ready stays 503 until it does. */
+  private record WakeFailed() implements Command {}
+
+  private record RetryWake() implements Command {}
+
   /** Used from the archiving timer's thread, which must not touch the actor context. */
   private static final org.slf4j.Logger ARCHIVE_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.workspaces");
   private static final org.slf4j.Logger DOWNLOAD_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.downloads");
@@ -96,6 +103,14 @@ final class Daemon {
       ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
       WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
+      List<String> servedChannels = cfg.channels().stream()
+          .filter(c -> c instanceof CommandLineChannelConfig || c instanceof TelegramChannelConfig)
+          .map(ChannelConfig::id).toList();
+      Readiness readiness = new Readiness(
+          () -> cluster.selfMember().status() == akka.cluster.MemberStatus.up(),
+          () -> servedChannels.stream().filter(id -> !router.isStarted(id)).toList());
+      // Before anything that counts runs: the metrics are installed here.
+      cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
@@ -177,7 +192,18 @@ final class Daemon {
             if (onlyChannels == 1) CoordinatedShutdown.get(ctx.getSystem()).run(CoordinatedShutdown.unknownReason());
             return Behaviors.same();
           })
-          .onMessage(Woken.class, w -> Behaviors.same())
+          .onMessage(Woken.class, w -> {
+            readiness.journalRecovered();
+            return Behaviors.same();
+          })
+          .onMessage(WakeFailed.class, f -> {
+            ctx.scheduleOnce(Duration.ofSeconds(5), ctx.getSelf(), new RetryWake());
+            return Behaviors.same();
+          })
+          .onMessage(RetryWake.class, r -> {
+            wakeUnfinished(ctx, directory);
+            return Behaviors.same();
+          })
           .build();
     });
   }
@@ -199,8 +225,9 @@ final class Daemon {
         ActiveConversations.GetActive::new, Duration.ofSeconds(30), ctx.getSystem().scheduler());
     ctx.pipeToSelf(active, (ids, err) -> {
       if (ids == null) {
-        ctx.getSystem().log().error("could not read the set of active conversations: {}", String.valueOf(err));
-        return new Woken(0);
+        ctx.getSystem().log().error("could not read the set of active conversations: {}; asking again in 5 s",
+            String.valueOf(err));
+        return new WakeFailed();
       }
       for (String id : ids) {
         sharding.entityRefFor(ConversationEntity.TYPE_KEY, id).tell(new ConversationEntity.Wake());

@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code partyclaw [run] --config F --workdir D} runs the daemon (the reference's flag-only form is kept);
- * {@code partyclaw validate --config F} checks a config.
+ * {@code partyclaw validate --config F} checks a config; {@code partyclaw setup C W [name]} writes a systemd unit.
  */
 @Command(name = "partyclaw", mixinStandardHelpOptions = true, version = "partyclaw 0.1.0",
     description = "Self-hosted multi-agent LLM service.",
-    subcommands = {RunCommand.class, ValidateCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, SetupCommand.class})
 public final class PartyclawCommand implements Callable<Integer> {
 
   @Option(names = "--config", description = "Config file (JSON).")

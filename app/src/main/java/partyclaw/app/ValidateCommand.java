@@ -22,7 +22,8 @@ public final class ValidateCommand implements Callable<Integer> {
     try {
       PartyclawConfig cfg = load(config);
       System.out.println("config OK: " + config + " (version " + cfg.sourceVersion() + ", " + cfg.models().size()
-          + " model(s), " + cfg.channels().size() + " channel(s))");
+          + " model(s), " + cfg.channels().size() + " channel(s)"
+          + cfg.managementEndpoint().map(m -> ", management endpoint on " + m.listenAddr()).orElse("") + ")");
       return 0;
     } catch (ConfigException e) {
       report(config, e);

@@ -9,6 +9,15 @@ final class TestConfigs {
   private TestConfigs() {}
 
   static Path cli(Path dir, String baseUrl) throws IOException {
+    return cli(dir, baseUrl, "");
+  }
+
+  /** The CLI config with the management endpoint on {@code listenAddr}. */
+  static Path cliWithManagement(Path dir, String baseUrl, String listenAddr) throws IOException {
+    return cli(dir, baseUrl, ",\n  \"management\": { \"listen_addr\": \"" + listenAddr + "\" }");
+  }
+
+  private static Path cli(Path dir, String baseUrl, String extra) throws IOException {
     String json = """
         {
           "version": "0.21",
@@ -22,9 +31,9 @@ final class TestConfigs {
             }
           },
           "main_agent": { "language": "en", "debounce_ms": 200 },
-          "channels": [ { "kind": "command_line", "id": "cli" } ]
+          "channels": [ { "kind": "command_line", "id": "cli" } ]%s
         }
-        """.formatted(baseUrl);
+        """.formatted(baseUrl, extra);
     Path file = dir.resolve("config.json");
     Files.writeString(file, json);
     return file;

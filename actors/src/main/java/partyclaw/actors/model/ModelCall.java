@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import partyclaw.actors.metrics.RuntimeMetrics;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.core.llm.AttemptFailure;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ChatRequest;
@@ -20,6 +22,7 @@ import partyclaw.core.llm.LlmAttempt;
 import partyclaw.core.llm.LlmEndpoint;
 import partyclaw.core.llm.RetryDelays;
 import partyclaw.core.llm.RetryPolicy;
+import partyclaw.core.transcript.Usage;
 import partyclaw.core.util.Failures;
 
 /**
@@ -62,6 +65,9 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   /** A timeout ends the call at once instead of retrying: the caller compacts the context and asks again. */
   private final boolean stopOnTimeout;
   private final long startNanos = System.nanoTime();
+  private final RuntimeMetrics metrics;
+  /** When the current attempt started, for the request-duration histogram. */
+  private long attemptStartNanos;
   /** The number of the latest attempt started (1-based). */
   private int attempt;
   /** The attempt in flight; null while a retry is pending or once the call has ended. */
@@ -94,6 +100,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     this.report = report;
     this.describe = describe;
     this.stopOnTimeout = stopOnTimeout;
+    this.metrics = RuntimeMetricsExtension.of(ctx.getSystem());
   }
 
   @Override
@@ -108,6 +115,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   private Behavior<Command> startAttempt(int number) {
     attempt = number;
+    attemptStartNanos = System.nanoTime();
     try {
       current = chat.attempt(endpoint, request, delta -> {});
     } catch (RuntimeException defect) {
@@ -124,6 +132,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
       return this;
     }
     current = null;
+    recordAttempt(ended.response());
     if (ended.response() != null) {
       report.accept(new Outcome(ended.response(), null));
       return Behaviors.stopped();
@@ -140,6 +149,14 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
       return this;
     }
     return fail(failure.reason());
+  }
+
+  private void recordAttempt(ChatResponse response) {
+    metrics.modelRequest(endpoint.alias(), Duration.ofNanos(System.nanoTime() - attemptStartNanos), response != null);
+    Usage usage = response == null ? null : response.usage();
+    if (usage != null) {
+      metrics.modelTokens(endpoint.alias(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens());
+    }
   }
 
   private Behavior<Command> onRetryDue(RetryDue due) {

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import partyclaw.actors.metrics.RuntimeMetrics;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolInvoker;
@@ -58,6 +60,9 @@ public final class ToolActor {
       Function<Report, R> adapt) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       TurnSignal signal = new TurnSignal();
+      RuntimeMetrics metrics = RuntimeMetricsExtension.of(ctx.getSystem());
+      // The model may name a tool that does not exist: such names must not each become a metric series.
+      String toolLabel = tool == null ? "unknown" : tool.name();
       AtomicReference<Thread> worker = new AtomicReference<>();
       return Behaviors.receive(Command.class)
           .onMessage(Start.class, s -> {
@@ -83,11 +88,13 @@ public final class ToolActor {
                 if (running != null) running.interrupt();
               }
             });
+            metrics.toolCall(toolLabel, "timeout");
             reportTo.tell(adapt.apply(new Report(turnId, call, ToolInvoker.error(call.name(), "tool " + call.name()
                 + " did not finish within " + human(pools.immediateTimeout()) + " and was abandoned"))));
             return Behaviors.stopped();
           })
           .onMessage(Finished.class, f -> {
+            metrics.toolCall(toolLabel, f.result().errored() ? "error" : "ok");
             reportTo.tell(adapt.apply(new Report(turnId, call, f.result())));
             return Behaviors.stopped();
           })

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.metrics.RuntimeMetrics;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
@@ -65,10 +67,13 @@ public final class CommandLineChannel {
           ClusterSharding.get(ctx.getSystem()).entityRefFor(ConversationEntity.TYPE_KEY, conversationId);
       boolean interactive = System.console() != null && in == System.in;
       ActorRef<Command> self = ctx.getSelf();
-      Thread reader = new Thread(() -> readLoop(self, in, out, conversation, interactive ? prompt : null),
+      RuntimeMetrics metrics = RuntimeMetricsExtension.of(ctx.getSystem());
+      Thread reader = new Thread(() -> readLoop(self, in, out, conversation, interactive ? prompt : null,
+          () -> metrics.messageReceived(channelId)),
           "partyclaw-cli-" + channelId);
       reader.setDaemon(true);
       reader.start();
+      router.channelStarted(channelId);
       return running(ctx, channelId, out, conversation, onFinished, new LinkedHashSet<>(), false);
     });
   }
@@ -78,6 +83,8 @@ public final class CommandLineChannel {
       LinkedHashSet<Long> printed, boolean inputEnded) {
     return Behaviors.receive(Command.class)
         .onMessage(Delivery.class, d -> {
+          RuntimeMetrics metrics = RuntimeMetricsExtension.of(ctx.getSystem());
+          metrics.channelMessage(d.message());
           // Turn activity is not shown: stdout carries only messages, so scripts can read them.
           if (!(d.message() instanceof Deliver m)) return Behaviors.same();
           // The outbox is at-least-once; printing is not repeated for an id already printed in this process.
@@ -86,6 +93,9 @@ public final class CommandLineChannel {
             out.println();
             out.flush();
             if (printed.size() > REMEMBERED_DELIVERIES) printed.remove(printed.iterator().next());
+            metrics.deliveryDone(m, RuntimeMetrics.DeliveryResult.DELIVERED);
+          } else {
+            metrics.deliveryDone(m, RuntimeMetrics.DeliveryResult.ALREADY_REPORTED);
           }
           m.reportTo().tell(new DeliveryReport.Delivered(m.outboundId()));
           return Behaviors.same();
@@ -113,7 +123,7 @@ public final class CommandLineChannel {
 
   /** Runs on its own thread: stdin is blocking I/O. Each line is submitted and acknowledged before the next. */
   private static void readLoop(ActorRef<Command> self, InputStream in, PrintStream out,
-      EntityRef<ConversationEntity.Command> conversation, String prompt) {
+      EntityRef<ConversationEntity.Command> conversation, String prompt, Runnable onAccepted) {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     long lineNo = 0;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -126,7 +136,7 @@ public final class CommandLineChannel {
         if (line == null) break;
         if (line.isBlank()) continue;
         lineNo++;
-        submit(conversation, "cli-" + runId + "-" + lineNo, line);
+        if (submit(conversation, "cli-" + runId + "-" + lineNo, line)) onAccepted.run();
       }
     } catch (IOException e) {
       LOG.warn("stdin could not be read any more: {}", e.getMessage());
@@ -134,32 +144,35 @@ public final class CommandLineChannel {
     self.tell(new InputEnded());
   }
 
-  /** Retries until the conversation accepted the line: a line read from stdin cannot be read again. */
-  private static void submit(EntityRef<ConversationEntity.Command> conversation,
+  /**
+   * Retries until the conversation accepted the line: a line read from stdin cannot be read again. True when the
+   * conversation took it as a new message.
+   */
+  private static boolean submit(EntityRef<ConversationEntity.Command> conversation,
       String messageId, String text) {
     long backoffMs = 200;
     while (true) {
       try {
-        conversation.<ConversationEntity.Accepted>askWithStatus(
+        ConversationEntity.Accepted accepted = conversation.<ConversationEntity.Accepted>askWithStatus(
                 replyTo -> new ConversationEntity.SubmitUserMessage(messageId, "local-user", "Local CLI", text, replyTo),
                 ASK_TIMEOUT)
             .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        return;
+        return !accepted.duplicate();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       } catch (ExecutionException | TimeoutException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof StatusReply.ErrorMessage) {
           LOG.warn("message not accepted: {}", cause.getMessage());
-          return;
+          return false;
         }
         LOG.warn("conversation not reachable yet ({}); retrying", cause.toString());
         try {
           Thread.sleep(backoffMs);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
         backoffMs = Math.min(5000, backoffMs * 2);
       }

@@ -17,6 +17,8 @@ import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.TurnActivity;
+import partyclaw.actors.metrics.RuntimeMetrics;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
@@ -143,6 +145,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     if (known != null) {
       // Our report was lost (e.g. the conversation restarted): report again, send nothing.
       d.reportTo().tell(known);
+      metrics().deliveryDone(d, RuntimeMetrics.DeliveryResult.ALREADY_REPORTED);
       return;
     }
     if (sending != null && sending.outboundId() == d.outboundId()) return;
@@ -205,6 +208,12 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     reported.put(d.outboundId(), report);
     if (reported.size() > REMEMBERED) reported.remove(reported.keySet().iterator().next());
     d.reportTo().tell(report);
+    metrics().deliveryDone(d, report instanceof DeliveryReport.Delivered ? RuntimeMetrics.DeliveryResult.DELIVERED
+        : RuntimeMetrics.DeliveryResult.UNDELIVERABLE);
+  }
+
+  private RuntimeMetrics metrics() {
+    return RuntimeMetricsExtension.of(getContext().getSystem());
   }
 
   // ---- typing and progress ----

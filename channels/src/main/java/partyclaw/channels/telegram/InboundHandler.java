@@ -1,6 +1,7 @@
 package partyclaw.channels.telegram;
 
 import akka.actor.typed.ActorSystem;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
@@ -187,6 +188,8 @@ final class InboundHandler {
             Retries.unwrap(error).getMessage());
       } else if (accepted.duplicate()) {
         LOG.info("telegram {}: message {} was already accepted by {} (redelivery dropped)", cfg.id(), in.messageId(), conversationId);
+      } else {
+        RuntimeMetricsExtension.of(system).messageReceived(cfg.id());
       }
       return null;
     });

@@ -10,6 +10,8 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import java.time.Duration;
 import java.util.function.Function;
 import partyclaw.actors.conversation.ConversationEntity;
+import partyclaw.actors.metrics.RuntimeMetrics;
+import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.core.config.TelegramChannelConfig;
@@ -47,13 +49,16 @@ public final class TelegramChannel {
     OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
     AccessGate access = new AccessGate(ctx.getSystem(), cfg, accessStore(ctx, cfg), sender, settings);
     // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
-    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access))
+    ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access,
+        () -> router.channelStarted(cfg.id())))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "poller");
     ActorRef<ChatDirectory.Command> chats = ctx.spawn(ChatDirectory.create(api, sender, settings), "chats");
     router.register(cfg.id(), ctx.getSelf());
+    RuntimeMetrics metrics = RuntimeMetricsExtension.of(ctx.getSystem());
     ctx.getLog().info("telegram channel {} started (api {})", cfg.id(), cfg.apiBaseUrl());
     return Behaviors.receive(ChannelMessage.class)
         .onAnyMessage(m -> {
+          metrics.channelMessage(m);
           Long chatId = chatIdOf(m.conversationId());
           if (chatId == null) {
             ctx.getLog().warn("telegram {}: no chat id in conversation id {}; message dropped", cfg.id(), m.conversationId());

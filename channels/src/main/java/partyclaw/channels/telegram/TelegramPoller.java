@@ -71,10 +71,11 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TelegramPoller.class);
   public static Behavior<Command> create(TelegramChannelConfig cfg, TelegramBotApi api,
       ActorRef<TelegramOffsetStore.Command> store, TelegramSettings settings,
-      Function<String, RecipientRef<ConversationEntity.Command>> conversations, AccessGate access) {
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations, AccessGate access,
+      Runnable onStarted) {
     // A handler per incarnation: a restarted poller re-reads what the old one had in flight, whose retries must end.
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TelegramPoller(ctx, timers, cfg, api,
-        new InboundHandler(ctx.getSystem(), cfg, api, settings, conversations, access), store, settings)));
+        new InboundHandler(ctx.getSystem(), cfg, api, settings, conversations, access), store, settings, onStarted)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -83,6 +84,8 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
   private final InboundHandler handler;
   private final ActorRef<TelegramOffsetStore.Command> store;
   private final TelegramSettings settings;
+  /** Told each time getMe and the command menus worked: the channel serves its users (readiness). */
+  private final Runnable onStarted;
 
   private long offset;
   private final TreeMap<Long, Boolean> known = new TreeMap<>(); // update id -> done, for ids >= offset
@@ -95,7 +98,8 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
   private int failures;
 
   private TelegramPoller(ActorContext<Command> ctx, TimerScheduler<Command> timers, TelegramChannelConfig cfg,
-      TelegramBotApi api, InboundHandler handler, ActorRef<TelegramOffsetStore.Command> store, TelegramSettings settings) {
+      TelegramBotApi api, InboundHandler handler, ActorRef<TelegramOffsetStore.Command> store, TelegramSettings settings,
+      Runnable onStarted) {
     super(ctx);
     this.timers = timers;
     this.cfg = cfg;
@@ -103,6 +107,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     this.handler = handler;
     this.store = store;
     this.settings = settings;
+    this.onStarted = onStarted;
     ctx.pipeToSelf(AskPattern.<TelegramOffsetStore.Command, Long>ask(store, TelegramOffsetStore.GetOffset::new,
         settings.askTimeout(), ctx.getSystem().scheduler()), OffsetLoaded::new);
   }
@@ -182,6 +187,7 @@ public final class TelegramPoller extends AbstractBehavior<TelegramPoller.Comman
     }
     recovered();
     started = true;
+    onStarted.run();
     handler.setBot(m.bot());
     getContext().getLog().info("telegram {}: connected as @{} (id {}); polling", cfg.id(), m.bot().username(), m.bot().id());
     poll();

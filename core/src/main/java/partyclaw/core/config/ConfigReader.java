@@ -39,9 +39,10 @@ final class ConfigReader {
     }
     List<ChannelsSection.ReadChannel> channels = ChannelsSection.read(root, ctx);
     SecretChecks.check(models.models(), models.paths(), channels, ctx);
+    ManagementConfig management = ManagementSection.read(root, ctx);
 
     return new PartyclawConfig(ctx.version(), models.models(), available, tooling, mainAgent, sandbox, maxSubAgents,
-        cronPoll, channels.stream().map(ChannelsSection.ReadChannel::config).toList());
+        cronPoll, channels.stream().map(ChannelsSection.ReadChannel::config).toList(), management);
   }
 
   /** {@code agent.agent_frame.available_models} (0.9+), de-duplicated; when empty, every agent-capable model. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * A loaded, migrated and validated config, whatever version the file was ({@code sourceVersion}).
  * {@code models} iterates in alias order; {@code availableModels} is {@code agent.agent_frame.available_models},
  * auto-filled with every agent-capable model when the file gave none; {@code tooling} maps a tooling field
- * ({@code web_search}, {@code image}, …) to its raw target ({@code "<alias>"} or {@code "<alias>:self"}).
+ * ({@code web_search}, {@code image}, …) to its raw target ({@code "<alias>"} or {@code "<alias>:self"});
+ * {@code management} is null when the config has no management endpoint.
  */
 public record PartyclawConfig(
     String sourceVersion,
@@ -21,7 +22,8 @@ public record PartyclawConfig(
     SandboxConfig sandbox,
     int maxGlobalSubAgents,
     int cronPollIntervalSeconds,
-    List<ChannelConfig> channels) {
+    List<ChannelConfig> channels,
+    ManagementConfig management) {
 
   public static final String LATEST_VERSION = ConfigVersions.LATEST;
   public static final int DEFAULT_MAX_GLOBAL_SUB_AGENTS = 4;
@@ -46,6 +48,11 @@ public record PartyclawConfig(
       return Optional.of(models.get(preferred));
     }
     return availableModels.stream().map(models::get).filter(m -> m != null).findFirst();
+  }
+
+  /** The management endpoint's address, if the config asks for one. */
+  public Optional<ManagementConfig> managementEndpoint() {
+    return Optional.ofNullable(management);
   }
 
   public Optional<ModelConfig> model(String alias) {
