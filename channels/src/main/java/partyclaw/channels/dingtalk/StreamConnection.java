@@ -202,6 +202,7 @@ final class StreamConnection extends AbstractBehavior<StreamConnection.Command> 
     if (m.error() != null || !m.response().isValid()) {
       Throwable why = m.error() != null ? m.error() : new DingtalkHttpException("WebSocket handshake refused: HTTP "
           + m.response().response().status().intValue(), m.response().response().status().intValue(), null);
+      generation++; // the stream's end that follows is this failure, already handled here
       closeSocket();
       retryLater("connecting the WebSocket", why);
       return this;
