@@ -29,9 +29,13 @@ import partyclaw.actors.outbox.DeliveryRouter;
 import partyclaw.app.management.Management;
 import partyclaw.app.management.Readiness;
 import partyclaw.channels.cli.CommandLineChannel;
+import partyclaw.channels.dingtalk.DingtalkChannel;
+import partyclaw.channels.dingtalk.DingtalkRobotChannel;
 import partyclaw.channels.telegram.TelegramChannel;
 import partyclaw.core.config.ChannelConfig;
 import partyclaw.core.config.CommandLineChannelConfig;
+import partyclaw.core.config.DingtalkChannelConfig;
+import partyclaw.core.config.DingtalkRobotChannelConfig;
 import partyclaw.core.config.Environment;
 import partyclaw.core.config.MainAgentConfig;
 import partyclaw.core.config.PartyclawConfig;
@@ -173,6 +177,23 @@ final class Daemon {
           String token = env.resolve(tg.botToken(), tg.botTokenEnv()).orElseThrow(() -> new IllegalStateException(
               "telegram channel " + tg.id() + " requires bot_token or env " + tg.botTokenEnv()));
           ctx.spawn(TelegramChannel.create(tg, token, router), "channel-" + tg.id());
+          started++;
+        } else if (channel instanceof DingtalkChannelConfig dt) {
+          // ConfigLoader already refused a config without these; a missing one here would only mean a bug.
+          String clientId = env.resolve(dt.clientId(), dt.clientIdEnv()).orElseThrow(() -> new IllegalStateException(
+              "dingtalk channel " + dt.id() + " requires client_id or env " + dt.clientIdEnv()));
+          String clientSecret = env.resolve(dt.clientSecret(), dt.clientSecretEnv()).orElseThrow(() ->
+              new IllegalStateException("dingtalk channel " + dt.id() + " requires client_secret or env "
+                  + dt.clientSecretEnv()));
+          ctx.spawn(DingtalkChannel.create(dt, clientId, clientSecret, router), "channel-" + dt.id());
+          started++;
+        } else if (channel instanceof DingtalkRobotChannelConfig robot) {
+          String webhook = env.resolve(robot.webhookUrl(), robot.webhookUrlEnv()).orElseThrow(() ->
+              new IllegalStateException("dingtalk_robot channel " + robot.id() + " requires webhook_url or env "
+                  + robot.webhookUrlEnv()));
+          DingtalkRobotChannel.Secrets secrets = new DingtalkRobotChannel.Secrets(webhook,
+              robot.resolveAppKey(env).orElse(null), robot.resolveAppSecret(env).orElse(null));
+          ctx.spawn(DingtalkRobotChannel.create(robot, secrets, router), "channel-" + robot.id());
           started++;
         } else {
           ctx.getLog().error("channel '{}' of kind '{}' is not available in this build yet; it is skipped",

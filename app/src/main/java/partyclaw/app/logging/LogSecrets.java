@@ -1,6 +1,8 @@
 package partyclaw.app.logging;
 
 import partyclaw.core.config.ChannelConfig;
+import partyclaw.core.config.DingtalkChannelConfig;
+import partyclaw.core.config.DingtalkRobotChannelConfig;
 import partyclaw.core.config.Environment;
 import partyclaw.core.config.ModelConfig;
 import partyclaw.core.config.PartyclawConfig;
@@ -22,6 +24,18 @@ public final class LogSecrets {
     }
     for (ChannelConfig c : cfg.channels()) {
       if (c instanceof TelegramChannelConfig t) env.resolve(t.botToken(), t.botTokenEnv()).ifPresent(SecretRedaction::register);
+      if (c instanceof DingtalkChannelConfig d) {
+        d.resolveClientSecret(env).ifPresent(SecretRedaction::register);
+      }
+      if (c instanceof DingtalkRobotChannelConfig r) {
+        r.resolveWebhookUrl(env).ifPresent(url -> {
+          SecretRedaction.register(url);
+          // the token alone, as a request line or a pool warning would show it
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("access_token=([^&\\s]+)").matcher(url);
+          if (m.find()) SecretRedaction.register(m.group(1));
+        });
+        r.resolveAppSecret(env).ifPresent(SecretRedaction::register);
+      }
     }
   }
 }

@@ -1,0 +1,8 @@
+package partyclaw.channels.dingtalk;
+
+/** Topics the tests push. */
+final class FakeDingtalkServerTopics {
+  static final String BOT = StreamFrames.BOT_TOPIC;
+
+  private FakeDingtalkServerTopics() {}
+}
