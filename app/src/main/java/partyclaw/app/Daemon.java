@@ -108,7 +108,8 @@ final class Daemon {
       DeliveryRouter router = new DeliveryRouter();
       WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
       List<String> servedChannels = cfg.channels().stream()
-          .filter(c -> c instanceof CommandLineChannelConfig || c instanceof TelegramChannelConfig)
+          .filter(c -> c instanceof CommandLineChannelConfig || c instanceof TelegramChannelConfig
+              || c instanceof DingtalkChannelConfig || c instanceof DingtalkRobotChannelConfig)
           .map(ChannelConfig::id).toList();
       Readiness readiness = new Readiness(
           () -> cluster.selfMember().status() == akka.cluster.MemberStatus.up(),

@@ -52,7 +52,7 @@ public final class DingtalkChannel {
     InboundSubmitter submitter = new InboundSubmitter(ctx.getSystem(), cfg.id(), settings, conversations, store, outbox);
     // Failures are handled inside; this only catches bugs, so the bot never stops listening for good.
     ctx.spawn(Behaviors.supervise(StreamConnection.create(cfg.id(), cfg.apiBaseUrl(), clientId, clientSecret, http,
-            submitter, settings))
+            submitter, settings, () -> router.channelStarted(cfg.id())))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "stream");
     router.register(cfg.id(), ctx.getSelf());
     ctx.getLog().info("dingtalk channel {} started (api {})", cfg.id(), cfg.apiBaseUrl());

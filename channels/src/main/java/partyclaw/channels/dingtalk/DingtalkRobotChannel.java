@@ -76,6 +76,11 @@ public final class DingtalkRobotChannel {
       binding = bind(ctx, cfg, callbacks);
     }
     router.register(cfg.id(), ctx.getSelf());
+    if (binding == null) {
+      if (callbacks == null) router.channelStarted(cfg.id()); // send-only: nothing more to start
+    } else {
+      binding.thenAccept(b -> router.channelStarted(cfg.id()));
+    }
     ctx.getLog().info("dingtalk_robot channel {} started ({})", cfg.id(),
         callbacks == null ? "send-only" : "callbacks on " + cfg.httpListenAddr() + cfg.httpCallbackPath());
     RobotCallbacks serving = callbacks;

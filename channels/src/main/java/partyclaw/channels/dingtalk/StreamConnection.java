@@ -69,10 +69,11 @@ final class StreamConnection extends AbstractBehavior<StreamConnection.Command> 
   static final int REMEMBERED_MESSAGES = 10_000;
   private static final int OUTGOING_BUFFER = 256;
 
+  /** {@code onConnected}: runs after each successful connection (the channel counts as started from the first). */
   static Behavior<Command> create(String channelId, String apiBaseUrl, String clientId, String clientSecret,
-      DingtalkHttp http, InboundSubmitter submitter, DingtalkSettings settings) {
+      DingtalkHttp http, InboundSubmitter submitter, DingtalkSettings settings, Runnable onConnected) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StreamConnection(ctx, timers, channelId,
-        apiBaseUrl, clientId, clientSecret, http, submitter, settings)));
+        apiBaseUrl, clientId, clientSecret, http, submitter, settings, onConnected)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -85,6 +86,7 @@ final class StreamConnection extends AbstractBehavior<StreamConnection.Command> 
   private final DingtalkSettings settings;
   private final ReconnectBackoff backoff;
   private final Materializer mat;
+  private final Runnable onConnected;
 
   /** Each connection attempt has its own number: answers about an older one are ignored. */
   private long generation;
@@ -99,8 +101,9 @@ final class StreamConnection extends AbstractBehavior<StreamConnection.Command> 
 
   private StreamConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, String channelId,
       String apiBaseUrl, String clientId, String clientSecret, DingtalkHttp http, InboundSubmitter submitter,
-      DingtalkSettings settings) {
+      DingtalkSettings settings, Runnable onConnected) {
     super(ctx);
+    this.onConnected = onConnected;
     this.timers = timers;
     this.channelId = channelId;
     String base = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
@@ -214,6 +217,7 @@ final class StreamConnection extends AbstractBehavior<StreamConnection.Command> 
       getContext().getLog().info("dingtalk {}: Stream connected", channelId);
     }
     failures = 0;
+    onConnected.run();
     return this;
   }
 
