@@ -1,50 +1,20 @@
 package partyclaw.tools.download;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 import partyclaw.core.json.Json;
-import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.TurnSignal;
-import partyclaw.tools.support.Args;
+import partyclaw.tools.support.WaitArgs;
 
 /**
  * The wait shared by file_download_start and file_download_wait (tools.md §3.4, §1.6): until the download ends, the
  * wait times out, or the turn is interrupted (return; the download goes on) or cancelled (the download is cancelled).
  */
 final class DownloadWait {
-  static final double DEFAULT_TIMEOUT_SECONDS = 270;
-  static final long POLL_MILLIS = 100;
-  static final double MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
-
-  enum OnTimeout {
-    CONTINUE, KILL;
-
-    String wire() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    static OnTimeout parse(JsonNode args) throws ToolException {
-      String v = Args.optString(args, "on_timeout").orElse("continue").trim().toLowerCase(Locale.ROOT);
-      return switch (v) {
-        case "continue" -> CONTINUE;
-        case "kill" -> KILL;
-        default -> throw new ToolException("on_timeout must be \"continue\" or \"kill\"");
-      };
-    }
-  }
-
   private DownloadWait() {}
 
-  static double timeoutSeconds(JsonNode args) throws ToolException {
-    double value = Args.optNumber(args, "wait_timeout_seconds").orElse(DEFAULT_TIMEOUT_SECONDS);
-    if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
-      throw new ToolException("wait_timeout_seconds must be a finite number of seconds >= 0");
-    }
-    return Math.min(value, MAX_TIMEOUT_SECONDS);
-  }
 
-  static ObjectNode await(DownloadRegistry registry, Download d, double timeoutSeconds, OnTimeout onTimeout,
+
+  static ObjectNode await(DownloadRegistry registry, Download d, double timeoutSeconds, WaitArgs.OnTimeout onTimeout,
       TurnSignal signal) throws InterruptedException {
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
     while (true) {
@@ -62,15 +32,15 @@ final class DownloadWait {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) return timedOut(registry, d, onTimeout);
-      long ms = Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000));
+      long ms = Math.min(WaitArgs.POLL_MILLIS, Math.max(1, left / 1_000_000));
       // The signal wakes the wait at once; the download's end is noticed within a poll.
       signal.await(java.time.Duration.ofMillis(ms));
     }
   }
 
-  private static ObjectNode timedOut(DownloadRegistry registry, Download d, OnTimeout onTimeout)
+  private static ObjectNode timedOut(DownloadRegistry registry, Download d, WaitArgs.OnTimeout onTimeout)
       throws InterruptedException {
-    if (onTimeout == OnTimeout.KILL && !registry.cancel(d) && d.phase() == Download.Phase.COMPLETED) {
+    if (onTimeout == WaitArgs.OnTimeout.KILL && !registry.cancel(d) && d.phase() == Download.Phase.COMPLETED) {
       return d.snapshot(); // it finished in the last instant: simply done
     }
     ObjectNode snap = d.snapshot();

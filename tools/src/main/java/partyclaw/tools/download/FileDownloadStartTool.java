@@ -13,6 +13,7 @@ import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WaitArgs;
 import partyclaw.tools.support.WorkspacePaths;
 import partyclaw.tools.web.HttpUrls;
 import partyclaw.tools.web.RequestHeaders;
@@ -68,8 +69,8 @@ public final class FileDownloadStartTool implements Tool {
     boolean overwrite = Args.optBoolean(args, "overwrite", false);
     boolean returnImmediate = Args.optBoolean(args, "return_immediate", false);
     // Validated before starting (the reference started the download first and then rejected a bad timeout).
-    double timeout = DownloadWait.timeoutSeconds(args);
-    DownloadWait.OnTimeout onTimeout = DownloadWait.OnTimeout.parse(args);
+    double timeout = WaitArgs.timeoutSeconds(args);
+    WaitArgs.OnTimeout onTimeout = WaitArgs.OnTimeout.parse(args);
     URI uri = HttpUrls.parse(url);
     if (rawPath.isBlank()) throw new ToolException("path must not be empty");
     Path path = WorkspacePaths.resolve(ctx, rawPath);

@@ -8,6 +8,7 @@ import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WaitArgs;
 
 /** {@code file_download_wait}: wait for a download to finish (tools.md §3.4). */
 public final class FileDownloadWaitTool implements Tool {
@@ -47,8 +48,8 @@ public final class FileDownloadWaitTool implements Tool {
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String id = Args.requireString(args, "download_id");
-    double timeout = DownloadWait.timeoutSeconds(args);
-    DownloadWait.OnTimeout onTimeout = DownloadWait.OnTimeout.parse(args);
+    double timeout = WaitArgs.timeoutSeconds(args);
+    WaitArgs.OnTimeout onTimeout = WaitArgs.OnTimeout.parse(args);
     DownloadRegistry registry = downloads.registry(ctx);
     return DownloadWait.await(registry, registry.require(id), timeout, onTimeout, ctx.signal());
   }

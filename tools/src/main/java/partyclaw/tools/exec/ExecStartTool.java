@@ -10,6 +10,7 @@ import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WaitArgs;
 import partyclaw.tools.support.WorkspacePaths;
 
 /** {@code exec_start}: start a shell command and wait for it, within limits (tools.md §3.2). */
@@ -70,9 +71,9 @@ public final class ExecStartTool implements Tool {
     boolean tty = Args.optBoolean(args, "tty", false);
     boolean returnImmediate = Args.optBoolean(args, "return_immediate", false);
     // Validated before spawning (the reference spawned first and then rejected a bad timeout).
-    double timeout = ExecWait.timeoutSeconds(
-        Args.optNumber(args, "wait_timeout_seconds").orElse(ExecWait.DEFAULT_TIMEOUT_SECONDS));
-    ExecWait.OnTimeout onTimeout = ExecWait.OnTimeout.parse(args);
+    double timeout = WaitArgs.timeoutSeconds(
+        Args.optNumber(args, "wait_timeout_seconds").orElse(WaitArgs.DEFAULT_TIMEOUT_SECONDS));
+    WaitArgs.OnTimeout onTimeout = WaitArgs.OnTimeout.parse(args);
     OutputOptions opts = OutputOptions.parse(args);
     Args.requireLocal(args);
     if (command.isBlank()) throw new ToolException("command must not be empty");

@@ -9,6 +9,7 @@ import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
+import partyclaw.tools.support.WaitArgs;
 
 /** {@code exec_wait}: optionally write to a command's stdin, then wait for it (tools.md §3.2). */
 public final class ExecWaitTool implements Tool {
@@ -54,9 +55,9 @@ public final class ExecWaitTool implements Tool {
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String execId = Args.requireString(args, "exec_id");
-    double timeout = ExecWait.timeoutSeconds(Args.requireNumber(args, "wait_timeout_seconds"));
+    double timeout = WaitArgs.timeoutSeconds(Args.requireNumber(args, "wait_timeout_seconds"));
     Optional<String> input = Args.optString(args, "input");
-    ExecWait.OnTimeout onTimeout = ExecWait.OnTimeout.parse(args);
+    WaitArgs.OnTimeout onTimeout = WaitArgs.OnTimeout.parse(args);
     OutputOptions opts = OutputOptions.parse(args);
     ExecRegistry registry = ExecRegistry.of(ctx, run);
     ExecProcess p = registry.require(execId);
