@@ -18,12 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class FuzzInputsTest {
 
+  /** A message's numeric {@code date} is the wall clock, not the seed: two calls may straddle a second. */
+  static com.fasterxml.jackson.databind.JsonNode withoutClock(com.fasterxml.jackson.databind.node.ObjectNode update) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy = update.deepCopy();
+    copy.forEach(v -> {
+      if (v.isObject() && v.path("date").isNumber()) ((com.fasterxml.jackson.databind.node.ObjectNode) v).remove("date");
+    });
+    return copy;
+  }
+
   @Test
   void theSameSeedMakesTheSameInputs() {
     Random a = new Random(99);
     Random b = new Random(99);
     for (int i = 0; i < 200; i++) {
-      assertEquals(FuzzInputs.telegramUpdate(a, 5).update(), FuzzInputs.telegramUpdate(b, 5).update());
+      assertEquals(withoutClock(FuzzInputs.telegramUpdate(a, 5).update()),
+          withoutClock(FuzzInputs.telegramUpdate(b, 5).update()));
       FuzzInputs.FuzzStream sa = FuzzInputs.modelStream(a);
       FuzzInputs.FuzzStream sb = FuzzInputs.modelStream(b);
       assertArrayEquals(sa.body(), sb.body());
