@@ -47,16 +47,17 @@ final class AccessGate {
   }
 
   /**
-   * Completes with whether the message goes on to its conversation, once the notices were sent (or failed to be).
+   * Completes with the verdict (whether the message goes on, which chats close) once its notices were sent (or
+   * failed to be).
    * While the store does not answer the message waits; it fails only once {@code closed} (its poller is gone).
    */
-  CompletionStage<Boolean> admits(AccessPolicy.Knock knock, String messageId, BooleanSupplier closed) {
+  CompletionStage<AccessPolicy.Verdict> admits(AccessPolicy.Knock knock, String messageId, BooleanSupplier closed) {
     return verdict(knock, closed).thenCompose(v -> {
       if (!v.admitted()) {
         LOG.info("telegram {}: message {} of user {} in chat {} not passed on (access control)", cfg.id(), messageId,
             knock.userId(), knock.chatId());
       }
-      return send(v.notices(), 0).thenApply(x -> v.admitted());
+      return send(v.notices(), 0).thenApply(x -> v);
     });
   }
 

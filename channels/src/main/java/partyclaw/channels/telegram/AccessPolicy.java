@@ -39,10 +39,18 @@ public final class AccessPolicy {
    */
   public record Notice(long chatId, String html, String throttleKey) {}
 
-  /** {@code admitted}: the message goes on to its conversation; the notices go out in any case. */
-  public record Verdict(boolean admitted, List<Notice> notices) implements JsonSerializable {
+  /**
+   * {@code admitted}: the message goes on to its conversation; the notices go out in any case. {@code closedChats}:
+   * chats the administrator just rejected, whose conversations close (spec §2.1.5: rejected chats are closed).
+   */
+  public record Verdict(boolean admitted, List<Notice> notices, List<Long> closedChats) implements JsonSerializable {
     public Verdict {
       notices = List.copyOf(notices);
+      closedChats = closedChats == null ? List.of() : List.copyOf(closedChats);
+    }
+
+    Verdict(boolean admitted, List<Notice> notices) {
+      this(admitted, notices, List.of());
     }
 
     static Verdict admit() {
@@ -153,7 +161,9 @@ public final class AccessPolicy {
     }
     boolean stillListed = cfg.allowedChatIds().contains(target);
     notices.add(0, new Notice(k.chatId(), AccessTexts.rejected(target, stillListed), null));
-    return new Decision(events, new Verdict(false, notices));
+    boolean newlyRejected = !events.isEmpty();
+    return new Decision(events, new Verdict(false, notices,
+        newlyRejected && !stillListed ? List.of(target) : List.of()));
   }
 
   private static Notice throttled(Knock k, String html, String key) {

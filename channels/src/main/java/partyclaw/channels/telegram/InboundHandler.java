@@ -94,8 +94,13 @@ final class InboundHandler {
         LOG.debug("telegram {}: message {} in chat {} is not addressed to the bot; ignored", cfg.id(), in.messageId(), in.chatId());
         return CompletableFuture.<Void>completedFuture(null);
       }
-      return access.admits(knock(in), in.messageId(), () -> closed)
-          .thenCompose(admitted -> admitted ? submit(in) : CompletableFuture.<Void>completedFuture(null));
+      return access.admits(knock(in), in.messageId(), () -> closed).thenCompose(verdict -> {
+        CompletionStage<Void> closing = CompletableFuture.completedFuture(null);
+        for (long chat : verdict.closedChats()) {
+          closing = closing.thenCompose(x -> close(chat, "the telegram administrator rejected the chat"));
+        }
+        return closing.thenCompose(x -> verdict.admitted() ? submit(in) : CompletableFuture.<Void>completedFuture(null));
+      });
     }).exceptionally(e -> {
       if (closed) {
         LOG.debug("telegram {}: message {} left to the next poller", cfg.id(), in.messageId());

@@ -127,7 +127,10 @@ class AccessPolicyTest {
     assertEquals(List.of(new ChatRejected(GROUP, later)), reject.events());
     assertEquals(List.of(new Notice(ADMIN, AccessTexts.rejected(GROUP, false), null),
         new Notice(GROUP, AccessTexts.REJECTED, "rejected")), reject.verdict().notices());
+    assertEquals(List.of(GROUP), reject.verdict().closedChats(), "a newly rejected chat's conversation closes");
     State rejected = apply(approved, reject);
+    assertEquals(List.of(), CLOSED.decide(rejected, privateMessage(ADMIN, "/admin_chat_reject " + GROUP), later)
+        .verdict().closedChats(), "rejecting again closes nothing more");
     Decision refused = CLOSED.decide(rejected, groupMessage(STRANGER, "still there?"), later);
     assertFalse(refused.verdict().admitted());
     assertEquals(List.of(new Notice(GROUP, AccessTexts.REJECTED, "rejected")), refused.verdict().notices());

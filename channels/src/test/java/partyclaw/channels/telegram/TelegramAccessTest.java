@@ -92,6 +92,8 @@ class TelegramAccessTest extends TelegramTestSupport {
     fake.injectMessage(ADMIN, "private", ADMIN, "/admin_chat_reject " + GROUP);
     assertEquals(visible(AccessTexts.rejected(GROUP, false)), awaitSent(ADMIN, 5).get(4));
     assertEquals(visible(AccessTexts.REJECTED), awaitSent(GROUP, 3).get(2));
+    fake.await(() -> conversations.closed(conv(GROUP)).isEmpty() ? null : true, WAIT, () -> "the group's close");
+    assertEquals(List.of("the telegram administrator rejected the chat"), conversations.closed(conv(GROUP)));
     long refused = fake.injectMessage(GROUP, "supergroup", MEMBER, "@" + fake.botUsername() + " and now?");
     awaitOffsetPast(refused);
     assertEquals(3, fake.sentMessages(GROUP).size(), "the rejection was told already");
