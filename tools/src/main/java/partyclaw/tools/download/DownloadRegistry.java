@@ -143,7 +143,8 @@ public final class DownloadRegistry implements AutoCloseable {
     if (Files.exists(file)) return;
     try {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
+    } catch (UnsupportedOperationException notPosix) {
+      // A filesystem without POSIX modes (e.g. a mounted FAT/SMB workdir) has no owner-only mode to give.
       Files.createFile(file);
     } catch (FileAlreadyExistsException ignored) {
       // created meanwhile: fine
