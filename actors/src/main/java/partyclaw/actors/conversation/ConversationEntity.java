@@ -15,19 +15,15 @@ import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
-import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import partyclaw.actors.BlockingPools;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.JsonSerializable;
@@ -35,18 +31,13 @@ import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.agents.AgentLoop;
 import partyclaw.actors.context.Compactor;
 import com.fasterxml.jackson.databind.JsonNode;
-import partyclaw.actors.conversation.ConversationState.Inbound;
-import partyclaw.actors.conversation.ConversationState.Turn;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.model.ModelCall;
 import partyclaw.actors.outbox.DeliveryReport;
-import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.cron.CronTask;
 import partyclaw.core.plan.Plan;
-import partyclaw.core.tool.TurnProcesses;
 import partyclaw.core.transcript.ChatMessage;
-import partyclaw.core.transcript.ToolCall;
 import partyclaw.core.transcript.Usage;
 
 /**
@@ -368,70 +359,57 @@ public final class ConversationEntity
         new ConversationEntity(conversationId, runtime, directory, shard, ctx, timers)));
   }
 
-  private final String conversationId;
   private final ConversationRuntime rt;
-  private final ActorRef<ActiveConversations.Command> directory;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final ActorContext<Command> ctx;
-  private final TimerScheduler<Command> timers;
-  private final Executor blocking;
-  private final TurnActivities activities;
-  private final OutboxDelivery outbox;
-  private final TurnRunner runner;
-  private final ContextRunner context;
   private final ContextHandlers contextHandlers;
   private final CronHandlers cron;
   private final SubAgentHandlers subAgents;
   private final BackgroundAgentHandlers background;
-  private final SlashCommandEffects commandEffects;
   private final TurnHandlers turns;
-
-  // Runtime-only, never part of the persisted state.
-  private boolean markedActive;
-  /** Sharding asked this entity to stop while it was busy: it stops as soon as no turn runs and nothing is queued. */
-  private boolean stopRequested;
+  private final ConversationLifecycle lifecycle;
+  private final TurnControl control;
+  private final InboundHandlers inbound;
 
   private ConversationEntity(String conversationId, ConversationRuntime rt,
       ActorRef<ActiveConversations.Command> directory, ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> ctx, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), conversationId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
-    this.conversationId = conversationId;
     this.rt = rt;
-    this.directory = directory;
-    this.shard = shard;
-    this.ctx = ctx;
-    this.timers = timers;
-    this.activities = new TurnActivities(conversationId, rt);
-    this.blocking = BlockingPools.runtime(ctx.getSystem());
-    this.runner = new TurnRunner(conversationId, rt, ctx, new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()),
-        blocking, rt.turns().immediateToolTimeout()), activities);
-    this.context = new ContextRunner(conversationId, rt, ctx, blocking);
-    this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
-        this::afterChange);
-    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, this::Effect, this::afterChange);
-
-    rt.resources().of(conversationId)
-        .get(EntityCronTasks.class, () -> new EntityCronTasks(conversationId, ctx.getSystem().scheduler()))
-        .attach(ctx.getSelf());
-    ToolActor.Pools agentPools = new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()), blocking,
+    TurnActivities activities = new TurnActivities(conversationId, rt);
+    Executor blocking = BlockingPools.runtime(ctx.getSystem());
+    ToolActor.Pools pools = new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()), blocking,
         rt.turns().immediateToolTimeout());
-    this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, agentPools, blocking, this::Effect,
-        this::afterChange);
-    this.background = new BackgroundAgentHandlers(conversationId, rt, ctx, timers, runner, agentPools, blocking,
-        this::Effect, this::afterChange);
-    this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, this::afterChange,
-        this::workspacePath, background);
-    this.commandEffects = new SlashCommandEffects(conversationId, rt, ctx, blocking, background, this::workspacePath,
-        this::turnStarted);
-    rt.resources().of(conversationId)
-        .get(EntitySubAgents.class, () -> new EntitySubAgents(ctx.getSystem().scheduler()))
-        .attach(ctx.getSelf());
-    rt.resources().of(conversationId)
-        .get(EntityBackgroundAgents.class, () -> new EntityBackgroundAgents(ctx.getSystem().scheduler()))
-        .attach(ctx.getSelf());
-    this.outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
+    TurnRunner runner = new TurnRunner(conversationId, rt, ctx, pools, activities);
+    ContextRunner context = new ContextRunner(conversationId, rt, ctx, blocking);
+    // The handlers run afterChange only from thenRun, by which time the lifecycle below exists.
+    Consumer<ConversationState> afterChange = this::afterChange;
+    this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
+        afterChange);
+    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, this::Effect, afterChange);
+    this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, pools, blocking, this::Effect,
+        afterChange);
+    this.background = new BackgroundAgentHandlers(conversationId, rt, ctx, timers, runner, pools, blocking,
+        this::Effect, afterChange);
+    this.cron = new CronHandlers(conversationId, rt, ctx, timers, blocking, this::Effect, afterChange,
+        runner::workspacePath, background);
+    OutboxDelivery outbox = new OutboxDelivery(conversationId, rt.delivery(), timers,
         ctx.messageAdapter(DeliveryReport.class, DeliveryReported::new), RESEND_INTERVAL);
+    this.lifecycle = new ConversationLifecycle(conversationId, rt, ctx, timers, directory, shard, runner, context,
+        contextHandlers, cron, outbox);
+    this.control = new TurnControl(conversationId, rt, ctx, timers, blocking, runner, context, contextHandlers, turns,
+        activities, subAgents, lifecycle, this::Effect);
+    SlashCommandEffects commandEffects = new SlashCommandEffects(conversationId, rt, ctx, blocking, background,
+        runner::workspacePath, control::turnStarted);
+    this.inbound = new InboundHandlers(conversationId, rt, ctx, runner, context, control, commandEffects, subAgents,
+        background, lifecycle, this::Effect);
+
+    var resources = rt.resources().of(conversationId);
+    resources.get(EntityCronTasks.class, () -> new EntityCronTasks(conversationId, ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
+    resources.get(EntitySubAgents.class, () -> new EntitySubAgents(ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
+    resources.get(EntityBackgroundAgents.class, () -> new EntityBackgroundAgents(ctx.getSystem().scheduler()))
+        .attach(ctx.getSelf());
   }
 
   @Override
@@ -447,28 +425,13 @@ public final class ConversationEntity
   @Override
   public SignalHandler<ConversationState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::recovered)
+        .onSignal(RecoveryCompleted.instance(), lifecycle::recovered)
         .build();
   }
 
-  private void recovered(ConversationState state) {
-    if (state.subAgents().stream().anyMatch(SubAgentRecord::running)) ctx.getSelf().tell(new SettleLostSubAgents());
-    if (state.background().active()) ctx.getSelf().tell(new ResumeBackgroundAgents());
-    // The node's topic index may have missed a subscription journaled just before a crash: repeat them all.
-    state.background().topics().forEach(t -> rt.reports().subscribe(conversationId, t, true));
-    boolean firstRunInThisProcess = rt.resources().firstTimeInThisProcess(conversationId);
-    runner.restartNoticeDue(firstRunInThisProcess && !state.transcript().isEmpty());
-    if (state.dormant()) {
-      // Woken from the directory with nothing left to do (it finished just before a crash): leave the active set.
-      markedActive = false;
-      directory.tell(new ActiveConversations.MarkIdle(conversationId));
-    } else {
-      ctx.getLog().info("conversation {} resumes unfinished work (turn={}, queued={}, undelivered={})",
-          conversationId, state.turn() != null, state.inbox().size(), state.outbox().size());
-      markedActive = true;
-      directory.tell(new ActiveConversations.MarkActive<>(conversationId, null, null));
-    }
-    afterChange(state);
+  @Override
+  public EventHandler<ConversationState, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(ConversationState::apply);
   }
 
   // ---- command handlers ----
@@ -477,9 +440,11 @@ public final class ConversationEntity
   public CommandHandlerWithReply<Command, Event, ConversationState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(SubmitUserMessage.class, this::onSubmit)
+        .onCommand(SubmitUserMessage.class, inbound::onSubmit)
+        .onCommand(ReceiveAgentReport.class, inbound::onReceiveReport)
+        .onCommand(CloseConversation.class, inbound::onClose)
+        .onCommand(GetWorkspace.class, inbound::onGetWorkspace)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
-        .onCommand(GetWorkspace.class, this::onGetWorkspace)
         .onCommand(DeliveryReported.class, turns::onDeliveryReported)
         .onCommand(TellUser.class, turns::onTellUser)
         .onCommand(ManageCron.class, cron::onManage)
@@ -494,294 +459,42 @@ public final class ConversationEntity
         .onCommand(BackgroundAgentReported.class, background::onReported)
         .onCommand(ResumeBackgroundAgents.class, (s, c) -> background.onResume(s))
         .onCommand(BackgroundDelivery.class, background::onDelivery)
-        .onCommand(ReceiveAgentReport.class, this::onReceiveReport)
-        .onCommand(CloseConversation.class, this::onClose)
         .onCommand(CronTick.class, (s, c) -> cron.onTick(s))
         .onCommand(CronCheckFinished.class, cron::onCheckFinished)
         .onCommand(UpdatePlan.class, (s, c) -> Effect().persist(new PlanUpdated(c.plan()))
             .thenReply(c.replyTo(), st -> StatusReply.ack()))
-        .onCommand(Wake.class, (s, c) -> Effect().none().thenRun(this::afterChange).thenNoReply())
-        .onCommand(Advance.class, (s, c) -> advance(s))
-        .onCommand(YieldForFollowUps.class, (s, c) -> onYieldForFollowUps(s))
-        .onCommand(CancelTurn.class, (s, c) -> s.turn() == null ? Effect().noReply()
-            : cancelTurn(new PendingEvents(s), c.outcome(), c.reason(), null))
-        .onCommand(SnapshotSaveFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.saved(s, c)))
-        .onCommand(SnapshotLoadFinished.class, (s, c) -> persistAndGoOn(SnapshotCommands.loaded(s, c)))
-        .onCommand(MountResolved.class, (s, c) -> persistAndGoOn(MountCommands.resolved(s, c, rt)))
-        .onCommand(SnapshotsListed.class, (s, c) -> persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
+        .onCommand(Wake.class, (s, c) -> Effect().none().thenRun(lifecycle::afterChange).thenNoReply())
+        .onCommand(Advance.class, (s, c) -> control.advance(s))
+        .onCommand(YieldForFollowUps.class, (s, c) -> control.onYieldForFollowUps(s))
+        .onCommand(CancelTurn.class, control::onCancelTurn)
+        .onCommand(SnapshotSaveFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.saved(s, c)))
+        .onCommand(SnapshotLoadFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.loaded(s, c)))
+        .onCommand(MountResolved.class, (s, c) -> control.persistAndGoOn(MountCommands.resolved(s, c, rt)))
+        .onCommand(SnapshotsListed.class,
+            (s, c) -> control.persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
         .onCommand(ModelCallFinished.class, turns::onModelCallFinished)
         .onCommand(PromptPrepared.class, contextHandlers::onPromptPrepared)
         .onCommand(PromptPreparationFailed.class, contextHandlers::onPromptPreparationFailed)
         .onCommand(CompactionFinished.class, contextHandlers::onCompactionFinished)
         .onCommand(IdleCompactionDue.class, (s, c) -> contextHandlers.onIdleCompactionDue(s))
         .onCommand(ToolCallFinished.class, turns::onToolFinished)
-        .onCommand(ResendOutbox.class, (s, c) -> Effect().none()
-            .thenRun(st -> outbox.resend(st, workspacePath(st).toString())).thenNoReply())
+        .onCommand(ResendOutbox.class, (s, c) -> Effect().none().thenRun(lifecycle::resendOutbox).thenNoReply())
         .onCommand(PassivateIfQuiet.class, (s, c) -> s.dormant()
-            ? Effect().none().thenRun(this::passivate).thenNoReply()
+            ? Effect().none().thenRun(lifecycle::passivate).thenNoReply()
             : Effect().noReply())
         .onCommand(Stop.class, (s, c) -> s.busy()
-            ? Effect().none().thenRun(st -> stopRequested = true).thenNoReply()
+            ? Effect().none().thenRun(st -> lifecycle.stopWhenIdle()).thenNoReply()
             : Effect().stop().thenNoReply())
         .build();
   }
 
-  private ReplyEffect<Event, ConversationState> onSubmit(ConversationState s, SubmitUserMessage cmd) {
-    if (s.hasSeen(cmd.messageId())) return Effect().reply(cmd.replyTo(), StatusReply.success(new Accepted(true)));
-    if ((cmd.text() == null || cmd.text().isBlank()) && cmd.attachments().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("empty message"));
-    }
-    if (cmd.attachments().isEmpty()) {
-      Optional<SlashCommand> command = SlashCommand.parse(cmd.text());
-      if (command.isPresent()) return onSlashCommand(s, cmd, command.get());
-    }
-    PendingEvents pending = opened(s);
-    boolean startsTurn = !s.busy();
-    InboundAccepted accepted = new InboundAccepted(cmd.messageId(), cmd.senderId(), cmd.senderName(),
-        cmd.text() == null ? "" : cmd.text(), cmd.attachments(), Instant.now());
-    pending.add(accepted);
-    if (startsTurn) {
-      // Idle conversation: the turn starts in the same journal write as the message.
-      Inbound in = pending.state().inbox().get(0);
-      pending.add(TurnOpenings.start(pending.state(), List.of(in.messageId()), UserMessages.plain(List.of(in), 1),
-          rt.context().time()));
-    }
-    return acknowledged(Effect().persist(pending.events())
-        .thenRun(startsTurn ? this::turnStarted : this::followUpArrived), cmd.replyTo());
-  }
-
-  private ReplyEffect<Event, ConversationState> onReceiveReport(ConversationState s, ReceiveAgentReport c) {
-    if (s.hasSeen(c.report().reportId())) return Effect().reply(c.replyTo(), StatusReply.ack());
-    String text = c.report().render(conversationId);
-    PendingEvents pending = opened(s).add(new AgentReportReceived(c.report().reportId(),
-        c.report().sourceConversation(), c.report().agentId(), text)).tell(OutboundKind.REPLY, text);
-    return acknowledged(Effect().persist(pending.events()), c.replyTo(), Done.getInstance());
-  }
-
-  private ReplyEffect<Event, ConversationState> onClose(ConversationState s, CloseConversation c) {
-    Instant now = Instant.now();
-    PendingEvents pending = new PendingEvents(s).add(new ConversationClosed(c.reason(), now));
-    s.cronTasks().stream().filter(CronTask::enabled).forEach(t -> pending.add(new CronTaskSaved(
-        t.apply(CronTask.Patch.builder().enabled(false).build(), now))));
-    List<String> stopped = background.stop(pending, null, "the conversation was closed: " + c.reason());
-    ctx.getLog().info("conversation {} closed ({}): {} cron task(s) disabled, {} background agent(s) stopped",
-        conversationId, c.reason(), s.cronTasks().stream().filter(CronTask::enabled).count(), stopped.size());
-    return Effect().persist(pending.events())
-        .thenRun(st -> {
-          stopped.forEach(id -> background.cancel(id, c.reason()));
-          subAgents.cancelAll();
-          if (st.turn() != null) ctx.getSelf().tell(new CancelTurn(TurnOutcome.STOPPED, c.reason()));
-        })
-        .thenRun(this::afterChange)
-        .thenReply(c.replyTo(), st -> StatusReply.ack());
-  }
-
-  private PendingEvents opened(ConversationState s) {
-    PendingEvents pending = new PendingEvents(s);
-    if (s.workspaceId() == null) pending.add(new ConversationOpened(UUID.randomUUID().toString(), Instant.now()));
-    return pending;
-  }
-
-  /**
-   * Persist-before-acknowledge: when the conversation was idle, the directory persists "active" and only then
-   * acknowledges the channel, so a crash in between leaves the channel to redeliver (deduplicated above).
-   */
-  private ReplyEffect<Event, ConversationState> acknowledged(EffectBuilder<Event, ConversationState> effect,
-      ActorRef<StatusReply<Accepted>> replyTo) {
-    return acknowledged(effect, replyTo, new Accepted(false));
-  }
-
-  private <T> ReplyEffect<Event, ConversationState> acknowledged(EffectBuilder<Event, ConversationState> effect,
-      ActorRef<StatusReply<T>> replyTo, T ack) {
-    if (markedActive) return effect.thenRun(this::afterChange).thenReply(replyTo, st -> StatusReply.success(ack));
-    return effect
-        .thenRun(st -> {
-          markedActive = true;
-          directory.tell(new ActiveConversations.MarkActive<>(conversationId, replyTo, ack));
-        })
-        .thenRun(this::afterChange)
-        .thenNoReply();
-  }
-
-  private void turnStarted(ConversationState s) {
-    activities.phase(s, TurnActivity.Phase.STARTED);
-  }
-
-  /** A message arrived while a turn runs: the queue mode decides what the turn does about it. */
-  private void followUpArrived(ConversationState s) {
-    if (s.turn() == null) return;
-    switch (SlashCommands.queueMode(s.settings(), rt)) {
-      case STEER -> {
-        if (!timers.isTimerActive(YieldForFollowUps.class)) {
-          timers.startSingleTimer(YieldForFollowUps.class, new YieldForFollowUps(), rt.turns().debounce());
-        }
-      }
-      case INTERRUPT -> ctx.getSelf().tell(new CancelTurn(TurnOutcome.INTERRUPTED,
-          "a new message arrived (queue mode interrupt)"));
-      default -> { } // followup and collect wait for the end of the turn
-    }
-  }
-
-  private ReplyEffect<Event, ConversationState> onYieldForFollowUps(ConversationState s) {
-    if (s.turn() == null || s.inbox().isEmpty()) return Effect().noReply();
-    return Effect().none().thenRun(st -> runner.yieldTools()).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ConversationState> onGetWorkspace(ConversationState s, GetWorkspace cmd) {
-    if (s.workspaceId() != null) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(workspacePath(s).toString()));
-    }
-    return Effect().persist(opened(s).events())
-        .thenReply(cmd.replyTo(), st -> StatusReply.success(workspacePath(st).toString()));
-  }
-
-  /** Decides the next step of the conversation from its state alone; safe to call at any time. */
-  private ReplyEffect<Event, ConversationState> advance(ConversationState s) {
-    Turn turn = s.turn();
-    TurnPolicy policy = rt.turns();
-    if (context.busy() || runner.modelCallRunning()) return Effect().noReply();
-    Optional<ModelCatalog.Entry> model = rt.models().resolve(s.settings().modelAlias());
-    if (s.context().pending() != null && (turn == null || (turn.awaitingModel() && runner.runningToolCount() == 0))) {
-      // A compaction runs only between model calls, with no tool in flight: it never races a turn.
-      return contextHandlers.startCompaction(s);
-    }
-    if (turn == null) {
-      if (s.inbox().isEmpty()) return Effect().noReply();
-      List<Inbound> batch = s.inbox().stream().limit(policy.followUpCap()).toList();
-      List<String> ids = batch.stream().map(Inbound::messageId).toList();
-      List<ChatMessage> messages = SlashCommands.queueMode(s.settings(), rt) == QueueMode.COLLECT
-          ? UserMessages.collected(batch, s.inbox().size())
-          : UserMessages.plain(batch, s.inbox().size());
-      return Effect().persist(TurnOpenings.start(s, ids, messages, rt.context().time()))
-          .thenRun(this::turnStarted)
-          .thenRun(this::afterChange).thenNoReply();
-    }
-    if (!turn.awaitingModel()) {
-      List<ToolCall> lost = runner.lostCalls(turn);
-      if (lost.isEmpty()) return Effect().noReply();
-      // Calls cut off by a crash: pair each with a result so the transcript stays valid, then go on.
-      PendingEvents pending = new PendingEvents(s);
-      lost.forEach(c -> pending.add(new ToolResultRecorded(turn.turnId(), c.id(), c.name(),
-          TranscriptRepairs.lostResult(c), ResultStatus.LOST)));
-      return persistAndGoOn(pending);
-    }
-    if (context.needsPreparation(s)) {
-      return Effect().none().thenRun(st -> context.prepare(st, workspacePath(st), model.orElse(null))).thenNoReply();
-    }
-    if (!s.inbox().isEmpty() && SlashCommands.queueMode(s.settings(), rt) == QueueMode.STEER) {
-      // A safe boundary: the partial results are in, the new messages follow them, then the model decides.
-      List<Inbound> batch = s.inbox().stream().limit(policy.followUpCap()).toList();
-      return persistAndGoOn(new PendingEvents(s).add(new FollowUpsInjected(turn.turnId(),
-          batch.stream().map(Inbound::messageId).toList(), UserMessages.interrupting(batch, s.inbox().size()))));
-    }
-    if (turn.round() >= policy.maxToolRounds()) {
-      String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
-          + policy.maxToolRounds() + "). Send a new message to let the agent go on.";
-      return turns.finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
-    }
-    if (model.isPresent() && context.overThreshold(s, model.get())) {
-      return persistAndGoOn(ContextCommands.request(new PendingEvents(s), CompactionReason.THRESHOLD, null));
-    }
-    return Effect().none().thenRun(st -> runner.callModel(st, context)).thenNoReply();
-  }
-
-  // ---- slash commands ----
-
-  private ReplyEffect<Event, ConversationState> onSlashCommand(ConversationState s, SubmitUserMessage cmd,
-      SlashCommand c) {
-    PendingEvents pending = opened(s).add(new CommandAccepted(cmd.messageId(), c.name(), c.args()));
-    ConversationState after = pending.state();
-    long processes = rt.resources().of(conversationId).find(TurnProcesses.class)
-        .map(TurnProcesses::runningCount).orElse(0L);
-    SlashCommands.Decision decision = SlashCommands.decide(after, c, new SlashCommands.Facts(conversationId, rt,
-        runner.runningToolCount(), processes, rt.isOperator(conversationId), context.estimate(after).orElse(null)));
-    if (decision instanceof SlashCommands.StopTurn) {
-      return cancelTurn(pending, TurnOutcome.STOPPED, "stopped by /stop", cmd.replyTo());
-    }
-    java.util.function.Consumer<ConversationState> effect = commandEffects.apply(decision, pending);
-    return acknowledged(Effect().persist(pending.events()).thenRun(effect::accept), cmd.replyTo());
-  }
-
-  /**
-   * Stops the running turn for real: once the stop is journaled, the model call is aborted, every running tool gets
-   * Cancel (its processes are killed), the turn's processes are killed on the blocking pool, and the user is told
-   * what was stopped. Unfinished calls are recorded as cancelled so the transcript stays paired.
-   */
-  private ReplyEffect<Event, ConversationState> cancelTurn(PendingEvents pending, TurnOutcome outcome, String reason,
-      ActorRef<StatusReply<Accepted>> replyTo) {
-    String turnId = pending.state().turn().turnId();
-    Optional<TurnProcesses> processes = rt.resources().of(conversationId).find(TurnProcesses.class);
-    TurnCancellation.events(pending, outcome, reason, runner.modelCallRunning(),
-        processes.map(p -> p.runningStartedBy(turnId)).orElse(List.of()));
-    EffectBuilder<Event, ConversationState> effect = Effect().persist(pending.events())
-        .thenRun(st -> {
-          runner.cancelAll();
-          subAgents.cancelAll();
-          processes.ifPresent(p -> blocking.execute(() -> p.killStartedBy(turnId)));
-          timers.cancel(YieldForFollowUps.class);
-          activities.finished(turnId, outcome);
-        });
-    if (replyTo != null) return acknowledged(effect, replyTo);
-    return effect.thenRun(this::afterChange).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ConversationState> persistAndGoOn(PendingEvents pending) {
-    return Effect().persist(pending.events()).thenRun(this::afterChange).thenNoReply();
-  }
-
-  // ---- side effects (only ever run from thenRun or a signal) ----
-
-  /** After every change: deliver, then stop, passivate or take the next step. */
   private void afterChange(ConversationState s) {
-    outbox.deliver(s, workspacePath(s).toString());
-    cron.schedule(s);
-    if (stopRequested && !s.busy()) {
-      // The stop sharding asked for while a turn ran; the shard holds new messages until this incarnation ends.
-      ctx.getSelf().tell(new Stop());
-      return;
-    }
-    if (s.quiet()) {
-      if (contextHandlers.idleCompactionDue(s)) {
-        // Passivation waits for the idle compaction, which must run while the provider still caches the prompt.
-        timers.startSingleTimer(IdleCompactionDue.class, new IdleCompactionDue(),
-            contextHandlers.idleCompactionDelay(s));
-      } else {
-        timers.startSingleTimer(PassivateIfQuiet.class, new PassivateIfQuiet(), rt.passivateAfter());
-      }
-      return;
-    }
-    timers.cancel(PassivateIfQuiet.class);
-    timers.cancel(IdleCompactionDue.class);
-    boolean turnWaiting = s.turn() != null && s.turn().awaitingModel() && !runner.modelCallRunning();
-    boolean inboxWaiting = s.turn() == null && !s.inbox().isEmpty();
-    boolean lostCalls = s.turn() != null && !s.turn().awaitingModel() && !runner.lostCalls(s.turn()).isEmpty();
-    boolean compactionWaiting = s.context().pending() != null && !context.compacting();
-    if (turnWaiting || inboxWaiting || lostCalls || compactionWaiting) ctx.getSelf().tell(new Advance());
+    lifecycle.afterChange(s);
   }
-
-  private void passivate(ConversationState s) {
-    // Idle is recorded only now, not after every turn: a busy conversation costs no directory writes.
-    if (markedActive) {
-      markedActive = false;
-      directory.tell(new ActiveConversations.MarkIdle(conversationId));
-    }
-    if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-  }
-
-  private Path workspacePath(ConversationState s) {
-    return runner.workspacePath(s);
-  }
-
-  // ---- helpers ----
 
   private Status status(ConversationState s) {
     String model = rt.models().resolve(s.settings().modelAlias()).map(ModelCatalog.Entry::alias).orElse(null);
     return new Status(s.quiet(), s.turn() != null, s.inbox().size(), s.outbox().size(), s.undeliverable(), model,
         s.turnCount(), s.workspaceId(), s.usage().promptTokens(), s.usage().completionTokens());
-  }
-
-  @Override
-  public EventHandler<ConversationState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(ConversationState::apply);
   }
 }
