@@ -46,6 +46,7 @@ final class TurnRunner {
   private final TurnActivities activities;
 
   private ActorRef<ModelCall.Command> modelCall;
+  private ChatMessage systemMessage;
   private String modelCallKey;
   private final Map<String, ActorRef<ToolActor.Command>> runningTools = new HashMap<>();
   /** Steer mode: a follow-up is waiting, so every interruptible tool of this round is told to yield. */
@@ -136,9 +137,18 @@ final class TurnRunner {
    * The system prompt the conversation holds (the same text until a compaction or a static change, so providers
    * can cache it), the live context, then this call's runtime notices.
    */
+  /**
+   * The same message instance for as long as the prompt is the same: the request encoder and the token meter cache
+   * their work per instance, and a prompt of several kilobytes would otherwise be encoded and counted at every call.
+   */
+  private ChatMessage systemMessage(String prompt) {
+    if (systemMessage == null || !systemMessage.content().equals(prompt)) systemMessage = ChatMessage.system(prompt);
+    return systemMessage;
+  }
+
   private List<ChatMessage> requestMessages(ConversationState s) {
     List<ChatMessage> messages = new ArrayList<>(s.transcript().size() + 4);
-    if (s.context().prompt() != null) messages.add(ChatMessage.system(s.context().prompt().text()));
+    if (s.context().prompt() != null) messages.add(systemMessage(s.context().prompt().text()));
     messages.addAll(s.transcript());
     s.turn().notices().forEach(n -> messages.add(ChatMessage.system(n)));
     if (planReminderDue(s.transcript())) messages.add(ChatMessage.system(PLAN_REMINDER));

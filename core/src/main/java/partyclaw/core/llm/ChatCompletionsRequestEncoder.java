@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import partyclaw.core.json.Json;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.transcript.Role;
 import partyclaw.core.transcript.ToolCall;
+import partyclaw.core.util.WeakIdentityCache;
 
 /**
  * Builds the OpenAI Chat Completions request body (streaming, with usage) from an endpoint and a request.
@@ -27,7 +25,7 @@ import partyclaw.core.transcript.ToolCall;
 final class ChatCompletionsRequestEncoder {
 
   /** Encoded messages; weak keys, so a message leaves with the last transcript (passivated conversation) holding it. */
-  private static final Map<ChatMessage, SerializedString> MESSAGES = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final WeakIdentityCache<ChatMessage, SerializedString> MESSAGES = new WeakIdentityCache<>();
 
   private record EncodedTools(List<ToolSpec> tools, SerializedString json) {}
 

@@ -6,16 +6,15 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import partyclaw.core.json.Json;
 import partyclaw.core.llm.ToolSpec;
 import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.util.WeakIdentityCache;
 import partyclaw.core.transcript.ToolCall;
 
 /**
@@ -40,7 +39,7 @@ public final class TokenEstimator {
       "magistral", "devstral", "llama", "glm", "kimi", "moonshot", "grok");
 
   private final Encoding encoding;
-  private final Map<ChatMessage, Integer> messageCounts = Collections.synchronizedMap(new WeakHashMap<>());
+  private final WeakIdentityCache<ChatMessage, Integer> messageCounts = new WeakIdentityCache<>();
   private final int primerTokens;
 
   private record CountedTools(List<ToolSpec> tools, int tokens) {}
@@ -79,11 +78,7 @@ public final class TokenEstimator {
   }
 
   public int messageTokens(ChatMessage m) {
-    Integer known = messageCounts.get(m);
-    if (known != null) return known;
-    int counted = textTokens(render(m));
-    messageCounts.put(m, counted);
-    return counted;
+    return messageCounts.computeIfAbsent(m, x -> textTokens(render(x)));
   }
 
   /** The tools JSON as the request encoder sends it; the node's one tool list is counted once. */

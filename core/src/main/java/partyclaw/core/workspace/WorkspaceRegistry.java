@@ -47,6 +47,11 @@ import partyclaw.core.workdir.Workdir;
 public final class WorkspaceRegistry {
   static final String SUMMARY_FILE = "summary.md";
   private static final Logger log = LoggerFactory.getLogger(WorkspaceRegistry.class);
+  /**
+   * How stale {@code updatedAt} may be before {@link #touch} writes it again. Every turn touches its workspace and a
+   * write rewrites (and syncs) the whole file, so a busy daemon would otherwise rewrite it at every message.
+   */
+  static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(1);
   private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
   private static final Map<Path, WorkspaceRegistry> SHARED = new ConcurrentHashMap<>();
   private static final DateTimeFormatter SET_ASIDE_TIME =
@@ -87,12 +92,18 @@ public final class WorkspaceRegistry {
 
   /**
    * Records that {@code conversationId} uses workspace {@code id} now (called before every turn): creates the
-   * record on first use with that conversation as owner, otherwise bumps {@code updatedAt}, makes an archived
+   * record on first use with that conversation as owner, otherwise bumps {@code updatedAt} (when older than {@link #TOUCH_GRANULARITY}), makes an archived
    * workspace active again, and lets the conversation claim a workspace whose owner was lost.
    */
   public WorkspaceRecord touch(String id, String conversationId) {
     WorkspaceIds.require(id);
     Objects.requireNonNull(conversationId, "conversationId");
+    WorkspaceRecord current = read(e -> e.records.get(id));
+    if (current != null && WorkspaceRecord.ACTIVE.equals(current.state()) && current.ownerConversation() != null
+        && !now().isAfter(current.updatedAt().plus(TOUCH_GRANULARITY))) {
+      // Nothing but updatedAt would change, by less than the granularity: no rewrite of the whole file.
+      return current;
+    }
     return mutate(e -> {
       Instant now = now();
       WorkspaceRecord old = e.records.get(id);

@@ -63,21 +63,34 @@ class WorkspaceRegistryTest {
   @Test
   void touchAgainKeepsTheOwnerAndCreationAndBumpsUpdatedAt() {
     registry.touch(A, "telegram:1");
-    clock.set(T0.plusSeconds(60));
+    clock.set(T0.plusSeconds(61));
 
     WorkspaceRecord again = registry.touch(A, "telegram:2");
 
-    assertEquals(new WorkspaceRecord(A, "", "", "active", "telegram:1", T0, T0.plusSeconds(60), T0), again);
+    assertEquals(new WorkspaceRecord(A, "", "", "active", "telegram:1", T0, T0.plusSeconds(61), T0), again);
+  }
+
+  @Test
+  void touchWithinTheGranularityLeavesTheFileAlone() throws Exception {
+    registry.touch(A, "telegram:1");
+    Path file = workdir.workspaceRegistry();
+    Object inodeBefore = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    clock.set(T0.plus(WorkspaceRegistry.TOUCH_GRANULARITY));
+
+    WorkspaceRecord again = registry.touch(A, "telegram:1");
+
+    assertEquals(new WorkspaceRecord(A, "", "", "active", "telegram:1", T0, T0, T0), again);
+    assertEquals(inodeBefore, Files.readAttributes(file, BasicFileAttributes.class).fileKey());
   }
 
   @Test
   void listIsMostRecentlyUsedFirst() {
     registry.touch(A, "c:1");
-    clock.set(T0.plusSeconds(10));
+    clock.set(T0.plusSeconds(40));
     registry.touch(B, "c:1");
-    clock.set(T0.plusSeconds(20));
+    clock.set(T0.plusSeconds(80));
     registry.touch(C, "c:2");
-    clock.set(T0.plusSeconds(30));
+    clock.set(T0.plusSeconds(120));
     registry.touch(A, "c:1");
 
     assertEquals(List.of(A, C, B), registry.list().stream().map(WorkspaceRecord::id).toList());
