@@ -218,6 +218,8 @@ final class FakeTelegramBot {
     String mode = p.path("parse_mode").asText(null);
     Reply invalid = checkText(text, mode, 4096, "message is too long", "message text is empty");
     if (invalid != null) return invalid;
+    Reply badMarkup = checkMarkup(p.get("reply_markup"));
+    if (badMarkup != null) return badMarkup;
     SentMessage m = new SentMessage(chatId, nextMessageId(chatId), "sendMessage", text, mode, null,
         p.get("reply_markup"), 0);
     return ok(record(m));
@@ -261,8 +263,30 @@ final class FakeTelegramBot {
       Reply invalid = checkText(caption, mode, 1024, "message caption is too long", null);
       if (invalid != null) return invalid;
     }
-    SentMessage m = new SentMessage(chatId, nextMessageId(chatId), method, caption, mode, file, p.get("reply_markup"), 0);
+    JsonNode markup = p.get("reply_markup");
+    if (markup != null && markup.isTextual()) {
+      try {
+        markup = MAPPER.readTree(markup.asText()); // multipart: the keyboard comes as a JSON string
+      } catch (java.io.IOException e) {
+        return error(400, "Bad Request: can't parse reply keyboard markup JSON object");
+      }
+    }
+    Reply badMarkup = checkMarkup(markup);
+    if (badMarkup != null) return badMarkup;
+    SentMessage m = new SentMessage(chatId, nextMessageId(chatId), method, caption, mode, file, markup, 0);
     return ok(record(m));
+  }
+
+  /** Telegram refuses the whole message when a button's callback_data is empty or over 64 bytes. */
+  private Reply checkMarkup(JsonNode markup) {
+    if (markup == null) return null;
+    for (JsonNode row : markup.path("inline_keyboard")) {
+      for (JsonNode button : row) {
+        int bytes = button.path("callback_data").asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (button.has("callback_data") && (bytes == 0 || bytes > 64)) return error(400, "Bad Request: BUTTON_DATA_INVALID");
+      }
+    }
+    return null;
   }
 
   private Reply checkText(String text, String mode, int limit, String tooLong, String empty) {

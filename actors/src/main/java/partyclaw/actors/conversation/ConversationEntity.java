@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import partyclaw.actors.directory.ActiveConversations;
 import partyclaw.actors.model.ModelCall;
 import partyclaw.actors.outbox.DeliveryReport;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.actors.tool.ToolActor;
 import partyclaw.core.cron.CronTask;
 import partyclaw.core.plan.Plan;
@@ -194,7 +195,7 @@ public final class ConversationEntity
 
   record SnapshotLoadFinished(String name, NamedSnapshots.Loaded loaded, String error) implements Command {}
 
-  record SnapshotsListed(String text) implements Command {}
+  record SnapshotsListed(String text, List<ReplyOption> options) implements Command {}
 
   /** {@code /mount}: the folder as resolved on the blocking pool ({@code path}), or why it cannot be mounted. */
   record MountResolved(String folder, boolean readOnly, String path, String error) implements Command {}
@@ -337,7 +338,17 @@ public final class ConversationEntity
   /** The compaction ended without changing the context: nothing to compact, or it failed ({@code detail} says why). */
   public record CompactionAbandoned(String compactionId, boolean failed, String detail) implements Event {}
 
-  public record OutboundQueued(long outboundId, OutboundKind kind, String text) implements Event {}
+  public record OutboundQueued(long outboundId, OutboundKind kind, String text, List<ReplyOption> options)
+      implements Event {
+    /** Events journaled before options existed have none. */
+    public OutboundQueued {
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public OutboundQueued(long outboundId, OutboundKind kind, String text) {
+      this(outboundId, kind, text, List.of());
+    }
+  }
 
   public record OutboundDelivered(long outboundId) implements Event {}
 
@@ -471,7 +482,7 @@ public final class ConversationEntity
         .onCommand(SnapshotLoadFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.loaded(s, c)))
         .onCommand(MountResolved.class, (s, c) -> control.persistAndGoOn(MountCommands.resolved(s, c, rt)))
         .onCommand(SnapshotsListed.class,
-            (s, c) -> control.persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text())))
+            (s, c) -> control.persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text(), c.options())))
         .onCommand(ModelCallFinished.class, turns::onModelCallFinished)
         .onCommand(PromptPrepared.class, contextHandlers::onPromptPrepared)
         .onCommand(PromptPreparationFailed.class, contextHandlers::onPromptPreparationFailed)

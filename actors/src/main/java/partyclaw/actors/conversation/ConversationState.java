@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import partyclaw.actors.JsonSerializable;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.core.cron.CronTask;
 import partyclaw.core.plan.Plan;
 import partyclaw.core.transcript.ChatMessage;
@@ -64,7 +65,13 @@ public record ConversationState(
   }
 
   /** A message to the user that is queued until its channel confirms delivery. */
-  public record Outbound(long id, OutboundKind kind, String text) implements JsonSerializable {}
+  public record Outbound(long id, OutboundKind kind, String text, List<ReplyOption> options)
+      implements JsonSerializable {
+    /** Snapshots taken before options existed have none. */
+    public Outbound {
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+  }
 
   /** A tool result as recorded. */
   public record RecordedResult(String toolName, String content, ResultStatus status) implements JsonSerializable {}
@@ -225,7 +232,7 @@ public record ConversationState(
     if (event instanceof ConversationEntity.SnapshotLoaded e) {
       return opened(e.workspaceId()).snapshotLoaded(e.transcript(), e.settings());
     }
-    if (event instanceof ConversationEntity.OutboundQueued e) return outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text()));
+    if (event instanceof ConversationEntity.OutboundQueued e) return outboundQueued(new Outbound(e.outboundId(), e.kind(), e.text(), e.options()));
     if (event instanceof ConversationEntity.OutboundDelivered e) return outboundDelivered(e.outboundId());
     if (event instanceof ConversationEntity.OutboundUndeliverable e) return outboundUndeliverable(e.outboundId(), e.reason());
     throw new IllegalArgumentException("unknown conversation event " + event.getClass().getName());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.core.workdir.Workdir;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -72,8 +73,11 @@ final class NamedSnapshots {
     }, blocking);
   }
 
+  /** The /snaplist reply and its choices (one per snapshot). */
+  record Listing(String text, List<ReplyOption> options) {}
+
   /** The /snaplist reply: this conversation's snapshots, or every conversation's. */
-  static CompletionStage<String> describeAsync(Path workdir, String conversationId, boolean all, Executor blocking) {
+  static CompletionStage<Listing> describeAsync(Path workdir, String conversationId, boolean all, Executor blocking) {
     return CompletableFuture.supplyAsync(() -> describe(workdir, conversationId, all), blocking);
   }
 
@@ -207,20 +211,23 @@ final class NamedSnapshots {
     }
   }
 
-  private static String describe(Path workdir, String conversationId, boolean all) {
+  private static Listing describe(Path workdir, String conversationId, boolean all) {
     try {
       List<Snapshot> found = all ? listAll(workdir) : list(workdir, conversationId);
-      if (found.isEmpty()) return "There are no saved snapshots yet. Use `/snapsave <name>` first.";
+      if (found.isEmpty()) return new Listing("There are no saved snapshots yet. Use `/snapsave <name>` first.", List.of());
+      List<ReplyOption> options = found.stream().map(s -> new ReplyOption(all ? s.name() + " (" + s.sourceConversation() + ")" : s.name(),
+          "/snapload " + s.name() + (all ? " from " + s.sourceConversation() : ""))).toList();
       StringBuilder sb = new StringBuilder(all ? "Saved snapshots of every conversation:" : "Saved snapshots:");
       for (Snapshot s : found) {
         sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt());
         if (all) sb.append(", from `").append(s.sourceConversation()).append('`');
         sb.append(')');
       }
-      return sb.append(all ? "\n\nSend `/snapload <name> from <conversation id>` to load one."
-          : "\n\nSend `/snapload <name>` to load one.").toString();
+      String text = sb.append(all ? "\n\nChoose one below or send `/snapload <name> from <conversation id>`."
+          : "\n\nChoose one below or send `/snapload <name>`.").toString();
+      return new Listing(text, options);
     } catch (IOException | RuntimeException e) {
-      return "Could not list snapshots: " + e.getMessage();
+      return new Listing("Could not list snapshots: " + e.getMessage(), List.of());
     }
   }
 }

@@ -49,7 +49,7 @@ final class OutboxDelivery {
     if (channel.isEmpty()) return; // the channel is not up yet; the resend timer tries again
     for (Outbound o : s.outbox()) {
       if (sentThisIncarnation.add(o.id())) {
-        channel.get().tell(new Deliver(conversationId, o.id(), o.kind().wire(), o.text(), workspaceRoot, reports));
+        channel.get().tell(new Deliver(conversationId, o.id(), o.kind().wire(), o.text(), workspaceRoot, reports, o.options()));
       }
     }
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import partyclaw.actors.conversation.ConversationEntity.Event;
 import partyclaw.actors.conversation.ConversationEntity.OutboundQueued;
+import partyclaw.actors.outbox.ReplyOption;
 
 /**
  * The events one command will persist, with the state they lead to: a command handler predicts state only
@@ -25,7 +26,12 @@ final class PendingEvents {
 
   /** Queues a message to the user under the next outbox id. */
   PendingEvents tell(OutboundKind kind, String text) {
-    return add(new OutboundQueued(state.nextOutboundId(), kind, text));
+    return tell(kind, text, List.of());
+  }
+
+  /** Queues a message with choices to offer (buttons where the channel has them). */
+  PendingEvents tell(OutboundKind kind, String text, List<ReplyOption> options) {
+    return add(new OutboundQueued(state.nextOutboundId(), kind, text, options));
   }
 
   ConversationState state() {

@@ -39,7 +39,7 @@ final class SlashCommandEffects {
 
   Consumer<ConversationState> apply(SlashCommands.Decision decision, PendingEvents pending) {
     if (decision instanceof SlashCommands.Reply r) {
-      pending.tell(OutboundKind.COMMAND, r.text());
+      pending.tell(OutboundKind.COMMAND, r.text(), r.options());
       return NONE;
     }
     if (decision instanceof SlashCommands.ChangeSetting change) {

@@ -3,6 +3,7 @@ package partyclaw.actors.conversation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.actors.ConversationRuntime;
 import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.SandboxPolicy;
@@ -25,7 +26,11 @@ final class SlashCommands {
   sealed interface Decision {}
 
   /** Only an answer. */
-  record Reply(String text) implements Decision {}
+  record Reply(String text, List<ReplyOption> options) implements Decision {
+    Reply(String text) {
+      this(text, List.of());
+    }
+  }
 
   /** A journaled setting change ({@code value} null = back to the default), then the answer. */
   record ChangeSetting(String key, String value, String text) implements Decision {}
@@ -97,8 +102,8 @@ final class SlashCommands {
     String current = model == null ? null : model.alias();
     String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
     List<String> available = rt.models().available();
-    if (arg.isEmpty()) return new Reply(agentPicker(current, available));
-    if (!available.contains(arg)) return new Reply("Unknown model `" + arg + "`. " + agentPicker(current, available));
+    if (arg.isEmpty()) return agentPicker("", current, available);
+    if (!available.contains(arg)) return agentPicker("Unknown model `" + arg + "`. ", current, available);
     if (arg.equals(current)) return new Reply("Conversation model is already `" + arg + "`. No change was made.");
     String text = "Conversation model updated to `" + arg + "`.";
     ModelCatalog.Entry next = rt.models().models().get(arg);
@@ -119,8 +124,11 @@ final class SlashCommands {
     String current = s.settings().sandboxMode();
     String arg = c.args().toLowerCase(Locale.ROOT);
     if (arg.isEmpty()) {
+      List<String> modes = policy.bubblewrapAvailable() ? List.of("subprocess", "bubblewrap", "default")
+          : List.of("subprocess", "default");
       return new Reply("Current conversation sandbox mode: `" + policy.effective(current).wire() + "`\n"
-          + policy.describe(current) + "\nSend `/sandbox <subprocess|bubblewrap|default>`.");
+          + policy.describe(current) + "\nChoose a mode below or send `/sandbox <subprocess|bubblewrap|default>`.",
+          ReplyOption.commands("/sandbox", modes));
     }
     String value;
     if (arg.equals("default")) {
@@ -182,8 +190,9 @@ final class SlashCommands {
     boolean enabled = rt.context().compressionFor(s.settings().compaction());
     return switch (arg) {
       case "" -> new Reply("Automatic context compaction for this conversation is currently `"
-          + (enabled ? "enabled" : "disabled") + "`.\nSend `/compact_mode <on|off>` to change it.\n"
-          + "You can always trigger a one-off compaction with `/compact`.");
+          + (enabled ? "enabled" : "disabled") + "`.\nChoose a mode below or send `/compact_mode <on|off>`.\n"
+          + "You can always trigger a one-off compaction with `/compact`.",
+          List.of(new ReplyOption("enabled", "/compact_mode on"), new ReplyOption("disabled", "/compact_mode off")));
       case "on", "enable", "enabled" -> new ChangeSetting("compaction", "true",
           "Automatic context compaction is now `enabled` for this conversation.");
       case "off", "disable", "disabled" -> new ChangeSetting("compaction", "false",
@@ -195,9 +204,9 @@ final class SlashCommands {
   private static Decision think(ConversationState s, SlashCommand c, ModelCatalog.Entry model) {
     String arg = c.args().toLowerCase(Locale.ROOT);
     String current = effort(s.settings(), model);
-    if (arg.isEmpty()) return new Reply(thinkUsage(current));
+    if (arg.isEmpty()) return thinkPicker("", current);
     if (!arg.equals("default") && !EFFORTS.contains(arg)) {
-      return new Reply("Unknown reasoning effort `" + c.args() + "`. " + thinkUsage(current));
+      return thinkPicker("Unknown reasoning effort `" + c.args() + "`. ", current);
     }
     String value = arg.equals("default") ? null : arg;
     return new ChangeSetting("reasoning_effort", value, "Conversation reasoning effort updated to `"
@@ -277,15 +286,17 @@ final class SlashCommands {
     return model == null ? 0 : model.endpoint().timeout().toMillis() / 1000.0;
   }
 
-  private static String agentPicker(String current, List<String> available) {
-    return "Current conversation model: `" + (current == null ? "<not selected>" : current) + "`\n"
-        + "Available models: " + String.join(", ", available.stream().sorted().toList()) + "\n"
-        + "Send `/agent <model>` to switch.";
+  private static Reply agentPicker(String intro, String current, List<String> available) {
+    List<String> sorted = available.stream().sorted().toList();
+    return new Reply(intro + "Current conversation model: `" + (current == null ? "<not selected>" : current) + "`\n"
+        + "Available models: " + String.join(", ", sorted) + "\n"
+        + "Choose a model below or send `/agent <model>`.", ReplyOption.commands("/agent", sorted));
   }
 
-  private static String thinkUsage(String current) {
-    return "Current conversation reasoning effort: `" + current + "`\n"
-        + "Send `/think <low|medium|high|default>`.";
+  private static Reply thinkPicker(String intro, String current) {
+    return new Reply(intro + "Current conversation reasoning effort: `" + current + "`\n"
+        + "Choose an option below or send `/think <low|medium|high|default>`.",
+        ReplyOption.commands("/think", List.of("low", "medium", "high", "default")));
   }
 
   private static String queueUsage(QueueMode current) {

@@ -23,7 +23,8 @@ final class SnapshotCommands {
     Path workdir = rt.workdir();
     if (decision instanceof SlashCommands.ListSnapshots list) {
       ctx.pipeToSelf(NamedSnapshots.describeAsync(workdir, conversationId, list.all(), blocking),
-          (text, error) -> new SnapshotsListed(text != null ? text : "Could not list snapshots: " + describe(error)));
+          (listing, error) -> listing != null ? new SnapshotsListed(listing.text(), listing.options())
+              : new SnapshotsListed("Could not list snapshots: " + describe(error), List.of()));
     } else if (decision instanceof SlashCommands.SaveSnapshot save) {
       NamedSnapshots.Snapshot snapshot = new NamedSnapshots.Snapshot(save.name(), Instant.now(), conversationId,
           List.copyOf(s.transcript()), s.settings());

@@ -1,6 +1,7 @@
 package partyclaw.actors.outbox;
 
 import akka.actor.typed.ActorRef;
+import java.util.List;
 
 /**
  * Asks a channel to deliver one outbox entry ({@code kind}: reply, tell, notice, error, command). The channel
@@ -10,4 +11,15 @@ import akka.actor.typed.ActorRef;
  * tags in {@code text} name files relative to {@code workspaceRoot}.
  */
 public record Deliver(String conversationId, long outboundId, String kind, String text, String workspaceRoot,
-    ActorRef<DeliveryReport> reportTo) implements ChannelMessage {}
+    ActorRef<DeliveryReport> reportTo, List<ReplyOption> options) implements ChannelMessage {
+
+  /** {@code options}: choices offered with the message (buttons where the channel has them); never null. */
+  public Deliver {
+    options = options == null ? List.of() : List.copyOf(options);
+  }
+
+  public Deliver(String conversationId, long outboundId, String kind, String text, String workspaceRoot,
+      ActorRef<DeliveryReport> reportTo) {
+    this(conversationId, outboundId, kind, text, workspaceRoot, reportTo, List.of());
+  }
+}

@@ -25,6 +25,7 @@ import partyclaw.actors.metrics.RuntimeMetrics;
 import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.DeliveryRouter;
 
@@ -90,6 +91,8 @@ public final class CommandLineChannel {
           // The outbox is at-least-once; printing is not repeated for an id already printed in this process.
           if (printed.add(m.outboundId())) {
             out.println(m.text());
+            // No buttons on a terminal: each option says what to type.
+            if (!m.options().isEmpty()) out.println(ReplyOption.asText(m.options()));
             out.println();
             out.flush();
             if (printed.size() > REMEMBERED_DELIVERIES) printed.remove(printed.iterator().next());

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
+import partyclaw.actors.outbox.ReplyOption;
 
 /**
  * Delivers the outbox entries of one DingTalk channel, in order per conversation, one at a time, through the
@@ -189,7 +190,9 @@ final class WebhookOutbox extends AbstractBehavior<WebhookOutbox.Command> {
 
   private List<String> texts(Deliver d) {
     Path root = d.workspaceRoot() == null ? null : Path.of(d.workspaceRoot());
-    return kind == Kind.STREAM ? WebhookTexts.forStream(d.text(), root) : WebhookTexts.forRobot(d.text(), root);
+    // DingTalk webhooks take no buttons: the options are listed with what to send.
+    String text = d.options().isEmpty() ? d.text() : d.text() + "\n\n" + ReplyOption.asText(d.options());
+    return kind == Kind.STREAM ? WebhookTexts.forStream(text, root) : WebhookTexts.forRobot(text, root);
   }
 
   /** Sends the messages from index {@code i}; fails with {@link PartFailed} saying how many went out. */

@@ -172,7 +172,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     Deliver d = queue.poll();
     sending = d;
     int from = partsSent.getOrDefault(d.outboundId(), 0);
-    getContext().pipeToSelf(sender.deliver(chatId, d.text(), d.workspaceRoot(), from),
+    getContext().pipeToSelf(sender.deliver(chatId, d.text(), d.workspaceRoot(), d.options(), from),
         (result, error) -> new Delivered(d, result != null ? result : new OutboundSender.Result(from, error)));
   }
 

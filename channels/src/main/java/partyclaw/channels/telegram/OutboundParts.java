@@ -14,7 +14,7 @@ import partyclaw.channels.common.WorkspaceAttachments;
 public final class OutboundParts {
   public static final int MESSAGE_LIMIT = 4096;
   public static final int CAPTION_LIMIT = 1024;
-  private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "webp", "bmp");
+  private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "webp", "bmp");
 
   private OutboundParts() {}
 

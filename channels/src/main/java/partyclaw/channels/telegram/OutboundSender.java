@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.channels.common.Retries;
 import partyclaw.core.json.Json;
 
@@ -50,18 +51,24 @@ final class OutboundSender {
   }
 
   /** Never fails: the result says how many parts went out and, if not all, why. */
-  CompletionStage<Result> deliver(long chatId, String text, String workspaceRoot, int alreadySent) {
+  CompletionStage<Result> deliver(long chatId, String text, String workspaceRoot, List<ReplyOption> options,
+      int alreadySent) {
+    InlineKeyboard keyboard = InlineKeyboard.of(options);
+    String withChoices = keyboard.textOnly().isEmpty() ? text
+        : text + "\n\n" + ReplyOption.asText(keyboard.textOnly());
     return CompletableFuture.supplyAsync(
-            () -> OutboundParts.of(text, workspaceRoot == null ? null : Path.of(workspaceRoot)), blocking)
-        .thenCompose(parts -> sendFrom(chatId, parts, alreadySent))
+            () -> OutboundParts.of(withChoices, workspaceRoot == null ? null : Path.of(workspaceRoot)), blocking)
+        .thenCompose(parts -> sendFrom(chatId, parts, alreadySent, keyboard.markup()))
         .exceptionally(e -> new Result(alreadySent, Retries.unwrap(e)));
   }
 
-  private CompletionStage<Result> sendFrom(long chatId, List<OutboundParts.Part> parts, int index) {
+  /** {@code markup}: the inline keyboard, sent with the entry's first part (null: none). */
+  private CompletionStage<Result> sendFrom(long chatId, List<OutboundParts.Part> parts, int index, ObjectNode markup) {
     if (index >= parts.size()) return CompletableFuture.completedFuture(new Result(index, null));
     OutboundParts.Part part = parts.get(index);
-    return send(chatId, part).handle((ok, error) -> {
-      if (error == null) return sendFrom(chatId, parts, index + 1);
+    ObjectNode partMarkup = index == 0 ? markup : null;
+    return send(chatId, part, partMarkup).handle((ok, error) -> {
+      if (error == null) return sendFrom(chatId, parts, index + 1, markup);
       Throwable cause = Retries.unwrap(error);
       if (!(cause instanceof TelegramApiException tae)) return CompletableFuture.completedFuture(new Result(index, cause));
       String never = RefusalReasons.forEntry(tae, index, parts.size(), part instanceof OutboundParts.Text);
@@ -71,7 +78,7 @@ final class OutboundSender {
         LOG.warn("telegram chat {}: file part {} refused for good: {}", chatId, index + 1, tae.getMessage());
         return sendJson("sendMessage", Json.object().put("chat_id", chatId).put("text", "(The file "
                 + f.path().getFileName() + " could not be sent: " + tae.getMessage() + ")"))
-            .handle((r, e) -> e == null ? sendFrom(chatId, parts, index + 1)
+            .handle((r, e) -> e == null ? sendFrom(chatId, parts, index + 1, markup)
                 : CompletableFuture.completedFuture(new Result(index, Retries.unwrap(e))))
             .thenCompose(s -> s);
       }
@@ -79,23 +86,24 @@ final class OutboundSender {
     }).thenCompose(s -> s);
   }
 
-  private CompletionStage<JsonNode> send(long chatId, OutboundParts.Part part) {
+  private CompletionStage<JsonNode> send(long chatId, OutboundParts.Part part, ObjectNode markup) {
     if (part instanceof OutboundParts.Text t) {
       ObjectNode html = Json.object().put("chat_id", chatId).put("text", t.html()).put("parse_mode", "HTML");
-      return withPlainFallback(() -> sendJson("sendMessage", html), () -> sendPlainPieces(chatId, t.html()), true);
+      if (markup != null) html.set("reply_markup", markup);
+      return withPlainFallback(() -> sendJson("sendMessage", html),
+          () -> sendPlainPieces(chatId, t.html(), markup), true);
     }
     OutboundParts.File f = (OutboundParts.File) part;
-    String method = f.image() ? "sendPhoto" : "sendDocument";
-    String field = f.image() ? "photo" : "document";
+    MediaMethod media = f.image() ? MediaMethod.PHOTO : MediaMethod.forFile(f.path());
     CompletionStage<JsonNode> sent = withPlainFallback(
-        () -> upload(method, field, chatId, f.path(), f.captionHtml(), true),
-        () -> upload(method, field, chatId, f.path(), f.captionHtml(), false), false);
-    if (!f.image()) return sent;
-    // Telegram refuses some images as photos (size, dimensions): they still arrive as documents.
+        () -> upload(media.method(), media.field(), chatId, f.path(), f.captionHtml(), true, markup),
+        () -> upload(media.method(), media.field(), chatId, f.path(), f.captionHtml(), false, markup), false);
+    if (media == MediaMethod.DOCUMENT) return sent;
+    // Telegram refuses some media in their own kind (size, dimensions, codec): they still arrive as documents.
     return sent.handle((r, e) -> {
       Throwable cause = e == null ? null : Retries.unwrap(e);
       if (cause instanceof TelegramApiException tae && tae.status() == 400 && !tae.isParseError()) {
-        return upload("sendDocument", "document", chatId, f.path(), f.captionHtml(), false);
+        return upload("sendDocument", "document", chatId, f.path(), f.captionHtml(), false, markup);
       }
       return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<JsonNode>failedFuture(cause);
     }).thenCompose(s -> s);
@@ -106,23 +114,26 @@ final class OutboundSender {
    * refused again fails the part with that refusal; a transient failure fails it for a later resend (pieces already
    * sent are then sent again: the part is the unit of progress).
    */
-  private CompletionStage<JsonNode> sendPlainPieces(long chatId, String html) {
+  private CompletionStage<JsonNode> sendPlainPieces(long chatId, String html, ObjectNode markup) {
     List<String> pieces = PlainPieces.of(HtmlChunks.visibleText(html), SMALLER_PIECE);
     CompletionStage<JsonNode> chain = CompletableFuture.completedFuture(null);
-    for (String piece : pieces) {
-      chain = chain.thenCompose(x -> sendJson("sendMessage", Json.object().put("chat_id", chatId).put("text", piece)));
+    for (int i = 0; i < pieces.size(); i++) {
+      ObjectNode params = Json.object().put("chat_id", chatId).put("text", pieces.get(i));
+      if (i == 0 && markup != null) params.set("reply_markup", markup);
+      chain = chain.thenCompose(x -> sendJson("sendMessage", params));
     }
     return chain;
   }
 
   private CompletionStage<JsonNode> upload(String method, String field, long chatId, Path file, String captionHtml,
-      boolean html) {
+      boolean html, ObjectNode markup) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("chat_id", Long.toString(chatId));
     if (captionHtml != null) {
       fields.put("caption", html ? captionHtml : HtmlChunks.visibleText(captionHtml));
       if (html) fields.put("parse_mode", "HTML");
     }
+    if (markup != null) fields.put("reply_markup", Json.write(markup));
     // An upload that timed out may have arrived: it is not repeated blindly (the outbox resends the entry later).
     return Retries.retry(system, settings.sendAttempts(), () -> api.upload(method, fields, field, file),
         e -> retryable(e) && !(e instanceof TelegramApiException tae && tae.isTimeout()), this::delay);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
+import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.testkit.ApiCall;
 import partyclaw.testkit.SentMessage;
@@ -212,6 +213,57 @@ class TelegramOutboundTest extends TelegramTestSupport {
     assertArrayEquals(new byte[] {9, 8, 7}, sent.get(0).file().bytes());
     assertEquals("sendDocument", sent.get(1).method());
     assertEquals("data.csv", sent.get(1).file().fileName());
+  }
+
+  @Test
+  void audioVoiceVideoAndAnimationGoWithTheirOwnMethods() throws Exception {
+    for (String f : List.of("song.mp3", "note.ogg", "clip.mp4", "funny.gif")) Files.write(workspace.resolve(f), new byte[] {1});
+    deliver(12, "reply", "<attachment>song.mp3</attachment><attachment>note.ogg</attachment>"
+        + "<attachment>clip.mp4</attachment><attachment>funny.gif</attachment>");
+    expectConfirmed(12);
+    List<SentMessage> sent = fake.sentMessages(CHAT);
+    assertEquals(List.of("sendAudio", "sendVoice", "sendVideo", "sendAnimation"),
+        sent.stream().map(SentMessage::method).toList());
+    assertEquals(List.of("song.mp3", "note.ogg", "clip.mp4", "funny.gif"),
+        sent.stream().map(m -> m.file().fileName()).toList());
+  }
+
+  @Test
+  void mediaTelegramRefusesInItsKindArrivesAsADocument() throws Exception {
+    Files.write(workspace.resolve("clip.mp4"), new byte[] {1});
+    fake.failNext("sendVideo", 1, TelegramFailure.badRequest("wrong file type"));
+    deliver(13, "reply", "<attachment>clip.mp4</attachment>");
+    expectConfirmed(13);
+    List<SentMessage> sent = fake.sentMessages(CHAT);
+    assertEquals(1, sent.size());
+    assertEquals("sendDocument", sent.get(0).method());
+  }
+
+  @Test
+  void optionsBecomeAnInlineKeyboardOnTheFirstMessageTwoPerRow() throws Exception {
+    List<ReplyOption> options = List.of(new ReplyOption("low", "/think low"), new ReplyOption("medium", "/think medium"),
+        new ReplyOption("high", "/think high"));
+    channel.tell(new Deliver(conv(CHAT), 14, "command", HtmlChunksTest.words(6000), workspace.toString(), entity.ref(),
+        options));
+    expectConfirmed(14);
+    List<SentMessage> sent = fake.sentMessages(CHAT);
+    assertEquals(2, sent.size());
+    assertEquals("{\"inline_keyboard\":[[{\"text\":\"low\",\"callback_data\":\"/think low\"},"
+        + "{\"text\":\"medium\",\"callback_data\":\"/think medium\"}],"
+        + "[{\"text\":\"high\",\"callback_data\":\"/think high\"}]]}", sent.get(0).replyMarkup().toString());
+    assertNull(sent.get(1).replyMarkup());
+  }
+
+  @Test
+  void anOptionTooLongForCallbackDataIsShownAsTextNotAsAButton() throws Exception {
+    String longValue = "/snapload " + "n".repeat(60);
+    channel.tell(new Deliver(conv(CHAT), 15, "command", "Saved snapshots:", workspace.toString(), entity.ref(),
+        List.of(new ReplyOption("short", "/snapload short"), new ReplyOption("long", longValue))));
+    expectConfirmed(15);
+    SentMessage m = fake.sentMessages(CHAT).get(0);
+    assertEquals("Saved snapshots:\n\n• long: send " + longValue, m.visibleText());
+    assertEquals("{\"inline_keyboard\":[[{\"text\":\"short\",\"callback_data\":\"/snapload short\"}]]}",
+        m.replyMarkup().toString());
   }
 
   @Test
