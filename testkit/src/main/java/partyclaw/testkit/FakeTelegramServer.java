@@ -38,7 +38,8 @@ public final class FakeTelegramServer implements AutoCloseable {
   public static final long DEFAULT_BOT_ID = 777_000_111L;
   private static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
-  private record FailureRule(String method, int[] remaining, Instant until, TelegramFailure failure) {}
+  /** {@code chatId} non-null: only calls for that chat fail, until the rules are cleared. */
+  private record FailureRule(String method, int[] remaining, Instant until, TelegramFailure failure, Long chatId) {}
 
   private final ActorSystem system;
   private final ServerBinding binding;
@@ -137,14 +138,21 @@ public final class FakeTelegramServer implements AutoCloseable {
   /** The next {@code times} calls of {@code method} ({@code "*"} = any) fail this way. */
   public void failNext(String method, int times, TelegramFailure failure) {
     synchronized (bot.lock) {
-      failures.add(new FailureRule(method, new int[] {times}, null, failure));
+      failures.add(new FailureRule(method, new int[] {times}, null, failure, null));
     }
   }
 
   /** Every call of {@code method} ({@code "*"} = any) fails this way for {@code duration} from now. */
   public void failDuring(String method, Duration duration, TelegramFailure failure) {
     synchronized (bot.lock) {
-      failures.add(new FailureRule(method, null, Instant.now().plus(duration), failure));
+      failures.add(new FailureRule(method, null, Instant.now().plus(duration), failure, null));
+    }
+  }
+
+  /** Every call of {@code method} for {@code chatId} fails this way until {@link #clearFailures}. */
+  public void failForChat(String method, long chatId, TelegramFailure failure) {
+    synchronized (bot.lock) {
+      failures.add(new FailureRule(method, null, null, failure, chatId));
     }
   }
 
@@ -335,7 +343,7 @@ public final class FakeTelegramServer implements AutoCloseable {
       index = bot.calls.size();
       bot.calls.add(new ApiCall(method, params, files, Instant.now(), 0));
       bot.lock.notifyAll();
-      failure = failureFor(method);
+      failure = failureFor(method, params.path("chat_id").asLong(0));
       if (failure == null && !method.equals("getUpdates")) {
         Reply reply = bot.handle(method, params, files);
         bot.calls.set(index, bot.calls.get(index).withStatus(reply.status()));
@@ -380,11 +388,12 @@ public final class FakeTelegramServer implements AutoCloseable {
     return respond(reply);
   }
 
-  private TelegramFailure failureFor(String method) {
+  private TelegramFailure failureFor(String method, long chatId) {
     Instant now = Instant.now();
     failures.removeIf(r -> (r.remaining() != null && r.remaining()[0] <= 0) || (r.until() != null && now.isAfter(r.until())));
     for (FailureRule r : failures) {
       if (!r.method().equals("*") && !r.method().equals(method)) continue;
+      if (r.chatId() != null && r.chatId() != chatId) continue;
       if (r.remaining() != null) r.remaining()[0]--;
       return r.failure();
     }

@@ -89,6 +89,13 @@ final class InboundHandler {
     if (me != null && in.messages().stream().anyMatch(m -> m.path("left_chat_member").path("id").asLong(-1) == me.id())) {
       return close(in.chatId(), "telegram bot was removed from the chat");
     }
+    if (in.callbackData() == null && InboundRules.isGroup(in.chat()) && !hasContent(in)) {
+      // A service message (members, title, pin…): Telegram says whether the chat still exists for the bot.
+      return api.call("getChat", Json.object().put("chat_id", in.chatId()))
+          .handle((chat, error) -> error != null && ChatGone.is(Retries.unwrap(error)))
+          .thenCompose(gone -> gone ? close(in.chatId(), "telegram chat is no longer available")
+              : CompletableFuture.<Void>completedFuture(null));
+    }
     return reacts(in).thenCompose(reacts -> {
       if (!reacts) {
         LOG.debug("telegram {}: message {} in chat {} is not addressed to the bot; ignored", cfg.id(), in.messageId(), in.chatId());
@@ -112,11 +119,13 @@ final class InboundHandler {
     });
   }
 
+  private static boolean hasContent(Incoming in) {
+    return in.messages().stream().anyMatch(m -> !InboundRules.textOf(m).isEmpty() || !InboundFile.of(m).isEmpty());
+  }
+
   private CompletionStage<Boolean> reacts(Incoming in) {
     if (in.callbackData() != null) return CompletableFuture.completedFuture(true);
-    boolean hasContent = in.messages().stream()
-        .anyMatch(m -> !InboundRules.textOf(m).isEmpty() || !InboundFile.of(m).isEmpty());
-    if (!hasContent) return CompletableFuture.completedFuture(false);
+    if (!hasContent(in)) return CompletableFuture.completedFuture(false);
     if (InboundRules.isPrivate(in.chat())) return CompletableFuture.completedFuture(true);
     BotIdentity me = bot;
     if (in.messages().stream().anyMatch(m -> InboundRules.addressedToBot(m, me))) return CompletableFuture.completedFuture(true);

@@ -47,7 +47,12 @@ public final class TelegramChannel {
     TelegramBotApi api = new TelegramBotApi(ctx.getSystem(), cfg.apiBaseUrl(), botToken, cfg.pollTimeoutSeconds(), settings);
     ActorRef<TelegramOffsetStore.Command> store = ctx.spawn(TelegramOffsetStore.create(cfg.id()), "offset");
     OutboundSender sender = new OutboundSender(ctx.getSystem(), api, settings);
-    AccessGate access = new AccessGate(ctx.getSystem(), cfg, accessStore(ctx, cfg), sender, settings);
+    ActorRef<TelegramAccessStore.Command> accessStore = accessStore(ctx, cfg);
+    AccessGate access = new AccessGate(ctx.getSystem(), cfg, accessStore, sender, settings);
+    if (accessStore != null) {
+      GroupProbe.intervalFrom(ctx.getSystem().settings().config()).ifPresent(every -> ctx.spawn(
+          GroupProbe.create(cfg.id(), api, accessStore, conversations, every, settings.askTimeout()), "group-probe"));
+    }
     // Failures are handled inside the poller; this only catches bugs, so polling never stops for good.
     ctx.spawn(Behaviors.supervise(TelegramPoller.create(cfg, api, store, settings, conversations, access,
         () -> router.channelStarted(cfg.id())))
