@@ -456,7 +456,9 @@ public final class ConversationEntity
         .onCommand(CloseConversation.class, inbound::onClose)
         .onCommand(GetWorkspace.class, inbound::onGetWorkspace)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(status(s))))
-        .onCommand(DeliveryReported.class, turns::onDeliveryReported)
+        .onCommand(DeliveryReported.class, (s, c) -> c.report() instanceof DeliveryReport.Deferred d
+            ? Effect().none().thenRun(st -> lifecycle.deferred(d)).thenNoReply()
+            : turns.onDeliveryReported(s, c))
         .onCommand(TellUser.class, turns::onTellUser)
         .onCommand(ManageCron.class, cron::onManage)
         .onCommand(StartSubAgent.class, subAgents::onStart)

@@ -122,6 +122,13 @@ final class ConversationLifecycle {
     if (turnWaiting || inboxWaiting || lostCalls || compactionWaiting) ctx.getSelf().tell(new Advance());
   }
 
+  /** A channel holds an entry for later: the periodic resend leaves it alone for a while. */
+  void deferred(partyclaw.actors.outbox.DeliveryReport.Deferred d) {
+    ctx.getLog().debug("conversation {}: reply {} held by its channel for up to {} ({})", conversationId,
+        d.outboundId(), d.retryIn(), d.reason());
+    outbox.defer(d.outboundId(), d.retryIn());
+  }
+
   void resendOutbox(ConversationState s) {
     outbox.resend(s, runner.workspacePath(s).toString());
   }

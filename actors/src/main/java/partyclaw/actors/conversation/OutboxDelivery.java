@@ -3,7 +3,9 @@ package partyclaw.actors.conversation;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import partyclaw.actors.conversation.ConversationState.Outbound;
@@ -24,6 +26,8 @@ final class OutboxDelivery {
   private final ActorRef<DeliveryReport> reports;
   private final Duration resendInterval;
   private final Set<Long> sentThisIncarnation = new HashSet<>();
+  /** Entries a channel said it holds: not re-sent before the time (System.nanoTime) given here. */
+  private final Map<Long, Long> deferredUntil = new HashMap<>();
 
   OutboxDelivery(String conversationId, DeliveryRouter router, TimerScheduler<ConversationEntity.Command> timers,
       ActorRef<DeliveryReport> reports, Duration resendInterval) {
@@ -39,6 +43,7 @@ final class OutboxDelivery {
     if (s.outbox().isEmpty()) {
       timers.cancel(ConversationEntity.ResendOutbox.class);
       sentThisIncarnation.clear();
+      deferredUntil.clear();
       return;
     }
     if (!timers.isTimerActive(ConversationEntity.ResendOutbox.class)) {
@@ -54,9 +59,16 @@ final class OutboxDelivery {
     }
   }
 
-  /** Sends every unconfirmed entry again (channels ignore ids they already delivered). */
+  /** Sends every unconfirmed entry again (channels ignore ids they already delivered), except deferred ones. */
   void resend(ConversationState s, String workspaceRoot) {
-    sentThisIncarnation.clear();
+    long now = System.nanoTime();
+    deferredUntil.values().removeIf(until -> until - now <= 0);
+    sentThisIncarnation.retainAll(deferredUntil.keySet());
     deliver(s, workspaceRoot);
+  }
+
+  /** The channel holds entry {@code id}: it is not re-sent before {@code retryIn}. */
+  void defer(long id, Duration retryIn) {
+    deferredUntil.put(id, System.nanoTime() + retryIn.toNanos());
   }
 }

@@ -129,8 +129,10 @@ final class TurnHandlers {
     if (report instanceof DeliveryReport.Undeliverable u) {
       ctx.getLog().warn("conversation {}: reply {} is undeliverable: {}", conversationId, u.outboundId(), u.reason());
       event = new ConversationEntity.OutboundUndeliverable(u.outboundId(), u.reason());
-    } else {
+    } else if (report instanceof DeliveryReport.Delivered) {
       event = new ConversationEntity.OutboundDelivered(report.outboundId());
+    } else {
+      return effects.get().noReply(); // deferred: the entity keeps it, nothing to journal
     }
     return effects.get().persist(event).thenRun(afterChange::accept).thenNoReply();
   }

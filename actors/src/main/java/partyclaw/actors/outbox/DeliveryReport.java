@@ -1,6 +1,6 @@
 package partyclaw.actors.outbox;
 
-/** A channel's answer to {@link Deliver}: the platform accepted the entry, or it never will. */
+/** A channel's answer to {@link Deliver}: the platform accepted the entry, it never will, or not yet. */
 public sealed interface DeliveryReport {
   long outboundId();
 
@@ -12,4 +12,11 @@ public sealed interface DeliveryReport {
    * as undeliverable, stops re-sending it and shows it in /status. {@code reason} must not contain secrets.
    */
   record Undeliverable(long outboundId, String reason) implements DeliveryReport {}
+
+  /**
+   * The channel holds the entry and sends it when it can (a DingTalk reply waiting for a session webhook, a Telegram
+   * chat under flood control): the conversation keeps it but does not re-send it before {@code retryIn} has passed
+   * (the channel may be restarted meanwhile and have forgotten it). Nothing is journaled.
+   */
+  record Deferred(long outboundId, java.time.Duration retryIn, String reason) implements DeliveryReport {}
 }

@@ -34,6 +34,9 @@ import partyclaw.actors.outbox.ReplyOption;
  */
 final class WebhookOutbox extends AbstractBehavior<WebhookOutbox.Command> {
 
+  /** How long a reply waiting for a session webhook is left to this outbox before its conversation re-sends it. */
+  static final java.time.Duration WAITING_RESEND = java.time.Duration.ofMinutes(10);
+
   sealed interface Command {}
 
   record Incoming(Deliver deliver) implements Command {}
@@ -173,6 +176,9 @@ final class WebhookOutbox extends AbstractBehavior<WebhookOutbox.Command> {
       getContext().getLog().info("dingtalk {}: no session webhook cached for conversation {}; {} repl{} wait until"
           + " the user writes again", channelId, m.conversationId(), chat.queue.size(),
           chat.queue.size() == 1 ? "y" : "ies");
+      // Held here until a webhook arrives; the conversation need not send them again every few seconds meanwhile.
+      chat.queue.forEach(d -> d.reportTo().tell(new DeliveryReport.Deferred(d.outboundId(), WAITING_RESEND,
+          "no DingTalk session webhook yet")));
     }
     return this;
   }

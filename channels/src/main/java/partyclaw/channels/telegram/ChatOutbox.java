@@ -191,6 +191,9 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       getContext().getLog().warn("telegram chat {}: flood control bans the chat for {} s; {} #{} waits ({} part(s) sent)",
           chatId, api.banRemaining(chatId).toSeconds(), d.kind(), d.outboundId(), result.sent());
       queue.addFirst(d); // the order holds: everything after it waits for the ban too
+      // This outbox sends them when the ban ends: the conversations need not re-send them meanwhile.
+      queue.forEach(q -> q.reportTo().tell(new DeliveryReport.Deferred(q.outboundId(),
+          api.banRemaining(chatId).plusSeconds(5), "telegram flood control")));
     } else {
       partsSent.put(d.outboundId(), result.sent());
       getContext().getLog().warn("telegram chat {}: {} #{} not delivered yet ({} part(s) sent): {}; the conversation"

@@ -182,6 +182,9 @@ class TelegramOutboundTest extends TelegramTestSupport {
     deliver(20, "reply", "first");
     ApiCall refused = fake.await(() -> fake.calls("sendMessage").stream().filter(c -> c.status() == 429).findFirst()
         .orElse(null), WAIT, () -> "the 429");
+    DeliveryReport.Deferred held = entity.expectMessageClass(DeliveryReport.Deferred.class, WAIT);
+    assertEquals(20, held.outboundId());
+    assertTrue(held.retryIn().compareTo(Duration.ofSeconds(ban - 2)) >= 0, "held for the ban: " + held.retryIn());
     // during the ban: the conversation's resend and a later entry (typing and other calls: TelegramBotApiBanTest)
     deliver(20, "reply", "first");
     deliver(21, "reply", "second");
