@@ -101,7 +101,11 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("partyclaw: not started: sandbox mode 'bubblewrap' is unavailable and no fallback was accepted");
       return 2;
     }
-    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akkaConfig(wd));
+    // main_agent.language, for the channels' own texts (Telegram progress messages in Chinese for zh*).
+    Config akka = ConfigFactory.parseMap(Map.of("partyclaw.language",
+        java.util.Objects.requireNonNullElse(cfg.mainAgent().language(), "zh-CN")))
+        .withFallback(akkaConfig(wd));
+    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akka);
     return KEEP_RUNNING;
   }
 
