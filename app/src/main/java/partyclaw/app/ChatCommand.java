@@ -117,7 +117,7 @@ public final class ChatCommand implements Callable<Integer> {
   }
 
   /** A short line on stderr while a turn runs, so an operator at a terminal sees it work. */
-  static String activityLine(JsonNode e) {
+  public static String activityLine(JsonNode e) {
     String phase = e.path("phase").asText();
     return switch (phase) {
       case "THINKING" -> "[thinking]";
