@@ -173,7 +173,7 @@ final class Daemon {
       resumeDownloads(ctx, web, workdir, resources);
       // partyclaw chat and partyclaw status reach this daemon through a socket in the workdir.
       partyclaw.app.console.Console.start(ctx, cfg, workdir, router, readiness, directory, subAgents,
-          backgroundAgents);
+          backgroundAgents, resources);
 
       List<ChannelConfig> channels = cfg.channels();
       int started = 0;

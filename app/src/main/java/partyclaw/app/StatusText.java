@@ -36,6 +36,10 @@ final class StatusText {
     lines.add("agents: sub-agents " + a.path("sub_agents_running").asInt() + "/" + a.path("sub_agents_max").asInt()
         + " running, background agents " + a.path("background_agents_running").asInt() + "/"
         + a.path("background_agents_max").asInt() + " running");
+    JsonNode t = s.path("tasks");
+    lines.add("tasks: " + t.path("exec_processes_running").asLong() + " exec process(es) running, "
+        + t.path("downloads_running").asLong() + " download(s) running, " + t.path("cron_tasks_enabled").asInt()
+        + " cron task(s) enabled in running conversations");
     JsonNode j = s.path("journal");
     lines.add("journal: " + j.path("kind").asText() + " at " + j.path("path").asText() + ", "
         + bytes(j.path("size_bytes").asLong()) + ", " + (j.path("recovered").asBoolean() ? "recovered" : "recovering"));

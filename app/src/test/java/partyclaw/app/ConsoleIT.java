@@ -83,6 +83,15 @@ class ConsoleIT extends WithTelegramFakes {
       assertTrue(text.contains("  console socket " + socket + ": 0 terminal(s) attached"), status.stdout());
       assertTrue(text.contains("  queued messages: 0, undelivered replies: 0, undeliverable replies: 0"),
           status.stdout());
+      assertTrue(text.contains("tasks: 0 exec process(es) running, 0 download(s) running, 0 cron task(s) enabled in "
+          + "running conversations"), status.stdout());
+      // The last warnings reach status: here the one an open bot deserves.
+      int errors = text.indexOf("last errors (oldest first):");
+      assertTrue(errors > 0, status.stdout());
+      assertEquals(1, text.size() - errors - 1, status.stdout());
+      assertTrue(text.get(errors + 1).matches("  \\S+ WARN partyclaw\\.channels\\.telegram\\.TelegramChannel - telegram tg: "
+          + "\"open\": true, access control is off: anyone who finds the bot can talk to the agent and run its tools "
+          + "on this host"), text.get(errors + 1));
 
       DaemonProcess json = run("status-json", null, "status", "--workdir", wd.toString(), "--json");
       assertEquals(0, json.waitForExit(EXIT_WAIT), json.stderr());

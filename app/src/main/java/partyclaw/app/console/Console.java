@@ -23,7 +23,7 @@ public final class Console {
 
   public static void start(ActorContext<?> ctx, PartyclawConfig cfg, Path workdir, DeliveryRouter router,
       Readiness readiness, ActorRef<ActiveConversations.Command> directory, AgentSlots subAgents,
-      AgentSlots backgroundAgents) {
+      AgentSlots backgroundAgents, partyclaw.actors.ResourcesRegistry resources) {
     if (cfg.channels().stream().anyMatch(c -> c.id().equals(ConsoleChannel.CHANNEL_ID))) {
       LOG.error("a configured channel uses the id '{}', which partyclaw chat needs for its own conversations; "
           + "rename that channel to use partyclaw chat and partyclaw status", ConsoleChannel.CHANNEL_ID);
@@ -37,7 +37,7 @@ public final class Console {
     java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
     DaemonConsole backend = new DaemonConsole(new DaemonConsole.Parts(ctx.getSystem(), cfg, workdir, router,
-        readiness, directory, subAgents, backgroundAgents, ConsoleSocket.pathOf(workdir), terminals, channel,
+        readiness, directory, subAgents, backgroundAgents, resources, ConsoleSocket.pathOf(workdir), terminals, channel,
         blocking));
     ConsoleSocket socket;
     try {

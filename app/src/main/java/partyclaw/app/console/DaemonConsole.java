@@ -39,8 +39,8 @@ public final class DaemonConsole implements ConsoleBackend {
   /** What {@code partyclaw status} reports on; built by the daemon once everything it names exists. */
   public record Parts(ActorSystem<?> system, PartyclawConfig config, Path workdir, DeliveryRouter router,
       Readiness readiness, ActorRef<ActiveConversations.Command> directory, AgentSlots subAgents,
-      AgentSlots backgroundAgents, Path socket, AttachedTerminals terminals, ActorRef<ChannelMessage> consoleChannel,
-      java.util.concurrent.Executor blocking) {}
+      AgentSlots backgroundAgents, partyclaw.actors.ResourcesRegistry resources, Path socket,
+      AttachedTerminals terminals, ActorRef<ChannelMessage> consoleChannel, java.util.concurrent.Executor blocking) {}
 
   private final Parts p;
   private final ClusterSharding sharding;
@@ -103,8 +103,14 @@ public final class DaemonConsole implements ConsoleBackend {
     return running.thenCompose(ids -> {
       List<CompletableFuture<Object[]>> asks = new ArrayList<>();
       for (String id : ids) {
+        CompletableFuture<Integer> cron = sharding.entityRefFor(ConversationEntity.TYPE_KEY, id)
+            .<List<partyclaw.core.cron.CronTask>>askWithStatus(replyTo -> new ConversationEntity.ManageCron(
+                new ConversationEntity.ManageCron.ListTasks(), replyTo), ASK)
+            .toCompletableFuture()
+            .handle((tasks, err) -> tasks == null ? -1 : (int) tasks.stream().filter(t -> t.enabled()).count());
         asks.add(conversationStatus(id).toCompletableFuture()
-            .handle((s, err) -> new Object[] {id, s}));
+            .handle((s, err) -> s)
+            .thenCombine(cron, (s, c) -> new Object[] {id, s, c}));
       }
       return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<Object[]> all = asks.stream().map(CompletableFuture::join).toList();
@@ -142,7 +148,9 @@ public final class DaemonConsole implements ConsoleBackend {
     int busy = 0, queued = 0, undelivered = 0, unanswered = 0;
     long undeliverable = 0;
     ArrayNode busyIds = JsonLines.JSON.createArrayNode();
+    int cronTasks = 0;
     for (Object[] entry : statuses) {
+      if ((Integer) entry[2] > 0) cronTasks += (Integer) entry[2];
       ConversationEntity.Status s = (ConversationEntity.Status) entry[1];
       if (s == null) {
         unanswered++;
@@ -170,6 +178,18 @@ public final class DaemonConsole implements ConsoleBackend {
     agents.put("sub_agents_max", p.subAgents().maxGlobal());
     agents.put("background_agents_running", p.backgroundAgents().inUse());
     agents.put("background_agents_max", p.backgroundAgents().maxGlobal());
+
+    long processes = 0;
+    long downloads = 0;
+    for (partyclaw.core.tool.ConversationResources r : p.resources().snapshot().values()) {
+      processes += r.find(partyclaw.tools.exec.ExecRegistry.class).map(e -> e.runningCount()).orElse(0L);
+      downloads += r.find(partyclaw.tools.download.DownloadRegistry.class).map(d -> (long) d.describeRunning().size())
+          .orElse(0L);
+    }
+    ObjectNode tasks = out.putObject("tasks");
+    tasks.put("exec_processes_running", processes);
+    tasks.put("downloads_running", downloads);
+    tasks.put("cron_tasks_enabled", cronTasks);
 
     ObjectNode journal = out.putObject("journal");
     journal.put("kind", "leveldb");
