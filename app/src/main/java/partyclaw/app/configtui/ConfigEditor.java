@@ -497,6 +497,7 @@ final class ConfigEditor {
         } else {
           JsonPaths.set(target, f.path(), TextNode.valueOf(v));
         }
+        if (f.path().equals("retry_mode.mode")) retryModeChosen(target, v);
         changed.run();
       }));
       case MULTI -> {
@@ -518,6 +519,21 @@ final class ConfigEditor {
           changed.run();
         }));
       }
+    }
+  }
+
+  /** {@code random} needs its two numbers (the loader refuses it without them); {@code no} has none. */
+  private static void retryModeChosen(ObjectNode model, String mode) {
+    if (mode.equals("random")) {
+      for (FieldSpec f : Pages.MODEL) {
+        if (f.path().startsWith("retry_mode.") && !f.path().equals("retry_mode.mode")
+            && JsonPaths.get(model, f.path()).isMissingNode()) {
+          JsonPaths.set(model, f.path(), f.defaultValue());
+        }
+      }
+    } else {
+      JsonPaths.remove(model, "retry_mode.max_retries");
+      JsonPaths.remove(model, "retry_mode.retry_random_mean");
     }
   }
 

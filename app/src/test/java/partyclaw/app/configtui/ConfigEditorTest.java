@@ -201,6 +201,20 @@ class ConfigEditorTest {
   }
 
   @Test
+  void choosingRandomRetriesWritesItsNumbersAndNoRemovesThem() throws Exception {
+    ConfigEditor e = open("{\"models\":{\"m\":{\"type\":\"openrouter\",\"model\":\"x\",\"api_endpoint\":\"http://x\"}}}");
+    press(e, DOWN, ENTER, ENTER);
+    down(e, 7); // retry_mode.mode (the codex-only fields are hidden)
+    press(e, ENTER, DOWN, ENTER, 's', 's');
+    assertEquals("{\"mode\":\"random\",\"max_retries\":3,\"retry_random_mean\":5.0}",
+        saved().path("models").path("m").path("retry_mode").toString());
+    press(e, ENTER);
+    down(e, 7);
+    press(e, ENTER, UP, ENTER, 's', 's');
+    assertEquals("{\"mode\":\"no\"}", saved().path("models").path("m").path("retry_mode").toString());
+  }
+
+  @Test
   void quitAsksWhenThereAreUnsavedChanges() throws Exception {
     ConfigEditor e = open("{}");
     press(e, 'q');
