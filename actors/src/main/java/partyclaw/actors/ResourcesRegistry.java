@@ -21,6 +21,11 @@ public final class ResourcesRegistry implements AutoCloseable {
     return byConversation.computeIfAbsent(conversationId, id -> new ConversationResources());
   }
 
+  /** The conversations with resources on this node and their resources, for the daemon's status. */
+  public java.util.Map<String, ConversationResources> snapshot() {
+    return java.util.Map.copyOf(byConversation);
+  }
+
   @Override
   public void close() {
     byConversation.values().forEach(ConversationResources::close);

@@ -74,7 +74,10 @@ final class Daemon {
 
   /** The local command line is the daemon's operator: the person at the terminal owns the workdir anyway. */
   private static Set<String> operatorChannels(PartyclawConfig cfg) {
-    return cfg.channels().stream().filter(c -> c instanceof CommandLineChannelConfig).map(ChannelConfig::id)
+    // So are terminals attached through the console socket, which only the daemon's own user can open.
+    return java.util.stream.Stream.concat(
+            cfg.channels().stream().filter(c -> c instanceof CommandLineChannelConfig).map(ChannelConfig::id),
+            java.util.stream.Stream.of(partyclaw.app.console.ConsoleChannel.CHANNEL_ID))
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
@@ -119,6 +122,10 @@ final class Daemon {
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
+      AgentSlots subAgents = new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()),
+          "max_global_sub_agents", Math.max(1, cfg.maxGlobalSubAgents()));
+      AgentSlots backgroundAgents = new AgentSlots(AgentTier.BACKGROUND, MAX_BACKGROUND_AGENTS, null,
+          MAX_BACKGROUND_AGENTS_PER_CONVERSATION);
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem()),
           ModelCatalogs.of(cfg, env),
@@ -137,9 +144,8 @@ final class Daemon {
           sandbox,
           operatorChannels(cfg),
           ContextPolicy.of(cfg.mainAgent()),
-          new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()), "max_global_sub_agents",
-              Math.max(1, cfg.maxGlobalSubAgents())),
-          new AgentSlots(AgentTier.BACKGROUND, MAX_BACKGROUND_AGENTS, null, MAX_BACKGROUND_AGENTS_PER_CONVERSATION),
+          subAgents,
+          backgroundAgents,
           new ShardedReportRouter(ctx.getSystem(), topics));
 
       // Workspaces nobody changed for 30 days are archived (hidden from workspaces_list); using one revives it.
@@ -165,6 +171,9 @@ final class Daemon {
       ConversationEntity.init(ctx.getSystem(), runtime, directory);
       wakeUnfinished(ctx, directory);
       resumeDownloads(ctx, web, workdir, resources);
+      // partyclaw chat and partyclaw status reach this daemon through a socket in the workdir.
+      partyclaw.app.console.Console.start(ctx, cfg, workdir, router, readiness, directory, subAgents,
+          backgroundAgents, resources);
 
       List<ChannelConfig> channels = cfg.channels();
       int started = 0;

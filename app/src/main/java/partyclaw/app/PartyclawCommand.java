@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "partyclaw", mixinStandardHelpOptions = true, version = "partyclaw 0.1.0",
     description = "Self-hosted multi-agent LLM service.",
-    subcommands = {RunCommand.class, ValidateCommand.class, SetupCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, SetupCommand.class, ConfigCommand.class, ChatCommand.class,
+        StatusCommand.class})
 public final class PartyclawCommand implements Callable<Integer> {
 
   @Option(names = "--config", description = "Config file (JSON).")

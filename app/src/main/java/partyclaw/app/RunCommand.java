@@ -38,6 +38,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "If bubblewrap is configured but unavailable, fall back to subprocess without asking.")
   boolean sandboxAuto;
 
+  @Option(names = "--log-format", paramLabel = "text|json",
+      description = "Format of the log lines on stderr (default text, or env PARTYCLAW_LOG_FORMAT); "
+          + "logs/server.log is always JSON lines.")
+  String logFormat;
+
   /** Held for the life of the process: LevelDB cannot be shared, so a second daemon on the workdir must stop. */
   private static FileLock workdirLock;
 
@@ -59,8 +64,14 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("partyclaw: cannot create workdir " + wd + ": " + e.getMessage());
       return 2;
     }
+    String format = logFormat != null ? logFormat : System.getenv().getOrDefault("PARTYCLAW_LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      System.err.println("partyclaw: --log-format must be text or json, not '" + format + "'");
+      return 2;
+    }
     // Before the first logger exists: logback.xml writes the file log under the workdir.
     System.setProperty("partyclaw.logdir", wd.resolve("logs").toString());
+    System.setProperty(partyclaw.app.logging.SwitchableLayout.FORMAT_PROPERTY, format);
     org.slf4j.LoggerFactory.getLogger(RunCommand.class).info("partyclaw starting with workdir {}", wd);
 
     PartyclawConfig cfg;
@@ -90,7 +101,11 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("partyclaw: not started: sandbox mode 'bubblewrap' is unavailable and no fallback was accepted");
       return 2;
     }
-    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akkaConfig(wd));
+    // main_agent.language, for the channels' own texts (Telegram progress messages in Chinese for zh*).
+    Config akka = ConfigFactory.parseMap(Map.of("partyclaw.language",
+        java.util.Objects.requireNonNullElse(cfg.mainAgent().language(), "zh-CN")))
+        .withFallback(akkaConfig(wd));
+    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akka);
     return KEEP_RUNNING;
   }
 

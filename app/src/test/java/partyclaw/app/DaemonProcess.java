@@ -79,6 +79,12 @@ final class DaemonProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM: the JVM's shutdown hooks run (coordinated shutdown), as under systemd's stop. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   long pid() {
     return process.pid();
   }

@@ -31,7 +31,8 @@ final class LogLeakCheck {
     assertTrue(Files.isDirectory(logs), "no log directory " + logs);
     assertTrue(Files.isRegularFile(logs.resolve("server.log")), "no server.log in " + logs);
     List<Path> files = new ArrayList<>(outputs);
-    try (Stream<Path> list = Files.list(logs)) {
+    // the per-stream files (logs/{channels,sessions,agents,api}/*.jsonl) too
+    try (Stream<Path> list = Files.walk(logs)) {
       list.filter(Files::isRegularFile).sorted().forEach(files::add);
     }
     for (Path f : files) {

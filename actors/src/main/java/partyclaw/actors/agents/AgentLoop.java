@@ -152,10 +152,12 @@ public final class AgentLoop extends AbstractBehavior<AgentLoop.Command> {
   public record Finished(String agentId, Outcome outcome, String text, int rounds, Usage usage) implements Report {}
 
   public static <R> Behavior<Command> create(Spec spec, ActorRef<R> reportTo, Function<Report, R> adapt) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startSingleTimer(new WallTimeUp(), spec.bounds().wallTime());
-      return new AgentLoop(ctx, spec, report -> reportTo.tell(adapt.apply(report))).nextRound();
-    }));
+    // Its log lines also go to logs/agents/<agent id>.jsonl.
+    return Behaviors.withMdc(Command.class, java.util.Map.of("log_stream", "agent", "log_key", spec.agentId()),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+          timers.startSingleTimer(new WallTimeUp(), spec.bounds().wallTime());
+          return new AgentLoop(ctx, spec, report -> reportTo.tell(adapt.apply(report))).nextRound();
+        })));
   }
 
   private final Spec spec;

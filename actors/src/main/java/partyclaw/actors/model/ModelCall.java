@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import partyclaw.actors.metrics.RuntimeMetrics;
 import partyclaw.actors.metrics.RuntimeMetricsExtension;
+import partyclaw.core.llm.ApiBodies;
 import partyclaw.core.llm.AttemptFailure;
 import partyclaw.core.llm.ChatClient;
 import partyclaw.core.llm.ChatRequest;
@@ -85,8 +86,10 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   /** As above; with {@code stopOnTimeout} a timed-out attempt ends the call with {@link Outcome#timedOut()}. */
   public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
       ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe, boolean stopOnTimeout) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ModelCall(ctx, timers, chat, endpoint,
-        request, outcome -> reportTo.tell(adapt.apply(outcome)), describe, stopOnTimeout).startAttempt(1)));
+    // Its log lines also go to logs/api/<upstream model>.jsonl.
+    return Behaviors.withMdc(Command.class, java.util.Map.of("log_stream", "api", "log_key", endpoint.model()),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ModelCall(ctx, timers, chat, endpoint,
+            request, outcome -> reportTo.tell(adapt.apply(outcome)), describe, stopOnTimeout).startAttempt(1))));
   }
 
   private ModelCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, ChatClient chat, LlmEndpoint endpoint,
@@ -113,9 +116,18 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
         .build();
   }
 
+  /** {@code AGENT_FRAME_LOG_API_BODIES}: how much of request and reply bodies the api log stream gets. */
+  private static final ApiBodies.Mode BODIES = ApiBodies.mode(System.getenv("AGENT_FRAME_LOG_API_BODIES"));
+
   private Behavior<Command> startAttempt(int number) {
     attempt = number;
     attemptStartNanos = System.nanoTime();
+    if (getContext().getLog().isInfoEnabled()) {
+      String body = ApiBodies.request(BODIES, endpoint, request);
+      getContext().getLog().info("llm request alias={} model={} url={} attempt={} messages={} tools={}{}",
+          endpoint.alias(), endpoint.model(), endpoint.url(), number, request.messages().size(),
+          request.tools().size(), body == null ? "" : " body=" + body);
+    }
     try {
       current = chat.attempt(endpoint, request, delta -> {});
     } catch (RuntimeException defect) {
@@ -134,6 +146,14 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     current = null;
     recordAttempt(ended.response());
     if (ended.response() != null) {
+      if (getContext().getLog().isInfoEnabled()) {
+        Usage u = ended.response().usage();
+        String body = ApiBodies.reply(BODIES, ended.response().message());
+        getContext().getLog().info("llm response alias={} model={} attempt={} duration_ms={} finish_reason={} "
+            + "prompt_tokens={} completion_tokens={}{}", endpoint.alias(), endpoint.model(), attempt,
+            (System.nanoTime() - attemptStartNanos) / 1_000_000, ended.response().finishReason(),
+            u == null ? 0 : u.promptTokens(), u == null ? 0 : u.completionTokens(), body == null ? "" : " body=" + body);
+      }
       report.accept(new Outcome(ended.response(), null));
       return Behaviors.stopped();
     }

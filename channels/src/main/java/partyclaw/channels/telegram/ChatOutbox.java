@@ -67,6 +67,8 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private final TelegramBotApi api;
   private final OutboundSender sender;
   private final TelegramSettings settings;
+  /** {@code main_agent.language} starts with zh: progress texts in Chinese, as the reference has them. */
+  private final boolean chinese;
   private final ActorRef<ChatDirectory.Command> directory;
 
   private final LinkedList<Deliver> queue = new LinkedList<>();
@@ -98,6 +100,9 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     this.api = api;
     this.sender = sender;
     this.settings = settings;
+    com.typesafe.config.Config config = ctx.getSystem().settings().config();
+    this.chinese = config.hasPath("partyclaw.language")
+        && config.getString("partyclaw.language").strip().toLowerCase(java.util.Locale.ROOT).startsWith("zh");
     this.directory = directory;
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.chatIdle());
   }
@@ -234,7 +239,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       case TOOLS -> {
         startTurn(a.turnId(), false);
         if (!a.turnId().equals(typingTurn)) startTyping(a.turnId());
-        progressPending = ProgressText.tools(a.model(), a.tools(), a.plan());
+        progressPending = ProgressText.tools(a.model(), a.tools(), a.plan(), chinese);
         boolean allDone = a.tools().stream().noneMatch(t -> "running".equals(t.status()));
         flushProgress(allDone);
       }
@@ -242,7 +247,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
         if (a.turnId().equals(typingTurn)) stopTyping();
         if (a.turnId().equals(progressTurn) && (progressMessageId != null || progressCreating)) {
           Duration took = turnStartKnown ? Duration.ofNanos(System.nanoTime() - turnStartedAt) : null;
-          progressPending = ProgressText.finished(a.outcome(), took);
+          progressPending = ProgressText.finished(a.outcome(), took, chinese);
           progressFinal = true;
           flushProgress(true);
         }
