@@ -688,6 +688,8 @@ class Bench:
                 mid = samples[len(samples) // 2]
                 end = samples[-1]
                 self.fig("rss_1000").add(end[1])
+                self.fig("cpu_steady").add(end[3])
+                self.facts["long_block"] = block
                 self.facts.setdefault("rss_growth", []).append(end[1] - mid[1])
                 self.facts.setdefault("rss_mid", []).append(mid)
                 if rep == 0:
@@ -999,7 +1001,7 @@ class Bench:
         self.run_figure("cold start, first reply, idle RSS", self.cold_start,
                         ["ready", "first_reply", "rss_idle", "idle_cpu", "shutdown"])
         self.run_figure("sequential messages", self.sequential, ["overhead", "cpu_per_msg"])
-        self.run_figure("1,000 messages in one conversation", self.long_conversation, ["rss_1000"])
+        self.run_figure("1,000 messages in one conversation", self.long_conversation, ["rss_1000", "cpu_steady"])
         self.run_figure("replay after restart", self.replay, ["replay", "replay_nosnap"])
         self.run_figure("kill -9 during a turn", self.crash_resume, ["crash_resume"])
         self.run_figure("Telegram", self.telegram, ["tg_rtt", "tg_rtt_b2b", "concurrent", "rss_10k", "tg_shutdown"])
@@ -1042,7 +1044,10 @@ FIGURES = [
     FigureSpec("ready", "cold start to ready (process start → first message accepted and answered)", "≤ 3 s", "s", 3.0),
     FigureSpec("first_reply", "first reply after start (instant model)", "≤ 1 s", "ms", 1000),
     FigureSpec("overhead", "per-message overhead, sequential (reply time − model time), median", "≤ 20 ms", "ms", 20),
-    FigureSpec("cpu_per_msg", "CPU time per message, sequential (process CPU / messages)", "≤ 5 ms", "ms", 5),
+    FigureSpec("cpu_per_msg", "CPU time per message, sequential, right after start (process CPU / messages)", "≤ 5 ms",
+               "ms", 5),
+    FigureSpec("cpu_steady", "CPU time per message, settled (last {block} of {long} messages in one conversation)",
+               "≤ 5 ms", "ms", 5),
     FigureSpec("concurrent", "100 conversations sending at once (Telegram), instant model", "≥ 400 msg/s", "msg/s",
                400, higher_is_better=True),
     FigureSpec("rss_idle", "RSS idle (after start and one message)", "≤ 200 MiB", "MiB", 200),
@@ -1160,7 +1165,8 @@ def write_document(bench, path, argv):
         load = "—" if fg.other_load is None else "%.2f cores" % fg.other_load
         title = fg.title.format(long="{:,}".format(f.get("long_total", 1000)),
                                 idle="{:,}".format(f.get("idle_conversations", 10_000)),
-                                events="{:,}".format(f.get("replay_events", 10_000)))
+                                events="{:,}".format(f.get("replay_events", 10_000)),
+                                block="{:,}".format(f.get("long_block", 100)))
         w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             title, fg.goal_text, cells[0], cells[1], cells[2], cells[3],
             "**%s**" % verdict if verdict.startswith("FAIL") else verdict, load))
@@ -1236,7 +1242,8 @@ def details(bench):
         conc = f.get("concurrent_cpu")
         settled = [c for c in bench.curve if c[3] is not None]
         p.append("**CPU per message — %s sequentially%s.** Measured right after a %d-message warm-up, so C1 is still "
-                 "compiling%s. It goes to JSON (request encoding grows with the transcript, event serialization), "
+                 "compiling and much of the code still runs interpreted (the compiler threads alone take a few ms per "
+                 "message then)%s. It goes to JSON (request encoding grows with the transcript, event serialization), "
                  "the Akka HTTP client and the journal." % (
                      med(vals("cpu_per_msg"), "ms"),
                      (", %s with 100 conversations at once" % med(conc, "ms")) if conc else "",

@@ -396,7 +396,8 @@ public final class ConversationEntity
     Consumer<ConversationState> afterChange = this::afterChange;
     this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
         afterChange);
-    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, this::Effect, afterChange);
+    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities,
+        Texts.of(rt.language()), this::Effect, afterChange);
     this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, pools, blocking, this::Effect,
         afterChange);
     this.background = new BackgroundAgentHandlers(conversationId, rt, ctx, timers, runner, pools, blocking,

@@ -58,9 +58,13 @@ public record SlashCommand(String name, String args) {
   }
 
   public static String help() {
-    StringBuilder sb = new StringBuilder("Available commands:");
-    MENU.forEach((name, description) ->
-        sb.append('\n').append(String.format("/%-12s %s", name, description)));
+    return help(Texts.of("en"));
+  }
+
+  static String help(Texts t) {
+    StringBuilder sb = new StringBuilder(t.get("help.header"));
+    MENU.keySet().forEach(name ->
+        sb.append('\n').append(String.format("/%-12s %s", name, t.get("help." + name))));
     return sb.toString();
   }
 }

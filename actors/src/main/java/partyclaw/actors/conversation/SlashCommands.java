@@ -71,25 +71,25 @@ final class SlashCommands {
 
   static Decision decide(ConversationState s, SlashCommand c, Facts facts) {
     ModelCatalog.Entry model = facts.rt().models().resolve(s.settings().modelAlias()).orElse(null);
+    Texts t = Texts.of(facts.rt().language());
     return switch (c.name()) {
-      case "help" -> new Reply(SlashCommand.help());
+      case "help" -> new Reply(SlashCommand.help(t));
       case "status" -> new Reply(status(s, facts, model));
-      case "stop" -> s.turn() == null ? new Reply("Nothing is running.") : new StopTurn();
-      case "continue" -> s.resumable() ? new ContinueTurn()
-          : new Reply("There is no interrupted turn to continue right now.");
-      case "agent", "model" -> agent(s, c, model, facts);
-      case "compact" -> compact(s, model, facts);
-      case "compact_mode" -> compactMode(s, c, facts.rt());
-      case "think" -> think(s, c, model);
-      case "queue" -> queue(s, c, facts.rt());
-      case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId());
+      case "stop" -> s.turn() == null ? new Reply(t.get("stop.nothing")) : new StopTurn();
+      case "continue" -> s.resumable() ? new ContinueTurn() : new Reply(t.get("continue.nothing"));
+      case "agent", "model" -> agent(s, c, model, facts, t);
+      case "compact" -> compact(s, model, facts, t);
+      case "compact_mode" -> compactMode(s, c, facts.rt(), t);
+      case "think" -> think(s, c, model, t);
+      case "queue" -> queue(s, c, facts.rt(), t);
+      case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId(), t);
       case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
-      case "sandbox" -> sandbox(s, c, facts);
+      case "sandbox" -> sandbox(s, c, facts, t);
       case "mount" -> mount(s, c);
       case "subscribe" -> BackgroundCommands.subscribe(s, c, true);
       case "unsubscribe" -> BackgroundCommands.subscribe(s, c, false);
       case "background" -> BackgroundCommands.background(s, c);
-      default -> new Reply("Unknown command. Use `/help` to see available commands.\n\n" + SlashCommand.help());
+      default -> new Reply(t.get("command.unknown") + "\n\n" + SlashCommand.help(t));
     };
   }
 
@@ -97,37 +97,37 @@ final class SlashCommands {
     return s.queueMode() != null ? s.queueMode() : rt.defaultQueueMode();
   }
 
-  private static Decision agent(ConversationState s, SlashCommand c, ModelCatalog.Entry model, Facts facts) {
+  private static Decision agent(ConversationState s, SlashCommand c, ModelCatalog.Entry model, Facts facts,
+      Texts t) {
     ConversationRuntime rt = facts.rt();
     String current = model == null ? null : model.alias();
     String arg = c.args().startsWith("agent_frame") ? c.args().substring("agent_frame".length()).strip() : c.args();
     List<String> available = rt.models().available();
-    if (arg.isEmpty()) return agentPicker("", current, available);
-    if (!available.contains(arg)) return agentPicker("Unknown model `" + arg + "`. ", current, available);
-    if (arg.equals(current)) return new Reply("Conversation model is already `" + arg + "`. No change was made.");
-    String text = "Conversation model updated to `" + arg + "`.";
+    if (arg.isEmpty()) return agentPicker("", current, available, t);
+    if (!available.contains(arg)) return agentPicker(t.get("agent.unknown", arg), current, available, t);
+    if (arg.equals(current)) return new Reply(t.get("agent.same", arg));
+    String text = t.get("agent.updated", arg);
     ModelCatalog.Entry next = rt.models().models().get(arg);
     boolean tooBig = model != null && next != null && facts.estimate() != null
         && rt.context().compressionFor(s.settings().compaction()) && s.context().pending() == null
         && facts.estimate().tokens() >= rt.context().budget(next.contextWindowTokens()).threshold();
     if (!tooBig) return new ChangeSetting("model", arg, text);
-    return new SwitchModel(arg, model.alias(), text + " The context (~" + facts.estimate().tokens()
-        + " tokens) is too large for its window, so `" + model.alias() + "` compacts it first.");
+    return new SwitchModel(arg, model.alias(), text
+        + t.get("agent.compactFirst", String.valueOf(facts.estimate().tokens()), model.alias()));
   }
 
   /**
    * A chat may make its sandbox stricter; only an operator may run a conversation with less isolation than the
    * config's mode (in a group, anyone could otherwise turn the sandbox off and read the host).
    */
-  private static Decision sandbox(ConversationState s, SlashCommand c, Facts facts) {
+  private static Decision sandbox(ConversationState s, SlashCommand c, Facts facts, Texts t) {
     SandboxPolicy policy = facts.rt().sandbox();
     String current = s.settings().sandboxMode();
     String arg = c.args().toLowerCase(Locale.ROOT);
     if (arg.isEmpty()) {
       List<String> modes = policy.bubblewrapAvailable() ? List.of("subprocess", "bubblewrap", "default")
           : List.of("subprocess", "default");
-      return new Reply("Current conversation sandbox mode: `" + policy.effective(current).wire() + "`\n"
-          + policy.describe(current) + "\nChoose a mode below or send `/sandbox <subprocess|bubblewrap|default>`.",
+      return new Reply(t.get("sandbox.picker", policy.effective(current).wire(), policy.describe(current)),
           ReplyOption.commands("/sandbox", modes));
     }
     String value;
@@ -135,20 +135,18 @@ final class SlashCommands {
       value = null;
     } else {
       Optional<SandboxMode> mode = SandboxMode.parse(arg);
-      if (mode.isEmpty()) return new Reply("Unknown sandbox mode `" + c.args() + "`. Send `/sandbox <subprocess|bubblewrap|default>`.");
+      if (mode.isEmpty()) return new Reply(t.get("sandbox.unknown", c.args()));
       value = mode.get().wire();
       if (mode.get() == SandboxMode.BUBBLEWRAP && !policy.bubblewrapAvailable()) {
-        return new Reply("Sandbox mode `bubblewrap` is not available on this host: " + policy.unavailableReason() + ".");
+        return new Reply(t.get("sandbox.unavailable", policy.unavailableReason()));
       }
     }
     boolean weaker = policy.effective(value) == SandboxMode.SUBPROCESS
         && policy.effective(null) == SandboxMode.BUBBLEWRAP;
     if (weaker && !facts.operator()) {
-      return new Reply("Only an operator may run this conversation with less isolation than the configured sandbox"
-          + " (`bubblewrap`).");
+      return new Reply(t.get("sandbox.operatorOnly"));
     }
-    return new ChangeSetting("sandbox", value,
-        "Conversation sandbox mode updated to `" + policy.effective(value).wire() + "`.");
+    return new ChangeSetting("sandbox", value, t.get("sandbox.updated", policy.effective(value).wire()));
   }
 
   private static Decision mount(ConversationState s, SlashCommand c) {
@@ -171,66 +169,61 @@ final class SlashCommands {
   }
 
   /** Compacts even when automatic compaction is off, once the context reaches {@code idle_compaction.min_ratio}. */
-  private static Decision compact(ConversationState s, ModelCatalog.Entry model, Facts facts) {
-    if (model == null) return new Reply("Choose a model for this conversation with `/agent` before using `/compact`.");
-    if (s.context().pending() != null) return new Reply("A compaction of this conversation is already under way.");
+  private static Decision compact(ConversationState s, ModelCatalog.Entry model, Facts facts, Texts t) {
+    if (model == null) return new Reply(t.get("compact.noModel"));
+    if (s.context().pending() != null) return new Reply(t.get("compact.underWay"));
     ContextRunner.Estimate e = facts.estimate();
     long minimum = facts.rt().context().budget(model.contextWindowTokens())
         .minimumFor(facts.rt().context().idle().minRatio());
     if (s.transcript().isEmpty() || e == null || e.tokens() < minimum) {
-      return new Reply(ContextCommands.NOT_NEEDED + " (~" + (e == null ? 0 : e.tokens()) + " tokens; `/compact` acts"
-          + " from ~" + minimum + ".)");
+      return new Reply(t.get("compact.notNeeded", ContextCommands.NOT_NEEDED, String.valueOf(e == null ? 0 : e.tokens()),
+          String.valueOf(minimum)));
     }
-    return new Compact("Compacting the current conversation context" + (s.turn() != null
-        ? " at the running turn's next safe point." : "; this may take a moment."));
+    return new Compact(t.get(s.turn() != null ? "compact.atSafePoint" : "compact.now"));
   }
 
-  private static Decision compactMode(ConversationState s, SlashCommand c, ConversationRuntime rt) {
+  private static Decision compactMode(ConversationState s, SlashCommand c, ConversationRuntime rt, Texts t) {
     String arg = c.args().toLowerCase(Locale.ROOT);
     boolean enabled = rt.context().compressionFor(s.settings().compaction());
     return switch (arg) {
-      case "" -> new Reply("Automatic context compaction for this conversation is currently `"
-          + (enabled ? "enabled" : "disabled") + "`.\nChoose a mode below or send `/compact_mode <on|off>`.\n"
-          + "You can always trigger a one-off compaction with `/compact`.",
-          List.of(new ReplyOption("enabled", "/compact_mode on"), new ReplyOption("disabled", "/compact_mode off")));
+      case "" -> new Reply(t.get("compactMode.picker", t.get(enabled ? "compactMode.enabled" : "compactMode.disabled")),
+          List.of(new ReplyOption(t.get("compactMode.enabled"), "/compact_mode on"),
+              new ReplyOption(t.get("compactMode.disabled"), "/compact_mode off")));
       case "on", "enable", "enabled" -> new ChangeSetting("compaction", "true",
-          "Automatic context compaction is now `enabled` for this conversation.");
+          t.get("compactMode.updated", t.get("compactMode.enabled")));
       case "off", "disable", "disabled" -> new ChangeSetting("compaction", "false",
-          "Automatic context compaction is now `disabled` for this conversation.");
-      default -> new Reply("Unknown compaction mode `" + c.args() + "`. Send `/compact_mode <on|off>`.");
+          t.get("compactMode.updated", t.get("compactMode.disabled")));
+      default -> new Reply(t.get("compactMode.unknown", c.args()));
     };
   }
 
-  private static Decision think(ConversationState s, SlashCommand c, ModelCatalog.Entry model) {
+  private static Decision think(ConversationState s, SlashCommand c, ModelCatalog.Entry model, Texts t) {
     String arg = c.args().toLowerCase(Locale.ROOT);
     String current = effort(s.settings(), model);
-    if (arg.isEmpty()) return thinkPicker("", current);
+    if (arg.isEmpty()) return thinkPicker("", current, t);
     if (!arg.equals("default") && !EFFORTS.contains(arg)) {
-      return thinkPicker("Unknown reasoning effort `" + c.args() + "`. ", current);
+      return thinkPicker(t.get("think.unknown", c.args()), current, t);
     }
     String value = arg.equals("default") ? null : arg;
-    return new ChangeSetting("reasoning_effort", value, "Conversation reasoning effort updated to `"
-        + effort(s.settings().with("reasoning_effort", value), model) + "`.");
+    return new ChangeSetting("reasoning_effort", value,
+        t.get("think.updated", effort(s.settings().with("reasoning_effort", value), model)));
   }
 
-  private static Decision queue(ConversationState s, SlashCommand c, ConversationRuntime rt) {
-    if (c.args().isEmpty()) return new Reply(queueUsage(queueMode(s.settings(), rt)));
+  private static Decision queue(ConversationState s, SlashCommand c, ConversationRuntime rt, Texts t) {
+    String usage = t.get("queue.usage", queueMode(s.settings(), rt).wire());
+    if (c.args().isEmpty()) return new Reply(usage);
     return QueueMode.parse(c.args())
-        .<Decision>map(m -> new ChangeSetting("queue_mode", m.wire(),
-            "Queue mode for this conversation is now `" + m.wire() + "`."))
-        .orElseGet(() -> new Reply("Unknown queue mode `" + c.args() + "`. "
-            + queueUsage(queueMode(s.settings(), rt))));
+        .<Decision>map(m -> new ChangeSetting("queue_mode", m.wire(), t.get("queue.updated", m.wire())))
+        .orElseGet(() -> new Reply(t.get("queue.unknown", c.args()) + usage));
   }
 
   private static Decision apiTimeout(ConversationState s, SlashCommand c, ModelCatalog.Entry model,
-      String conversationId) {
+      String conversationId, Texts t) {
     String arg = c.args();
-    if (arg.isEmpty()) {
-      return new Reply("Usage: /set_api_timeout <seconds|default>\nExamples:\n/set_api_timeout 300\n/set_api_timeout default");
-    }
+    if (arg.isEmpty()) return new Reply(t.get("timeout.usage"));
     if (arg.equals("default") || arg.equals("reset") || arg.equals("0")) {
       double seconds = effectiveTimeout(s.settings().with("api_timeout_seconds", null), model);
-      return new ChangeSetting("api_timeout_seconds", null, timeoutText(conversationId, seconds, false));
+      return new ChangeSetting("api_timeout_seconds", null, timeoutText(t, conversationId, seconds, false));
     }
     double seconds;
     try {
@@ -239,9 +232,9 @@ final class SlashCommands {
       seconds = -1;
     }
     if (!(seconds > 0) || seconds > 86_400) {
-      return new Reply("`" + arg + "` is not a valid timeout: give seconds between 0 and 86400, or `default`.");
+      return new Reply(t.get("timeout.invalid", arg));
     }
-    return new ChangeSetting("api_timeout_seconds", Double.toString(seconds), timeoutText(conversationId, seconds, true));
+    return new ChangeSetting("api_timeout_seconds", Double.toString(seconds), timeoutText(t, conversationId, seconds, true));
   }
 
   /**
@@ -286,31 +279,19 @@ final class SlashCommands {
     return model == null ? 0 : model.endpoint().timeout().toMillis() / 1000.0;
   }
 
-  private static Reply agentPicker(String intro, String current, List<String> available) {
+  private static Reply agentPicker(String intro, String current, List<String> available, Texts t) {
     List<String> sorted = available.stream().sorted().toList();
-    return new Reply(intro + "Current conversation model: `" + (current == null ? "<not selected>" : current) + "`\n"
-        + "Available models: " + String.join(", ", sorted) + "\n"
-        + "Choose a model below or send `/agent <model>`.", ReplyOption.commands("/agent", sorted));
+    return new Reply(intro + t.get("agent.picker", current == null ? t.get("agent.notSelected") : current,
+        String.join(", ", sorted)), ReplyOption.commands("/agent", sorted));
   }
 
-  private static Reply thinkPicker(String intro, String current) {
-    return new Reply(intro + "Current conversation reasoning effort: `" + current + "`\n"
-        + "Choose an option below or send `/think <low|medium|high|default>`.",
+  private static Reply thinkPicker(String intro, String current, Texts t) {
+    return new Reply(intro + t.get("think.picker", current),
         ReplyOption.commands("/think", List.of("low", "medium", "high", "default")));
   }
 
-  private static String queueUsage(QueueMode current) {
-    return "Messages you send while the agent works are handled in `" + current.wire() + "` mode.\n"
-        + "- steer: the agent yields at the next safe point and sees your message (default)\n"
-        + "- followup: answered after the current turn\n"
-        + "- collect: everything sent during the turn becomes one follow-up\n"
-        + "- interrupt: the running turn is cancelled and your message starts a new one\n"
-        + "Send `/queue <steer|followup|collect|interrupt>`.";
-  }
-
-  private static String timeoutText(String sessionId, double seconds, boolean override) {
-    return String.format(Locale.ROOT, "API timeout %s for session %s. Effective timeout is now %.1fs (%s).",
-        override ? "updated" : "reset", sessionId, seconds, override ? "session override" : "model default");
+  private static String timeoutText(Texts t, String sessionId, double seconds, boolean override) {
+    return t.get(override ? "timeout.updated" : "timeout.reset", sessionId, String.format(Locale.ROOT, "%.1f", seconds));
   }
 
   private static void context(StringBuilder sb, ConversationState s, Facts facts) {

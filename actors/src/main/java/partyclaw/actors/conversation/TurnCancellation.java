@@ -22,17 +22,17 @@ final class TurnCancellation {
    * @param processes "command (pid N)" of the processes the turn started that still run
    */
   static PendingEvents events(PendingEvents pending, TurnOutcome outcome, String reason, boolean modelCallRunning,
-      List<String> processes) {
+      List<String> processes, Texts t) {
     Turn turn = pending.state().turn();
     List<String> stopped = new ArrayList<>();
-    if (modelCallRunning) stopped.add("the model call");
+    if (modelCallRunning) stopped.add(t.get("turn.stoppedModelCall"));
     for (ToolCall call : turn.unfinishedCalls()) {
       String arg = UserMessages.firstArgument(call.arguments());
       stopped.add(call.name() + (arg.isEmpty() ? "" : " (" + arg + ")"));
       pending.add(new ToolResultRecorded(turn.turnId(), call.id(), call.name(),
           TranscriptRepairs.cancelledResult(call, reason), ResultStatus.CANCELLED));
     }
-    processes.forEach(p -> stopped.add("process " + p));
+    processes.forEach(p -> stopped.add(t.get("turn.stoppedProcess", p)));
     pending.add(new TurnFinished(turn.turnId(), outcome, reason, java.time.Instant.now()));
     if (outcome != TurnOutcome.STOPPED) return pending;
     List<Inbound> queued = pending.state().inbox();
@@ -40,7 +40,7 @@ final class TurnCancellation {
       pending.add(new QueuedMessagesParked(queued.stream().map(Inbound::messageId).toList(),
           UserMessages.plain(queued, queued.size())));
     }
-    String text = stopped.isEmpty() ? "Stopped the turn." : "Stopped: " + String.join(", ", stopped) + ".";
-    return pending.tell(OutboundKind.NOTICE, text + " Send /continue to resume it.");
+    return pending.tell(OutboundKind.NOTICE, stopped.isEmpty() ? t.get("turn.stopped")
+        : t.get("turn.stoppedWhat", String.join(", ", stopped)));
   }
 }

@@ -110,8 +110,8 @@ final class TurnControl {
           batch.stream().map(Inbound::messageId).toList(), UserMessages.interrupting(batch, s.inbox().size()))));
     }
     if (turn.round() >= policy.maxToolRounds()) {
-      String text = "Stopped after " + turn.round() + " tool rounds (main_agent.max_tool_roundtrips = "
-          + policy.maxToolRounds() + "). Send a new message to let the agent go on.";
+      String text = Texts.of(rt.language()).get("turn.maxRounds", String.valueOf(turn.round()),
+          String.valueOf(policy.maxToolRounds()));
       return turns.finishTurn(s, TurnOutcome.MAX_ROUNDS, text, OutboundKind.NOTICE, text);
     }
     if (model.isPresent() && context.overThreshold(s, model.get())) {
@@ -159,7 +159,7 @@ final class TurnControl {
     String turnId = pending.state().turn().turnId();
     Optional<TurnProcesses> processes = rt.resources().of(conversationId).find(TurnProcesses.class);
     TurnCancellation.events(pending, outcome, reason, runner.modelCallRunning(),
-        processes.map(p -> p.runningStartedBy(turnId)).orElse(List.of()));
+        processes.map(p -> p.runningStartedBy(turnId)).orElse(List.of()), Texts.of(rt.language()));
     EffectBuilder<Event, ConversationState> effect = effects.get().persist(pending.events())
         .thenRun(st -> {
           runner.cancelAll();

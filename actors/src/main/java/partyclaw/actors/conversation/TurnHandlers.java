@@ -26,12 +26,14 @@ final class TurnHandlers {
   private final TurnRunner runner;
   private final ContextRunner context;
   private final TurnActivities activities;
+  private final Texts texts;
   private final Supplier<EffectFactories<Event, ConversationState>> effects;
   private final Consumer<ConversationState> afterChange;
 
   TurnHandlers(String conversationId, ActorContext<Command> ctx, TurnRunner runner, ContextRunner context,
-      TurnActivities activities, Supplier<EffectFactories<Event, ConversationState>> effects,
+      TurnActivities activities, Texts texts, Supplier<EffectFactories<Event, ConversationState>> effects,
       Consumer<ConversationState> afterChange) {
+    this.texts = texts;
     this.conversationId = conversationId;
     this.ctx = ctx;
     this.runner = runner;
@@ -54,8 +56,7 @@ final class TurnHandlers {
           .thenRun(afterChange::accept).thenNoReply();
     }
     if (cmd.outcome().error() != null) {
-      String text = "⚠️ The model call failed: " + cmd.outcome().error()
-          + "\nYour message is saved in the conversation; send a new message to try again.";
+      String text = texts.get("turn.modelFailed", cmd.outcome().error());
       return finishTurn(s, TurnOutcome.FAILED, cmd.outcome().error(), OutboundKind.ERROR, text);
     }
     Turn turn = s.turn();
@@ -68,7 +69,7 @@ final class TurnHandlers {
             .thenRun(st -> runner.modelCallDone())
             .thenRun(afterChange::accept).thenNoReply();
       }
-      String text = "The model returned an empty reply twice; the turn was stopped. Send a new message to try again.";
+      String text = texts.get("turn.emptyTwice");
       return finishTurn(s, TurnOutcome.FAILED, "empty model reply", OutboundKind.ERROR, text);
     }
     if (reply.hasToolCalls()) {

@@ -66,6 +66,36 @@ class CommandPickersTest {
   }
 
   @Test
+  void aChineseConversationGetsItsCommandRepliesAndNoticesInChinese() {
+    EntityFixture f = new EntityFixture(testKit, workdir, 20, Duration.ofMinutes(10), "tg", 128_000,
+        MainAgentConfig.defaults(), Duration.ofMinutes(5), SandboxCommandsTest.policy(SandboxMode.SUBPROCESS, false,
+        List.of()), "zh-CN");
+    f.send("/think");
+    Deliver think = f.nextDelivery();
+    assertEquals("当前会话推理强度：`default`\n请在下方选择，或发送 `/think <low|medium|high|default>`。", think.text());
+    assertEquals(List.of("/think low", "/think medium", "/think high", "/think default"), values(think));
+    f.send("/compact_mode");
+    Deliver mode = f.nextDelivery();
+    assertEquals(List.of("已启用", "已停用"), mode.options().stream().map(ReplyOption::label).toList());
+    f.send("/think high");
+    assertEquals("会话推理强度已更新为 `high`。", f.nextDelivery().text());
+    f.send("/help");
+    assertEquals("可用命令：", f.nextDelivery().text().lines().findFirst().get());
+    f.send("/nope");
+    assertEquals("未知命令。发送 `/help` 查看可用命令。", f.nextDelivery().text().lines().findFirst().get());
+    f.send("/stop");
+    assertEquals("当前没有正在运行的任务。", f.nextDelivery().text());
+  }
+
+  @Test
+  void englishTextsKeepTheirApostrophes() {
+    EntityFixture f = fixture(false);
+    f.send("/help");
+    assertEquals("/unsubscribe  Stop receiving a topic's background reports",
+        f.nextDelivery().text().lines().reduce((a, b) -> b).get());
+  }
+
+  @Test
   void withoutBubblewrapTheSandboxPickerDoesNotOfferIt() {
     EntityFixture f = fixture(false);
     f.send("/sandbox");

@@ -67,6 +67,14 @@ final class EntityFixture {
 
   EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
       String channelId, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl, SandboxPolicy sandbox) {
+    this(testKit, workdir, maxToolRounds, immediateToolTimeout, channelId, windowTokens, mainAgent, cacheTtl, sandbox,
+        "en");
+  }
+
+  /** {@code language}: the replies' language ({@code main_agent.language}). */
+  EntityFixture(ActorTestKit testKit, Path workdir, int maxToolRounds, Duration immediateToolTimeout,
+      String channelId, long windowTokens, MainAgentConfig mainAgent, Duration cacheTtl, SandboxPolicy sandbox,
+      String language) {
     this.testKit = testKit;
     try {
       WorkdirSeeder.seed(new Workdir(workdir));
@@ -92,7 +100,7 @@ final class EntityFixture {
         List.of("main", "other", "small"), "main");
     rt = new ConversationRuntime(chat, models, tools,
         ConversationRuntime.specsOf(partyclaw.actors.agents.ToolTiers.foreground(tools)), workdir,
-        Map.of(), "en", router, resources, Duration.ofMinutes(2),
+        Map.of(), language, router, resources, Duration.ofMinutes(2),
         new TurnPolicy(maxToolRounds, QueueMode.STEER, Duration.ofMillis(300), 50, immediateToolTimeout),
         sandbox, java.util.Set.of("cli"),
         partyclaw.actors.context.ContextPolicy.of(mainAgent),
