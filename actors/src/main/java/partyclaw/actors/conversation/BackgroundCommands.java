@@ -11,13 +11,11 @@ import partyclaw.core.agents.ReportSink;
 final class BackgroundCommands {
   private BackgroundCommands() {}
 
-  static Decision subscribe(ConversationState s, SlashCommand c, boolean subscribed) {
+  static Decision subscribe(ConversationState s, SlashCommand c, boolean subscribed, Texts t) {
     List<String> topics = s.background().topics();
     if (c.args().isEmpty()) {
-      return new Reply((topics.isEmpty() ? "This conversation is subscribed to no topic."
-          : "Subscribed topics: " + String.join(", ", topics) + ".")
-          + " Send `/subscribe <topic>` to receive the reports background agents broadcast to it, `/unsubscribe"
-          + " <topic>` to stop.");
+      return new Reply((topics.isEmpty() ? t.get("subscribe.none")
+          : t.get("subscribe.list", String.join(", ", topics))) + t.get("subscribe.usage"));
     }
     String topic;
     try {
@@ -26,24 +24,22 @@ final class BackgroundCommands {
       return new Reply(e.getMessage() + ".");
     }
     if (topics.contains(topic) == subscribed) {
-      return new Reply(subscribed ? "Already subscribed to `" + topic + "`." : "Not subscribed to `" + topic + "`.");
+      return new Reply(t.get(subscribed ? "subscribe.already" : "subscribe.notSubscribed", topic));
     }
-    return new ChangeSubscription(topic, subscribed, subscribed
-        ? "Subscribed to `" + topic + "`: reports broadcast to it will arrive here."
-        : "Unsubscribed from `" + topic + "`.");
+    return new ChangeSubscription(topic, subscribed, t.get(subscribed ? "subscribe.done" : "subscribe.undone", topic));
   }
 
-  static Decision background(ConversationState s, SlashCommand c) {
+  static Decision background(ConversationState s, SlashCommand c, Texts t) {
     String[] words = c.args().isEmpty() ? new String[0] : c.args().split("\\s+");
     if (words.length == 0) return new Reply(list(s));
     if (words[0].equals("stop") && words.length == 2) {
       String id = words[1].equals("all") ? null : words[1];
       boolean any = s.background().agents().stream()
           .anyMatch(a -> a.running() && (id == null || a.id().equals(id)));
-      if (!any) return new Reply(id == null ? "No background agent is running." : "No running background agent `" + id + "`.");
+      if (!any) return new Reply(id == null ? t.get("background.noneRunning") : t.get("background.notRunning", id));
       return new StopBackground(id);
     }
-    return new Reply("Send `/background` to list background agents, `/background stop <id|all>` to stop them.");
+    return new Reply(t.get("background.usage"));
   }
 
   static String list(ConversationState s) {

@@ -45,6 +45,10 @@ final class ContextHandlers {
     this.afterChange = afterChange;
   }
 
+  private Texts texts() {
+    return Texts.of(rt.language());
+  }
+
   private EffectFactories<Event, ConversationState> effect() {
     return effects.get();
   }
@@ -60,7 +64,7 @@ final class ContextHandlers {
         .map(a -> rt.models().models().get(a))
         .or(() -> rt.models().resolve(s.settings().modelAlias()));
     if (model.isEmpty()) {
-      return persistAndGoOn(ContextCommands.finished(s, pending, new Compactor.Failed("no model is configured")));
+      return persistAndGoOn(ContextCommands.finished(s, pending, new Compactor.Failed("no model is configured"), texts()));
     }
     return effect().none().thenRun(st -> context.startCompaction(st, pending, model.get())).thenNoReply();
   }
@@ -78,7 +82,7 @@ final class ContextHandlers {
       ctx.getLog().info("conversation {}: compaction {} replaced {} messages (~{} -> ~{} tokens, rollout {})",
           conversationId, cmd.compactionId(), c.replacedCount(), c.tokensBefore(), c.tokensAfter(), c.rolloutId());
     }
-    return effect().persist(ContextCommands.finished(s, pending, cmd.result()).events())
+    return effect().persist(ContextCommands.finished(s, pending, cmd.result(), texts()).events())
         .thenRun(context::forget)
         .thenRun(afterChange::accept).thenNoReply();
   }

@@ -371,6 +371,7 @@ public final class ConversationEntity
   }
 
   private final ConversationRuntime rt;
+  private final Texts texts;
   private final ContextHandlers contextHandlers;
   private final CronHandlers cron;
   private final SubAgentHandlers subAgents;
@@ -386,6 +387,7 @@ public final class ConversationEntity
     super(PersistenceId.of(TYPE_KEY.name(), conversationId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
     this.rt = rt;
+    this.texts = Texts.of(rt.language());
     TurnActivities activities = new TurnActivities(conversationId, rt);
     Executor blocking = BlockingPools.runtime(ctx.getSystem());
     ToolActor.Pools pools = new ToolActor.Pools(BlockingPools.tools(ctx.getSystem()), blocking,
@@ -396,8 +398,8 @@ public final class ConversationEntity
     Consumer<ConversationState> afterChange = this::afterChange;
     this.contextHandlers = new ContextHandlers(conversationId, rt, ctx, context, activities, this::Effect,
         afterChange);
-    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities,
-        Texts.of(rt.language()), this::Effect, afterChange);
+    this.turns = new TurnHandlers(conversationId, ctx, runner, context, activities, texts,
+        this::Effect, afterChange);
     this.subAgents = new SubAgentHandlers(conversationId, rt, ctx, runner, pools, blocking, this::Effect,
         afterChange);
     this.background = new BackgroundAgentHandlers(conversationId, rt, ctx, timers, runner, pools, blocking,
@@ -481,8 +483,8 @@ public final class ConversationEntity
         .onCommand(Advance.class, (s, c) -> control.advance(s))
         .onCommand(YieldForFollowUps.class, (s, c) -> control.onYieldForFollowUps(s))
         .onCommand(CancelTurn.class, control::onCancelTurn)
-        .onCommand(SnapshotSaveFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.saved(s, c)))
-        .onCommand(SnapshotLoadFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.loaded(s, c)))
+        .onCommand(SnapshotSaveFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.saved(s, c, texts)))
+        .onCommand(SnapshotLoadFinished.class, (s, c) -> control.persistAndGoOn(SnapshotCommands.loaded(s, c, texts)))
         .onCommand(MountResolved.class, (s, c) -> control.persistAndGoOn(MountCommands.resolved(s, c, rt)))
         .onCommand(SnapshotsListed.class,
             (s, c) -> control.persistAndGoOn(new PendingEvents(s).tell(OutboundKind.COMMAND, c.text(), c.options())))

@@ -59,13 +59,12 @@ final class MountCommands {
 
   static PendingEvents resolved(ConversationState s, MountResolved r, ConversationRuntime rt) {
     PendingEvents pending = new PendingEvents(s);
-    if (r.error() != null) return pending.tell(OutboundKind.COMMAND, "Cannot mount: " + r.error() + ".");
-    String note = rt.sandbox().effective(s.settings().sandboxMode()) == SandboxMode.BUBBLEWRAP
-        ? " It is visible to this conversation's tools from the next command on."
-        : " This conversation's sandbox is subprocess, which isolates nothing, so the mount only takes effect once"
-            + " the sandbox is bubblewrap.";
+    Texts t = Texts.of(rt.language());
+    if (r.error() != null) return pending.tell(OutboundKind.COMMAND, t.get("mount.failed", r.error()));
+    String note = t.get(rt.sandbox().effective(s.settings().sandboxMode()) == SandboxMode.BUBBLEWRAP
+        ? "mount.visible" : "mount.later");
     return pending.add(new ConversationEntity.MountAdded(r.path(), r.readOnly()))
-        .tell(OutboundKind.COMMAND, "Mounted `" + r.path() + "` " + (r.readOnly() ? "read-only" : "read-write")
-            + " for this conversation." + note);
+        .tell(OutboundKind.COMMAND, t.get("mount.done", r.path(), t.get(r.readOnly() ? "mount.readOnly" : "mount.readWrite"))
+            + note);
   }
 }

@@ -77,8 +77,9 @@ final class NamedSnapshots {
   record Listing(String text, List<ReplyOption> options) {}
 
   /** The /snaplist reply: this conversation's snapshots, or every conversation's. */
-  static CompletionStage<Listing> describeAsync(Path workdir, String conversationId, boolean all, Executor blocking) {
-    return CompletableFuture.supplyAsync(() -> describe(workdir, conversationId, all), blocking);
+  static CompletionStage<Listing> describeAsync(Path workdir, String conversationId, boolean all, Texts t,
+      Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> describe(workdir, conversationId, all, t), blocking);
   }
 
   /** The directory of a conversation's snapshots. */
@@ -211,23 +212,22 @@ final class NamedSnapshots {
     }
   }
 
-  private static Listing describe(Path workdir, String conversationId, boolean all) {
+  private static Listing describe(Path workdir, String conversationId, boolean all, Texts t) {
     try {
       List<Snapshot> found = all ? listAll(workdir) : list(workdir, conversationId);
-      if (found.isEmpty()) return new Listing("There are no saved snapshots yet. Use `/snapsave <name>` first.", List.of());
+      if (found.isEmpty()) return new Listing(t.get("snapshot.none"), List.of());
       List<ReplyOption> options = found.stream().map(s -> new ReplyOption(all ? s.name() + " (" + s.sourceConversation() + ")" : s.name(),
           "/snapload " + s.name() + (all ? " from " + s.sourceConversation() : ""))).toList();
-      StringBuilder sb = new StringBuilder(all ? "Saved snapshots of every conversation:" : "Saved snapshots:");
+      StringBuilder sb = new StringBuilder(t.get(all ? "snapshot.listHeaderAll" : "snapshot.listHeader"));
       for (Snapshot s : found) {
         sb.append("\n- `").append(s.name()).append("` (").append(s.savedAt());
         if (all) sb.append(", from `").append(s.sourceConversation()).append('`');
         sb.append(')');
       }
-      String text = sb.append(all ? "\n\nChoose one below or send `/snapload <name> from <conversation id>`."
-          : "\n\nChoose one below or send `/snapload <name>`.").toString();
+      String text = sb.append("\n\n").append(t.get(all ? "snapshot.listFooterAll" : "snapshot.listFooter")).toString();
       return new Listing(text, options);
     } catch (IOException | RuntimeException e) {
-      return new Listing("Could not list snapshots: " + e.getMessage(), List.of());
+      return new Listing(t.get("snapshot.listFailed", String.valueOf(e.getMessage())), List.of());
     }
   }
 }

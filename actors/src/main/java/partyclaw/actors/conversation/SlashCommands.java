@@ -83,12 +83,12 @@ final class SlashCommands {
       case "think" -> think(s, c, model, t);
       case "queue" -> queue(s, c, facts.rt(), t);
       case "set_api_timeout" -> apiTimeout(s, c, model, facts.conversationId(), t);
-      case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator());
+      case "snapsave", "snapload", "snaplist" -> snapshot(s, c, facts.operator(), t);
       case "sandbox" -> sandbox(s, c, facts, t);
       case "mount" -> mount(s, c);
-      case "subscribe" -> BackgroundCommands.subscribe(s, c, true);
-      case "unsubscribe" -> BackgroundCommands.subscribe(s, c, false);
-      case "background" -> BackgroundCommands.background(s, c);
+      case "subscribe" -> BackgroundCommands.subscribe(s, c, true, t);
+      case "unsubscribe" -> BackgroundCommands.subscribe(s, c, false, t);
+      case "background" -> BackgroundCommands.background(s, c, t);
       default -> new Reply(t.get("command.unknown") + "\n\n" + SlashCommand.help(t));
     };
   }
@@ -176,7 +176,7 @@ final class SlashCommands {
     long minimum = facts.rt().context().budget(model.contextWindowTokens())
         .minimumFor(facts.rt().context().idle().minRatio());
     if (s.transcript().isEmpty() || e == null || e.tokens() < minimum) {
-      return new Reply(t.get("compact.notNeeded", ContextCommands.NOT_NEEDED, String.valueOf(e == null ? 0 : e.tokens()),
+      return new Reply(t.get("compact.notNeeded", t.get("compaction.notNeeded"), String.valueOf(e == null ? 0 : e.tokens()),
           String.valueOf(minimum)));
     }
     return new Compact(t.get(s.turn() != null ? "compact.atSafePoint" : "compact.now"));
@@ -241,11 +241,11 @@ final class SlashCommands {
    * Snapshots belong to their conversation. An operator may list every conversation's ({@code /snaplist all}) and
    * load another's by naming it: {@code /snapload <name> from <conversation id>}.
    */
-  private static Decision snapshot(ConversationState s, SlashCommand c, boolean operator) {
+  private static Decision snapshot(ConversationState s, SlashCommand c, boolean operator, Texts t) {
     String args = c.args();
     if (c.name().equals("snaplist") || (c.name().equals("snapload") && args.isEmpty())) {
       boolean all = args.equals("all");
-      if (all && !operator) return new Reply("Only an operator may list the snapshots of every conversation.");
+      if (all && !operator) return new Reply(t.get("snapshot.operatorList"));
       return new ListSnapshots(all);
     }
     String name = args;
@@ -254,13 +254,13 @@ final class SlashCommands {
     if (c.name().equals("snapload") && fromAt > 0) {
       name = args.substring(0, fromAt).strip();
       from = args.substring(fromAt + " from ".length()).strip();
-      if (!operator) return new Reply("Only an operator may load another conversation's snapshot.");
+      if (!operator) return new Reply(t.get("snapshot.operatorLoad"));
       if (from.isEmpty()) return new Reply("Usage: `/snapload <name> from <conversation id>`");
     }
     if (name.isEmpty()) return new Reply("Usage: `/" + c.name() + " <name>`\nExample: `/" + c.name() + " demo`");
     String invalid = NamedSnapshots.invalidName(name);
     if (invalid != null) return new Reply("Invalid snapshot name: " + invalid + ".");
-    if (s.turn() != null) return new Reply("A turn is running; wait for it to finish or /stop it first.");
+    if (s.turn() != null) return new Reply(t.get("snapshot.turnRunning"));
     return c.name().equals("snapsave") ? new SaveSnapshot(name) : new LoadSnapshot(name, from);
   }
 

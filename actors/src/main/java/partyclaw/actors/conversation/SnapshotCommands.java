@@ -22,9 +22,10 @@ final class SnapshotCommands {
       Path workspace, SlashCommands.SnapshotIo decision, Executor blocking) {
     Path workdir = rt.workdir();
     if (decision instanceof SlashCommands.ListSnapshots list) {
-      ctx.pipeToSelf(NamedSnapshots.describeAsync(workdir, conversationId, list.all(), blocking),
+      Texts t = Texts.of(rt.language());
+      ctx.pipeToSelf(NamedSnapshots.describeAsync(workdir, conversationId, list.all(), t, blocking),
           (listing, error) -> listing != null ? new SnapshotsListed(listing.text(), listing.options())
-              : new SnapshotsListed("Could not list snapshots: " + describe(error), List.of()));
+              : new SnapshotsListed(t.get("snapshot.listFailed", describe(error)), List.of()));
     } else if (decision instanceof SlashCommands.SaveSnapshot save) {
       NamedSnapshots.Snapshot snapshot = new NamedSnapshots.Snapshot(save.name(), Instant.now(), conversationId,
           List.copyOf(s.transcript()), s.settings());
@@ -39,25 +40,20 @@ final class SnapshotCommands {
     }
   }
 
-  static PendingEvents saved(ConversationState s, SnapshotSaveFinished c) {
+  static PendingEvents saved(ConversationState s, SnapshotSaveFinished c, Texts t) {
     return new PendingEvents(s).tell(OutboundKind.COMMAND, c.error() == null
-        ? "Saved snapshot `" + c.name() + "` of this conversation at " + c.savedAt() + "."
-        : "Could not save snapshot `" + c.name() + "`: " + c.error());
+        ? t.get("snapshot.saved", c.name(), String.valueOf(c.savedAt()))
+        : t.get("snapshot.saveFailed", c.name(), c.error()));
   }
 
-  static PendingEvents loaded(ConversationState s, SnapshotLoadFinished c) {
+  static PendingEvents loaded(ConversationState s, SnapshotLoadFinished c, Texts t) {
     PendingEvents pending = new PendingEvents(s);
-    if (c.error() != null) {
-      return pending.tell(OutboundKind.COMMAND, "Could not load snapshot `" + c.name() + "`: " + c.error());
-    }
-    if (s.turn() != null) {
-      return pending.tell(OutboundKind.COMMAND, "A turn started meanwhile; /stop it and load the snapshot again.");
-    }
+    if (c.error() != null) return pending.tell(OutboundKind.COMMAND, t.get("snapshot.loadFailed", c.name(), c.error()));
+    if (s.turn() != null) return pending.tell(OutboundKind.COMMAND, t.get("snapshot.turnStarted"));
     NamedSnapshots.Snapshot snap = c.loaded().snapshot();
     String workspaceId = c.loaded().workspaceId();
     return pending.add(new ConversationEntity.SnapshotLoaded(c.name(), workspaceId, snap.transcript(), snap.settings()))
-        .tell(OutboundKind.COMMAND, "Loaded snapshot `" + c.name() + "` into this conversation with workspace `"
-            + workspaceId + "`.");
+        .tell(OutboundKind.COMMAND, t.get("snapshot.loaded", c.name(), workspaceId));
   }
 
   private static String describe(Throwable error) {

@@ -184,7 +184,7 @@ class ContextCompactionTest {
     f.send("/compact_mode sometimes");
     assertTrue(f.nextDelivery().text().startsWith("Unknown compaction mode `sometimes`."));
     f.send("/compact");
-    assertTrue(f.nextDelivery().text().startsWith(ContextCommands.NOT_NEEDED), "an empty context needs none");
+    assertTrue(f.nextDelivery().text().startsWith("The current conversation context did not need compaction."), "an empty context needs none");
     for (int i = 0; i < 11; i++) {
       f.send(filler(3000, "k" + i));
       assertEquals("ok", f.nextDelivery().text());
@@ -193,7 +193,7 @@ class ContextCompactionTest {
     assertTrue(compactions(f).isEmpty(), "automatic compaction is off");
     f.send("/compact");
     assertEquals("Compacting the current conversation context; this may take a moment.", f.nextDelivery().text());
-    assertTrue(f.nextDelivery().text().startsWith(ContextCommands.COMPACTED));
+    assertTrue(f.nextDelivery().text().startsWith("Compacted the current conversation context."));
     assertEquals(1, compactions(f).size());
     assertEquals(CompactionReason.MANUAL, compactions(f).get(0).reason());
     f.send("/status");
@@ -213,7 +213,7 @@ class ContextCompactionTest {
     assertTrue(compactions(f).isEmpty());
     f.send("/agent small");
     assertTrue(f.nextDelivery().text().startsWith("Conversation model updated to `small`. The context (~"));
-    assertTrue(f.nextDelivery().text().startsWith(ContextCommands.COMPACTED));
+    assertTrue(f.nextDelivery().text().startsWith("Compacted the current conversation context."));
     assertEquals(CompactionReason.MODEL_SWITCH, compactions(f).get(0).reason());
     assertEquals("gpt-4o", f.chat.summaryRequests.get(0).messages().isEmpty() ? "" : "gpt-4o",
         "summarised by the previous model");
