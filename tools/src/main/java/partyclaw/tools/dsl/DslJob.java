@@ -109,7 +109,9 @@ final class DslJob {
     stderr.append(line).append('\n');
   }
 
+  /** Records a child, or its newer status when a later call (exec_wait, say) names it again. */
   synchronized void child(Child c) {
+    children.removeIf(old -> old.idField().equals(c.idField()) && old.id().equals(c.id()));
     children.add(c);
   }
 
