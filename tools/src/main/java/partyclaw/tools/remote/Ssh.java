@@ -46,6 +46,23 @@ public final class Ssh {
     return argv;
   }
 
+  /**
+   * The ssh invocation of an exec_start with {@code remote} as one shell command line for the local exec machinery:
+   * {@code -T}, or {@code -tt} for a terminal (tools.md §1.5).
+   */
+  public static String commandLine(Map<String, String> env, String host, String root, String command, boolean tty) {
+    List<String> argv = argv(env, host, CONNECT_TIMEOUT_SECONDS, root, command);
+    if (tty) argv.set(argv.indexOf("-T"), "-tt");
+    StringBuilder sb = new StringBuilder();
+    for (String a : argv) sb.append(sb.length() == 0 ? "" : " ").append(ShellQuote.quote(a));
+    return sb.toString();
+  }
+
+  /** {@code s} as one single-quoted shell word. */
+  public static String quote(String s) {
+    return ShellQuote.quote(s);
+  }
+
   /** Runs {@code command} on {@code host} in {@code root} with {@code stdin}; waits up to {@code timeout}. */
   public static Result run(Map<String, String> env, String host, String root, String command, byte[] stdin,
       int connectTimeoutSeconds, Duration timeout) throws ToolException, InterruptedException {

@@ -135,6 +135,25 @@ class RemoteToolsTest {
   }
 
   @Test
+  void execStartRunsTheCommandOnTheHostInTheWorkpath(@TempDir Path execWorkdir) throws Exception {
+    addWorkpath();
+    partyclaw.tools.exec.ExecRun run = partyclaw.tools.exec.ExecRun.start(execWorkdir);
+    JsonNode r = ctx.call(new partyclaw.tools.exec.ExecStartTool(run), args("command", "pwd; echo \"it's $((6*7))\"",
+        "remote", "loopback", "wait_timeout_seconds", 30));
+    assertEquals(remoteDir + "\nit's 42", r.path("stdout").asText(), r::toPrettyString);
+    assertEquals(0, r.path("returncode").asInt());
+    assertEquals("loopback", r.path("remote").asText());
+    assertEquals("pwd; echo \"it's $((6*7))\"", r.path("command").asText());
+    assertEquals(remoteDir.toString(), r.path("cwd").asText());
+
+    JsonNode refused = ctx.call(new partyclaw.tools.exec.ExecStartTool(run), args("command", "true",
+        "remote", "refused", "wait_timeout_seconds", 30));
+    assertEquals(255, refused.path("returncode").asInt(), refused::toPrettyString);
+    assertEquals("ssh: connect to host 127.0.0.1 port " + refusedPort() + ": Connection refused",
+        refused.path("stderr").asText());
+  }
+
+  @Test
   void workpathsArePersistedPerConversationAndCanBeModifiedAndRemoved() throws Exception {
     JsonNode added = addWorkpath();
     assertEquals("not_found", added.path("agents_md").path("status").asText(), added::toPrettyString);
