@@ -38,7 +38,8 @@ public final class DslRegistry implements AutoCloseable {
   /** The running jobs, for the compaction's [Active Runtime Tasks] notice. */
   public synchronized List<String> describeRunning() {
     return jobs.values().stream().filter(DslJob::running)
-        .map(j -> "dsl_id " + j.id + (j.label == null ? "" : ", label " + j.label)).toList();
+        .map(j -> "dsl_id " + j.id + (j.label == null ? "" : ", label " + j.label) + ", summary "
+            + DslSnapshot.summaryOf(j)).toList();
   }
 
   @Override

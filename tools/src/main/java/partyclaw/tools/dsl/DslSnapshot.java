@@ -73,6 +73,10 @@ final class DslSnapshot {
     };
   }
 
+  static String summaryOf(DslJob job) {
+    return summary(job.view());
+  }
+
   private static String summary(DslJob.View v) {
     String counts = v.toolCalls() + " tool call" + (v.toolCalls() == 1 ? "" : "s") + ", " + v.llmCalls()
         + " LLM call" + (v.llmCalls() == 1 ? "" : "s") + ", " + v.emitCalls() + " emit"
