@@ -159,6 +159,12 @@ public final class SystemPrompt {
         + " conversation; a newer shared copy replaces the workspace copy.");
     rule(sb, kind, ALL, "Use file_read, grep, glob and ls instead of cat, grep, find, head, tail or ls in the"
         + " shell.");
+    rule(sb, kind, ALL, "Remote hosts: pass remote=<ssh host alias> to the file, search and exec tools (ssh in"
+        + " the shell is refused); relative remote paths resolve in the host's workpath, else its home directory.");
+    rule(sb, kind, MAIN, "Register a host's working directory with workpath_add; the prompt lists it with its"
+        + " AGENTS.md from the next turn on.");
+    rule(sb, kind, ALL, "To chain several tool and LLM calls without extra rounds, use dsl_start (restricted"
+        + " Python: no loops, imports or functions).");
     rule(sb, kind, ALL, "Run independent tool calls in one batch; they execute in parallel.");
     rule(sb, kind, ALL, "Commands must not wait for input: use non-interactive flags (-y, --no-pager, CI=1)."
         + " Long commands: exec_start returns an exec_id; poll with exec_observe or exec_wait, stop with"
