@@ -33,7 +33,7 @@ final class DslJob {
   final DslLimits limits;
   final Instant startedAt = Instant.now();
   private final long startedNanos = System.nanoTime();
-  /** Raised when the job is killed: a tool call in flight is cancelled with it. */
+  /** Raised when the job is killed: a tool call in flight returns at once. */
   final TurnSignal signal = new TurnSignal();
 
   private Status status = Status.RUNNING;

@@ -122,7 +122,9 @@ public final class DslRuntime implements AutoCloseable {
   static boolean kill(DslJob job, String reason) {
     boolean ended = job.end(DslJob.Status.KILLED, "DSL job was killed" + (reason == null ? "" : " (" + reason + ")"),
         reason);
-    job.signal.cancel();
+    // Interrupt, not cancel: a tool call in flight returns at once, but what it started (an exec it waits on) keeps
+    // running unless dsl_kill is asked to kill the children.
+    job.signal.interrupt();
     Process p = job.process();
     if (p != null) destroy(p);
     return ended;

@@ -235,6 +235,21 @@ class DslToolsTest {
   }
 
   @Test
+  void killingWithoutKillChildrenLeavesWhatTheScriptStartedRunning() throws Exception {
+    JsonNode snap = start("""
+        r = await tool({"name": "exec_start", "args": {"command": "sleep 30", "return_immediate": True}})
+        x = await tool({"name": "exec_wait", "args": {"exec_id": r["exec_id"], "wait_timeout_seconds": 30}})
+        """, "wait_timeout_seconds", 1);
+    String execId = snap.path("children").path(0).path("id").asText();
+    JsonNode killed = ctx.call(tools.get("dsl_kill"), args("dsl_id", snap.path("dsl_id").asText()));
+    assertEquals("killed", killed.path("status").asText());
+    assertFalse(killed.has("children_kill_results"));
+    JsonNode exec = ctx.call(tools.get("exec_observe"), args("exec_id", execId));
+    assertTrue(exec.path("running").asBoolean(), exec::toPrettyString);
+    ctx.call(tools.get("exec_kill"), args("exec_id", execId));
+  }
+
+  @Test
   void argumentsAndUnknownIdsAreCheckedWithClearErrors() throws Exception {
     assertEquals("missing required argument: code", ctx.call(tools.get("dsl_start"), "{}").path("error").asText());
     assertEquals("code is 20001 characters; the limit is 20000",
