@@ -88,8 +88,11 @@ public final class DslRuntime implements AutoCloseable {
     }
     String problem = DslValidator.problem(code);
     if (problem != null) throw new ToolException("DSL code rejected before running: " + problem);
-    String python = python(ctx.processEnvironment()).orElseThrow(() -> new ToolException(
-        "the DSL needs python3 (or python) on PATH, and neither was found"));
+    boolean bubblewrap = ctx.sandbox().mode() == partyclaw.core.sandbox.SandboxMode.BUBBLEWRAP;
+    String python = python(ctx.processEnvironment(), bubblewrap).orElseThrow(() -> new ToolException(bubblewrap
+        ? "the DSL needs python3 (or python) under /usr or /bin, the system folders a bubblewrap sandbox shows, and"
+            + " none was found on PATH"
+        : "the DSL needs python3 (or python) on PATH, and neither was found"));
     Path workspace = ctx.workspaceRoot();
     DslJob job = new DslJob(UUID.randomUUID().toString(), label, limits);
     Process p;
@@ -242,14 +245,27 @@ public final class DslRuntime implements AutoCloseable {
     }
   }
 
-  /** python3, else python (tools.md §3.3), from the PATH the tools' processes get. */
-  static Optional<String> python(Map<String, String> env) {
+  /** Folders a bubblewrap sandbox shows read-only (BubblewrapArgs): a python elsewhere is not there inside. */
+  private static final List<String> SANDBOX_SYSTEM_DIRS = List.of("/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/");
+
+  /**
+   * python3, else python (tools.md §3.3), from the PATH the tools' processes get; in a bubblewrap sandbox only one
+   * that lives in the system folders it shows (a pyenv shim under the home would not be found inside).
+   */
+  static Optional<String> python(Map<String, String> env, boolean bubblewrap) {
     String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     for (String name : List.of("python3", "python")) {
       for (String dir : path.split(":")) {
         if (dir.isEmpty()) continue;
         Path candidate = Path.of(dir, name);
-        if (Files.isExecutable(candidate)) return Optional.of(candidate.toString());
+        if (!Files.isExecutable(candidate)) continue;
+        if (!bubblewrap) return Optional.of(candidate.toString());
+        try {
+          String real = candidate.toRealPath().toString();
+          if (SANDBOX_SYSTEM_DIRS.stream().anyMatch(real::startsWith)) return Optional.of(candidate.toString());
+        } catch (IOException ignored) {
+          // a dangling link: try the next one
+        }
       }
     }
     return Optional.empty();

@@ -275,6 +275,19 @@ class DslToolsTest {
   }
 
   @Test
+  void aScriptRunsInsideTheConversationsBubblewrapSandbox() throws Exception {
+    partyclaw.tools.sandbox.SandboxLauncher.Availability a = partyclaw.tools.sandbox.SandboxLauncher.bubblewrap("bwrap");
+    org.junit.jupiter.api.Assumptions.assumeTrue(a.available(), () -> "bubblewrap is not usable here: " + a.reason());
+    ctx.withSandbox(new partyclaw.core.sandbox.Sandbox(partyclaw.core.sandbox.SandboxMode.BUBBLEWRAP,
+        ctx.workspaceRoot(), List.of(), List.of(), List.of(), false,
+        new partyclaw.core.sandbox.SandboxLimits(40, 64L << 20, 60), "bwrap"));
+    JsonNode snap = start("w = await tool({'name': 'file_write', 'args': {'file_path': 'in.txt', 'content': 'ok'}})\n"
+        + "quit(w['bytes_written'] * 21)\n");
+    assertEquals("completed|42", snap.path("status").asText() + "|" + snap.path("result_text").asText(),
+        snap::toPrettyString);
+  }
+
+  @Test
   void theRegistryOffersTheThreeDslToolsWithTheirModes() {
     Map<String, String> modes = tools.values().stream().filter(t -> t.name().startsWith("dsl_"))
         .collect(Collectors.toMap(Tool::name, t -> t.mode().name()));
