@@ -85,13 +85,15 @@ public final class ExecStartTool implements Tool {
       if (ctx.signal().isCancelled()) {
         throw new ToolException("the turn was cancelled before the command started; it was not run");
       }
-      // ssh runs here like any command (in the sandbox, killed with its group); the command itself runs over there.
+      // Only the ssh client runs here, outside the bubblewrap sandbox: inside it has neither the daemon user's keys
+      // nor ssh config, and confining it would confine nothing of the command, which runs on the host. It is still
+      // an exec process: recorded, killed with its group, its output in the usual files.
       String host = remote.get();
       String remoteRoot = RemoteFiles.root(ctx, host);
       String inner = rawCwd.map(c -> "cd " + partyclaw.tools.remote.Ssh.quote(c) + " && ").orElse("") + command;
       String ssh = partyclaw.tools.remote.Ssh.commandLine(ctx.processEnvironment(), host, remoteRoot, inner, tty);
-      ExecProcess p = ExecRegistry.of(ctx, run).start(ssh, root, tty, ctx.processEnvironment(), root, ctx.sandbox(),
-          ctx.turnId());
+      ExecProcess p = ExecRegistry.of(ctx, run).start(ssh, root, tty, ctx.processEnvironment(), root,
+          partyclaw.core.sandbox.Sandbox.subprocess(root), ctx.turnId());
       p.showAsRemote(host, command, rawCwd.orElse(remoteRoot));
       if (returnImmediate) return ExecSnapshot.of(p, opts);
       return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());
