@@ -120,7 +120,8 @@ final class Daemon {
       // Before anything that counts runs: the metrics are installed here.
       cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
-          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
+          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web,
+          partyclaw.tools.dsl.DslModels.of(cfg, env));
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       AgentSlots subAgents = new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()),
           "max_global_sub_agents", Math.max(1, cfg.maxGlobalSubAgents()));

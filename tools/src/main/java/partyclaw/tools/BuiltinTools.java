@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import partyclaw.core.tool.Tool;
 import partyclaw.tools.agents.BackgroundAgentsListTool;
@@ -15,6 +16,11 @@ import partyclaw.tools.agents.SubagentJoinTool;
 import partyclaw.tools.agents.SubagentKillTool;
 import partyclaw.tools.agents.SubagentStartTool;
 import partyclaw.tools.cron.CreateCronTaskTool;
+import partyclaw.tools.dsl.DslKillTool;
+import partyclaw.tools.dsl.DslModels;
+import partyclaw.tools.dsl.DslRuntime;
+import partyclaw.tools.dsl.DslStartTool;
+import partyclaw.tools.dsl.DslWaitTool;
 import partyclaw.tools.cron.GetCronTaskTool;
 import partyclaw.tools.cron.ListCronTasksTool;
 import partyclaw.tools.cron.RemoveCronTaskTool;
@@ -33,6 +39,9 @@ import partyclaw.tools.memory.RolloutReadTool;
 import partyclaw.tools.memory.RolloutSearchTool;
 import partyclaw.tools.plan.UpdatePlanTool;
 import partyclaw.tools.profile.SharedProfileUploadTool;
+import partyclaw.tools.remote.WorkpathAddTool;
+import partyclaw.tools.remote.WorkpathModifyTool;
+import partyclaw.tools.remote.WorkpathRemoveTool;
 import partyclaw.tools.search.GlobTool;
 import partyclaw.tools.search.GrepTool;
 import partyclaw.tools.search.LsTool;
@@ -55,6 +64,11 @@ public final class BuiltinTools {
    * when configured, web_search.
    */
   public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web) {
+    return all(run, layeredMemory, web, DslModels.none());
+  }
+
+  /** As above; a script's {@code LLM()} calls the conversation's model through {@code models}. */
+  public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models) {
     Stream<Tool> memory = layeredMemory
         ? Stream.of(new MemorySearchTool(), new RolloutSearchTool(), new RolloutReadTool())
         : Stream.empty();
@@ -69,16 +83,43 @@ public final class BuiltinTools {
             new CreateCronTaskTool(), new UpdateCronTaskTool(), new RemoveCronTaskTool(), new ListCronTasksTool(),
             new GetCronTaskTool(),
             new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool(),
-            new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool()),
-            Stream.concat(memory, web.tools().stream()))
+            new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool(),
+            new WorkpathAddTool(), new WorkpathModifyTool(), new WorkpathRemoveTool()),
+            Stream.concat(memory, Stream.concat(web.tools().stream(), dsl(run, web, models).stream())))
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }
 
+  /** The tools a DSL script may call (tools.md §3.3): the runtime's own, without host, skill or helper tools. */
+  static final Set<String> DSL_CALLABLE = Set.of("file_read", "file_write", "edit", "apply_patch", "glob", "grep",
+      "ls", "exec_start", "exec_observe", "exec_wait", "exec_kill", "file_download_start", "file_download_progress",
+      "file_download_wait", "file_download_cancel", "web_fetch", "web_search");
+
+  /**
+   * dsl_start / dsl_wait / dsl_kill over a fresh registry of the callable tools (separate instances of the stateless
+   * ones; the exec and download tools share the conversation's registries through the context's resources).
+   */
+  private static List<Tool> dsl(ExecRun run, WebTooling web, DslModels models) {
+    Map<String, Tool> callable = new LinkedHashMap<>();
+    Stream.concat(Stream.<Tool>of(new FileReadTool(), new FileWriteTool(), new EditTool(), new ApplyPatchTool(),
+            new GlobTool(), new GrepTool(), new LsTool(), new ExecStartTool(run), new ExecObserveTool(run),
+            new ExecWaitTool(run), new ExecKillTool(run)), web.tools().stream())
+        .filter(t -> DSL_CALLABLE.contains(t.name()))
+        .sorted(Comparator.comparing(Tool::name))
+        .forEach(t -> callable.put(t.name(), t));
+    Map<String, Tool> frozen = Collections.unmodifiableMap(callable);
+    DslRuntime runtime = new DslRuntime(() -> frozen, models, web.web().http());
+    return List.of(new DslStartTool(runtime), new DslWaitTool(), new DslKillTool(() -> frozen));
+  }
+
   /** Name → tool, iterating in name order. */
   public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web) {
+    return byName(run, layeredMemory, web, DslModels.none());
+  }
+
+  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models) {
     Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : all(run, layeredMemory, web)) m.put(t.name(), t);
+    for (Tool t : all(run, layeredMemory, web, models)) m.put(t.name(), t);
     return Collections.unmodifiableMap(m);
   }
 }

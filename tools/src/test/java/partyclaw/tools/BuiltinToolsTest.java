@@ -51,7 +51,8 @@ class BuiltinToolsTest {
   @Test
   void everyToolSortedByNameWithMemoryToolsOnlyInLayeredMode() {
     List<String> names = BuiltinTools.all(run, true, web).stream().map(Tool::name).toList();
-    assertEquals(List.of("apply_patch", "background_agents_list", "create_cron_task", "edit", "exec_kill",
+    assertEquals(List.of("apply_patch", "background_agents_list", "create_cron_task", "dsl_kill", "dsl_start",
+        "dsl_wait", "edit", "exec_kill",
         "exec_observe", "exec_start",
         "exec_wait", "file_download_cancel", "file_download_progress", "file_download_start", "file_download_wait",
         "file_read", "file_write", "get_agent_stats", "get_cron_task", "glob", "grep", "list_cron_tasks", "ls",
@@ -59,6 +60,7 @@ class BuiltinToolsTest {
         "skill_create", "skill_load", "skill_update", "start_background_agent", "subagent_join", "subagent_kill",
         "subagent_start", "terminate", "update_cron_task", "update_plan", "user_tell",
         "web_fetch", "web_search",
+        "workpath_add", "workpath_modify", "workpath_remove",
         "workspace_content_list", "workspace_content_move", "workspace_mount", "workspaces_list"), names);
     assertEquals(names, List.copyOf(BuiltinTools.byName(run, true, web).keySet()));
     List<String> withoutMemory = BuiltinTools.all(run, false, web).stream().map(Tool::name).toList();
@@ -78,7 +80,7 @@ class BuiltinToolsTest {
   @Test
   void modesFollowTheSpec() {
     Set<String> interruptible = Set.of("exec_start", "exec_wait", "subagent_join", "file_download_start",
-        "file_download_wait", "web_fetch", "web_search");
+        "file_download_wait", "web_fetch", "web_search", "dsl_start", "dsl_wait");
     for (Tool t : BuiltinTools.all(run, true, web)) {
       assertEquals(interruptible.contains(t.name()) ? ToolMode.INTERRUPTIBLE : ToolMode.IMMEDIATE, t.mode(), t.name());
     }

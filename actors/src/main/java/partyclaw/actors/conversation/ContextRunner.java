@@ -23,6 +23,7 @@ import partyclaw.core.prompt.PromptSources;
 import partyclaw.core.prompt.SystemPrompt;
 import partyclaw.core.skills.SkillCatalog;
 import partyclaw.core.tool.TurnProcesses;
+import partyclaw.tools.remote.RemoteWorkpathsPrompt;
 import partyclaw.core.transcript.ChatMessage;
 import partyclaw.core.workdir.WorkspaceSeeder;
 import partyclaw.core.workspace.WorkspaceRegistry;
@@ -123,7 +124,7 @@ final class ContextRunner {
     SystemPrompt.Inputs in = new SystemPrompt.Inputs(base.kind(), base.workspaceRoot(), base.language(),
         base.modelAlias(), base.modelDescription(), base.availableModels(), sources.identity(), sources.userMeta(),
         null, sources.runtimeNotes(), base.memoryMode(), sources.partclawMd(), skillsBlock, base.globalInstallRoot(),
-        base.localMounts());
+        base.localMounts(), RemoteWorkpathsPrompt.block(layout, conversationId, rt.processEnvironment()));
     return new Read(SystemPrompt.build(in),
         new PromptNotices.Components(sources.identity(), sources.userMeta(), skillsBlock));
   }
@@ -225,6 +226,8 @@ final class ContextRunner {
     List<String> tasks = new java.util.ArrayList<>(rt.resources().of(conversationId).find(TurnProcesses.class)
         .map(TurnProcesses::describeRunning).orElse(List.of()));
     rt.resources().of(conversationId).find(partyclaw.tools.download.DownloadRegistry.class)
+        .ifPresent(d -> tasks.addAll(d.describeRunning()));
+    rt.resources().of(conversationId).find(partyclaw.tools.dsl.DslRegistry.class)
         .ifPresent(d -> tasks.addAll(d.describeRunning()));
     Path memoryRoot = rt.context().memoryMode() == MemoryMode.LAYERED
         ? rt.layout().conversationMemory(conversationId) : null;

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>Parts are joined by blank lines, in the order of {@link BuiltPrompt#partSizes()}; a part whose input is
  * null or blank is left out. {@link BuiltPrompt#staticHash()} covers only the parts that change when the
- * deployment does (intro, kind rules, memory-mode lines, model line and catalog), not the per-conversation
+ * deployment does (intro, kind rules, memory-mode lines, model line and catalog, local mounts, remote workpaths),
+ * not the per-conversation
  * snapshot parts (identity, user meta, workspace summary, runtime notes, PARTCLAW.md, skills), so a caller can
  * tell when its stored prompt must be rebuilt (§4.5).
  */
@@ -27,7 +28,7 @@ public final class SystemPrompt {
 
   /** Names of the parts, in prompt order. */
   public static final List<String> PART_NAMES = List.of("intro", "model", "models", "kind_rules", "identity",
-      "user_meta", "workspace_summary", "runtime_notes", "mounts", "memory", "skills");
+      "user_meta", "workspace_summary", "runtime_notes", "remote_workpaths", "mounts", "memory", "skills");
 
   private static final Set<AgentKind> MAIN = Set.of(AgentKind.MAIN_FOREGROUND, AgentKind.MAIN_BACKGROUND);
   private static final Set<AgentKind> FOREGROUND = Set.of(AgentKind.MAIN_FOREGROUND);
@@ -45,7 +46,7 @@ public final class SystemPrompt {
   public record Inputs(AgentKind kind, String workspaceRoot, String language, String modelAlias,
       String modelDescription, List<ModelLine> availableModels, String identity, String userMeta,
       String workspaceSummary, String runtimeNotes, String memoryMode, String partclawMd, String skillsBlock,
-      String globalInstallRoot, List<String> localMounts) {
+      String globalInstallRoot, List<String> localMounts, String remoteWorkpaths) {
 
     public Inputs {
       kind = kind == null ? AgentKind.MAIN_FOREGROUND : kind;
@@ -55,6 +56,15 @@ public final class SystemPrompt {
         throw new IllegalArgumentException("memory mode must be " + MEMORY_LAYERED + " or " + MEMORY_CLAUDE_CODE
             + ", not " + memoryMode);
       }
+    }
+
+    /** Without remote workpaths. */
+    public Inputs(AgentKind kind, String workspaceRoot, String language, String modelAlias,
+        String modelDescription, List<ModelLine> availableModels, String identity, String userMeta,
+        String workspaceSummary, String runtimeNotes, String memoryMode, String partclawMd, String skillsBlock,
+        String globalInstallRoot, List<String> localMounts) {
+      this(kind, workspaceRoot, language, modelAlias, modelDescription, availableModels, identity, userMeta,
+          workspaceSummary, runtimeNotes, memoryMode, partclawMd, skillsBlock, globalInstallRoot, localMounts, null);
     }
 
     /** Without local mounts. */
@@ -93,6 +103,7 @@ public final class SystemPrompt {
     parts.put("user_meta", section("User meta:", in.userMeta()));
     parts.put("workspace_summary", section("Current workspace summary:", in.workspaceSummary()));
     parts.put("runtime_notes", section("Runtime notes:", in.runtimeNotes()));
+    parts.put("remote_workpaths", present(in.remoteWorkpaths()) ? in.remoteWorkpaths().strip() : "");
     parts.put("mounts", in.localMounts().isEmpty() ? ""
         : "Local mounts (host folders visible to your tools at the same path):\n- "
             + String.join("\n- ", in.localMounts()));
@@ -109,8 +120,12 @@ public final class SystemPrompt {
       sizes.put(name, text.length());
       if (!text.isEmpty()) shown.add(text);
     }
-    String hash = sha256(List.of(parts.get("intro"), parts.get("model"), parts.get("models"),
+    List<String> hashed = new ArrayList<>(List.of(parts.get("intro"), parts.get("model"), parts.get("models"),
         parts.get("kind_rules"), memoryStatic, parts.get("mounts")));
+    // Like mounts, a workpath added or removed (or its AGENTS.md changed) rebuilds the prompt at the next turn; only
+    // when there is one, so the hash of every prompt without workpaths stays what it was.
+    if (!parts.get("remote_workpaths").isEmpty()) hashed.add(parts.get("remote_workpaths"));
+    String hash = sha256(hashed);
     return new BuiltPrompt(String.join("\n\n", shown), sizes, hash);
   }
 
@@ -144,6 +159,12 @@ public final class SystemPrompt {
         + " conversation; a newer shared copy replaces the workspace copy.");
     rule(sb, kind, ALL, "Use file_read, grep, glob and ls instead of cat, grep, find, head, tail or ls in the"
         + " shell.");
+    rule(sb, kind, ALL, "Remote hosts: pass remote=<ssh host alias> to the file, search and exec tools (ssh in"
+        + " the shell is refused); relative remote paths resolve in the host's workpath, else its home directory.");
+    rule(sb, kind, MAIN, "Register a host's working directory with workpath_add; the prompt lists it with its"
+        + " AGENTS.md from the next turn on.");
+    rule(sb, kind, ALL, "To chain several tool and LLM calls without extra rounds, use dsl_start (restricted"
+        + " Python: no loops, imports or functions).");
     rule(sb, kind, ALL, "Run independent tool calls in one batch; they execute in parallel.");
     rule(sb, kind, ALL, "Commands must not wait for input: use non-interactive flags (-y, --no-pager, CI=1)."
         + " Long commands: exec_start returns an exec_id; poll with exec_observe or exec_wait, stop with"

@@ -20,7 +20,8 @@ class SystemPromptTest {
   static Inputs full(AgentKind kind) {
     return new Inputs(kind, "/w/workspaces/ws1/files", "zh-CN", "gpt", "fast general model", CATALOG, "I am Claw.",
         "name: Ada", "A Java port of a chat daemon.", "Deploy only on Fridays.", "layered", null,
-        "[partyclaw Skills]\n- pdf: read PDFs", "/opt/partyclaw", List.of("/srv/docs (read-only)"));
+        "[partyclaw Skills]\n- pdf: read PDFs", "/opt/partyclaw", List.of("/srv/docs (read-only)"),
+        "Remote workpaths:\n- box: /srv/app — the app\n  AGENTS.md: not found");
   }
 
   static Inputs bare(AgentKind kind) {
@@ -43,6 +44,7 @@ class SystemPromptTest {
         "User meta:\nname: Ada\n\n",
         "Current workspace summary:\nA Java port of a chat daemon.\n\n",
         "Runtime notes:\nDeploy only on Fridays.\n\n",
+        "Remote workpaths:\n- box: /srv/app — the app\n  AGENTS.md: not found\n\n",
         "Local mounts (host folders visible to your tools at the same path):\n- /srv/docs (read-only)\n\n",
         "Memory mode: layered.\nOlder parts of this conversation are compacted into summaries; find details with"
             + " memory_search and rollout_search, and read a past exchange in full with rollout_read.\n\n");
@@ -58,6 +60,23 @@ class SystemPromptTest {
     p.partSizes().forEach((name, size) -> assertTrue(size > 0, name));
     assertEquals(t.length(), sum(p.partSizes()) + 2 * (SystemPrompt.PART_NAMES.size() - 1),
         "parts plus their blank-line separators make up the whole text");
+  }
+
+  @Test
+  void aRemoteWorkpathChangesTheStaticHashAndNoneLeavesItAsBefore() {
+    Inputs f = full(AgentKind.MAIN_FOREGROUND);
+    Inputs without = new Inputs(f.kind(), f.workspaceRoot(), f.language(), f.modelAlias(), f.modelDescription(),
+        f.availableModels(), f.identity(), f.userMeta(), f.workspaceSummary(), f.runtimeNotes(), f.memoryMode(),
+        f.partclawMd(), f.skillsBlock(), f.globalInstallRoot(), f.localMounts());
+    Inputs other = new Inputs(f.kind(), f.workspaceRoot(), f.language(), f.modelAlias(), f.modelDescription(),
+        f.availableModels(), f.identity(), f.userMeta(), f.workspaceSummary(), f.runtimeNotes(), f.memoryMode(),
+        f.partclawMd(), f.skillsBlock(), f.globalInstallRoot(), f.localMounts(), "Remote workpaths:\n- box: /srv/b");
+    assertEquals(3, java.util.Set.of(SystemPrompt.build(f).staticHash(), SystemPrompt.build(without).staticHash(),
+        SystemPrompt.build(other).staticHash()).size());
+    Inputs blank = new Inputs(f.kind(), f.workspaceRoot(), f.language(), f.modelAlias(), f.modelDescription(),
+        f.availableModels(), f.identity(), f.userMeta(), f.workspaceSummary(), f.runtimeNotes(), f.memoryMode(),
+        f.partclawMd(), f.skillsBlock(), f.globalInstallRoot(), f.localMounts(), "");
+    assertEquals(SystemPrompt.build(without).staticHash(), SystemPrompt.build(blank).staticHash());
   }
 
   @Test
@@ -154,9 +173,11 @@ class SystemPromptTest {
     List<Inputs> sameStatic = List.of(
         new Inputs(base.kind(), base.workspaceRoot(), base.language(), base.modelAlias(), base.modelDescription(),
             base.availableModels(), "Someone else.", "name: Bob", "other summary", "other notes", base.memoryMode(),
-            "ignored", "[partyclaw Skills]\n- other: skill", base.globalInstallRoot(), base.localMounts()),
+            "ignored", "[partyclaw Skills]\n- other: skill", base.globalInstallRoot(), base.localMounts(),
+            base.remoteWorkpaths()),
         new Inputs(base.kind(), base.workspaceRoot(), base.language(), base.modelAlias(), base.modelDescription(),
-            base.availableModels(), null, null, null, null, base.memoryMode(), null, null, base.globalInstallRoot(), base.localMounts()));
+            base.availableModels(), null, null, null, null, base.memoryMode(), null, null, base.globalInstallRoot(), base.localMounts(),
+            base.remoteWorkpaths()));
     for (Inputs in : sameStatic) assertEquals(hash, SystemPrompt.build(in).staticHash(), in.toString());
 
     List<Inputs> otherStatic = List.of(

@@ -56,9 +56,9 @@ public final class ExecKillTool implements Tool {
     o.put("exec_id", p.id());
     if (s.pid() == null) o.putNull("pid");
     else o.put("pid", s.pid());
-    o.put("command", p.command());
-    o.put("remote", "local");
-    o.put("cwd", p.cwd().toString());
+    o.put("command", p.shownCommand());
+    o.put("remote", p.remote());
+    o.put("cwd", p.shownCwd());
     o.put("running", s.running());
     o.put("completed", s.completed());
     o.put("killed", killedNow || s.killed());

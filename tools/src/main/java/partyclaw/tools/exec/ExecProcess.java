@@ -61,6 +61,9 @@ final class ExecProcess {
   private volatile boolean stdinClosed;
   /** Epoch millis of the end (or of the failed start): when the record may be evicted; -1 while running. */
   private volatile long finishedAt = -1;
+  private volatile String remote = "local";
+  private volatile String shownCommand;
+  private volatile String shownCwd;
 
   private ExecProcess(String id, String command, Path cwd, boolean tty, ExecFiles files, Process process,
       long pgid, String spawnError) {
@@ -234,6 +237,29 @@ final class ExecProcess {
 
   Path cwd() {
     return cwd;
+  }
+
+  /**
+   * A remote command runs as a local {@code ssh} process; the model is shown the command, host and directory it
+   * asked for instead of that ssh command line.
+   */
+  void showAsRemote(String host, String command, String cwd) {
+    this.remote = host;
+    this.shownCommand = command;
+    this.shownCwd = cwd;
+  }
+
+  /** {@code local}, or the SSH host the command runs on. */
+  String remote() {
+    return remote;
+  }
+
+  String shownCommand() {
+    return shownCommand != null ? shownCommand : command;
+  }
+
+  String shownCwd() {
+    return shownCwd != null ? shownCwd : cwd.toString();
   }
 
   boolean tty() {

@@ -14,9 +14,9 @@ final class ExecSnapshot {
     o.put("tty", p.tty());
     if (s.pid() == null) o.putNull("pid");
     else o.put("pid", s.pid());
-    o.put("command", p.command());
-    o.put("remote", "local");
-    o.put("cwd", p.cwd().toString());
+    o.put("command", p.shownCommand());
+    o.put("remote", p.remote());
+    o.put("cwd", p.shownCwd());
     o.put("running", s.running());
     o.put("completed", s.completed());
     if (s.returncode() == null) o.putNull("returncode");

@@ -8,6 +8,8 @@ import partyclaw.core.tool.Tool;
 import partyclaw.core.tool.ToolContext;
 import partyclaw.core.tool.ToolException;
 import partyclaw.core.tool.ToolMode;
+import partyclaw.tools.remote.RemoteFiles;
+import partyclaw.tools.remote.RemoteHosts;
 import partyclaw.tools.support.Args;
 import partyclaw.tools.support.Schema;
 import partyclaw.tools.support.WaitArgs;
@@ -75,10 +77,27 @@ public final class ExecStartTool implements Tool {
         Args.optNumber(args, "wait_timeout_seconds").orElse(WaitArgs.DEFAULT_TIMEOUT_SECONDS));
     WaitArgs.OnTimeout onTimeout = WaitArgs.OnTimeout.parse(args);
     OutputOptions opts = OutputOptions.parse(args);
-    Args.requireLocal(args);
+    Optional<String> remote = RemoteHosts.target(args);
     if (command.isBlank()) throw new ToolException("command must not be empty");
     CommandPolicy.check(command);
     Path root = WorkspacePaths.realRoot(ctx);
+    if (remote.isPresent()) {
+      if (ctx.signal().isCancelled()) {
+        throw new ToolException("the turn was cancelled before the command started; it was not run");
+      }
+      // Only the ssh client runs here, outside the bubblewrap sandbox: inside it has neither the daemon user's keys
+      // nor ssh config, and confining it would confine nothing of the command, which runs on the host. It is still
+      // an exec process: recorded, killed with its group, its output in the usual files.
+      String host = remote.get();
+      String remoteRoot = RemoteFiles.root(ctx, host);
+      String inner = rawCwd.map(c -> "cd " + partyclaw.tools.remote.Ssh.quote(c) + " && ").orElse("") + command;
+      String ssh = partyclaw.tools.remote.Ssh.commandLine(ctx.processEnvironment(), host, remoteRoot, inner, tty);
+      ExecProcess p = ExecRegistry.of(ctx, run).start(ssh, root, tty, ctx.processEnvironment(), root,
+          partyclaw.core.sandbox.Sandbox.subprocess(root), ctx.turnId());
+      p.showAsRemote(host, command, rawCwd.orElse(remoteRoot));
+      if (returnImmediate) return ExecSnapshot.of(p, opts);
+      return ExecWait.await(p, timeout, onTimeout, opts, ctx.signal());
+    }
     Path cwd = rawCwd.isPresent() ? WorkspacePaths.resolve(ctx, rawCwd.get()) : root;
     if (ctx.signal().isCancelled()) {
       throw new ToolException("the turn was cancelled before the command started; it was not run");

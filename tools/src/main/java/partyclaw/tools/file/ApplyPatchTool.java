@@ -1,5 +1,7 @@
 package partyclaw.tools.file;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -69,10 +71,15 @@ public final class ApplyPatchTool implements Tool {
     String patch = Args.requireString(args, "patch");
     boolean reverse = Args.optBoolean(args, "reverse", false);
     boolean check = Args.optBoolean(args, "check", false);
-    Args.requireLocal(args);
+    java.util.Optional<String> remote = RemoteHosts.target(args);
     List<PatchPaths.Header> headers = PatchPaths.headers(patch);
     long strip = Args.optNonNegativeInt(args, "strip").orElse((long) PatchPaths.detectStrip(headers));
     if (strip > 64) throw new ToolException("argument strip must be an integer between 0 and 64");
+    if (remote.isPresent()) {
+      String cmd = "git apply --recount --whitespace=nowarn -p" + strip + (reverse ? " --reverse" : "")
+          + (check ? " --check" : "");
+      return RemoteFiles.command(ctx, remote.get(), "apply_patch", cmd, patch);
+    }
 
     Path root = WorkspacePaths.realRoot(ctx);
     for (PatchPaths.Header h : headers) {

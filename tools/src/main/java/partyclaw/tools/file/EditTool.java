@@ -1,5 +1,7 @@
 package partyclaw.tools.file;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -61,14 +63,18 @@ public final class EditTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String raw = Args.requireString(args, "path");
     String oldText = Args.requireString(args, "old_text");
     String newText = Args.requireString(args, "new_text");
     boolean replaceAll = Args.optBoolean(args, "replace_all", false);
     boolean createIfMissing = Args.optBoolean(args, "create_if_missing", false);
     Args.requireUtf8Encoding(args);
-    Args.requireLocal(args);
+    java.util.Optional<String> remote = RemoteHosts.target(args);
+    if (remote.isPresent()) {
+      return RemoteFiles.call(ctx, remote.get(), "edit", Json.object().put("path", raw).put("old_text", oldText)
+          .put("new_text", newText).put("replace_all", replaceAll).put("create_if_missing", createIfMissing));
+    }
     Path path = WorkspacePaths.resolve(ctx, raw);
 
     if (!Files.exists(path) && createIfMissing) {

@@ -1,5 +1,7 @@
 package partyclaw.tools.file;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -56,10 +58,10 @@ public final class FileReadTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String raw = Args.requireString(args, "file_path", "path");
     Args.requireUtf8Encoding(args);
-    Args.requireLocal(args);
+    Optional<String> remote = RemoteHosts.target(args);
     Optional<Long> offset = Args.optNonNegativeInt(args, "offset");
     Optional<Long> offsetLines = Args.optNonNegativeInt(args, "offset_lines");
     Optional<Long> limitArg = Args.optNonNegativeInt(args, "limit");
@@ -69,6 +71,10 @@ public final class FileReadTool implements Tool {
     long limit = limitArg.or(() -> limitLines).orElse(DEFAULT_LIMIT);
     boolean windowed = offset.isPresent() || offsetLines.isPresent() || limitArg.isPresent() || limitLines.isPresent();
 
+    if (remote.isPresent()) {
+      return RemoteFiles.call(ctx, remote.get(), "read", Json.object().put("file_path", raw)
+          .put("start_line", startLine).put("limit", limit).put("windowed", windowed));
+    }
     Path path = WorkspacePaths.resolve(ctx, raw);
     BasicFileAttributes attrs;
     try {

@@ -1,5 +1,7 @@
 package partyclaw.tools.file;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -46,12 +48,16 @@ public final class FileWriteTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String raw = Args.requireString(args, "file_path", "path");
     String content = Args.requireString(args, "content");
     String mode = Args.optString(args, "mode").orElse("overwrite");
     Args.requireUtf8Encoding(args);
-    Args.requireLocal(args);
+    java.util.Optional<String> remote = RemoteHosts.target(args);
+    if (remote.isPresent()) {
+      return RemoteFiles.call(ctx, remote.get(), "write", Json.object().put("file_path", raw).put("content", content)
+          .put("mode", mode));
+    }
     Path path = WorkspacePaths.resolve(ctx, raw);
     if (Files.isDirectory(path)) throw new ToolException(path + " is a directory; give a file path to write");
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package partyclaw.tools.search;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -43,10 +45,13 @@ public final class GlobTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String pattern = Args.requireString(args, "pattern");
     String rawBase = Args.optString(args, "path").orElse(".");
-    Args.requireLocal(args);
+    java.util.Optional<String> remote = RemoteHosts.target(args);
+    if (remote.isPresent()) {
+      return RemoteFiles.call(ctx, remote.get(), "glob", Json.object().put("pattern", pattern).put("path", rawBase));
+    }
     GlobPattern glob = GlobPattern.compile(pattern);
     Path base = SearchResults.base(ctx, rawBase);
     List<FileWalk.Found> matches = new ArrayList<>();

@@ -1,5 +1,7 @@
 package partyclaw.tools.search;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -71,11 +73,16 @@ public final class GrepTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String pattern = Args.requireString(args, "pattern");
     String rawBase = Args.optString(args, "path").orElse(".");
     Optional<String> include = Args.optString(args, "include");
-    Args.requireLocal(args);
+    Optional<String> remote = RemoteHosts.target(args);
+    if (remote.isPresent()) {
+      ObjectNode req = Json.object().put("pattern", pattern).put("path", rawBase);
+      include.ifPresent(i -> req.put("include", i));
+      return RemoteFiles.call(ctx, remote.get(), "grep", req);
+    }
     Pattern regex = compile(pattern);
     GlobPattern includeGlob = include.isPresent() ? GlobPattern.compile(include.get()) : null;
     Path base = SearchResults.base(ctx, rawBase);

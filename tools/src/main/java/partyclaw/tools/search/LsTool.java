@@ -1,5 +1,7 @@
 package partyclaw.tools.search;
 
+import partyclaw.tools.remote.RemoteHosts;
+import partyclaw.tools.remote.RemoteFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -52,9 +54,12 @@ public final class LsTool implements Tool {
   }
 
   @Override
-  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
+  public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String raw = Args.requireString(args, "path");
-    Args.requireLocal(args);
+    java.util.Optional<String> remote = RemoteHosts.target(args);
+    if (remote.isPresent()) {
+      return RemoteFiles.call(ctx, remote.get(), "ls", partyclaw.core.json.Json.object().put("path", raw));
+    }
     Path base = WorkspacePaths.resolve(ctx, raw);
     if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) throw new ToolException(base + " does not exist");
     if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) throw new ToolException(base + " is not a directory");

@@ -1,7 +1,6 @@
 package partyclaw.tools.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 import java.util.Optional;
 import partyclaw.core.tool.ToolException;
 
@@ -83,18 +82,5 @@ public final class Args {
     if (enc.isPresent() && !enc.get().trim().equalsIgnoreCase("utf-8")) {
       throw new ToolException("only utf-8 encoding is supported");
     }
-  }
-
-  /**
-   * partyclaw has no SSH targets yet: absent, "" and "local" mean the conversation workspace, anything else
-   * is refused rather than silently run locally.
-   */
-  public static void requireLocal(JsonNode args) throws ToolException {
-    Optional<String> remote = optString(args, "remote");
-    if (remote.isEmpty()) return;
-    String r = remote.get().trim();
-    if (r.isEmpty() || r.toLowerCase(Locale.ROOT).equals("local")) return;
-    throw new ToolException("remote execution is not available yet (remote=\"" + r
-        + "\"); omit remote or set it to \"local\" to work in the conversation workspace");
   }
 }

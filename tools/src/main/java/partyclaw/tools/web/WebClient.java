@@ -38,10 +38,11 @@ public final class WebClient {
       t.setDaemon(true);
       return t;
     });
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    EnvProxySelector.of(System.getenv()).ifPresent(b::proxy);
+    this.http = b.build();
     this.maxRedirects = maxRedirects;
   }
 

@@ -232,7 +232,8 @@ class ExecToolsTest {
         error(start, args("command", "echo x", "on_timeout", "later")));
     assertTrue(error(start, args("command", "echo x", "max_output_chars", 1001))
         .startsWith("max_output_chars must be between 0 and 1000"));
-    assertTrue(error(start, args("command", "echo x", "remote", "box")).startsWith("remote execution is not available yet"));
+    assertEquals("remote must not start with '-': -oProxyCommand=x",
+        error(start, args("command", "echo x", "remote", "-oProxyCommand=x")));
     assertTrue(error(start, args("command", "echo x", "cwd", "..")).contains("outside the conversation workspace"));
     assertEquals("missing required argument: wait_timeout_seconds", error(await, args("exec_id", "x")));
     assertFalse(Files.exists(ctx.workspaceRoot().resolve(".partyclaw")), "nothing was spawned");

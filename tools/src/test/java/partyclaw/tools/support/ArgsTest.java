@@ -50,15 +50,6 @@ class ArgsTest {
   }
 
   @Test
-  void remoteOtherThanLocalIsRefused() throws Exception {
-    assertDoesNotThrow(() -> Args.requireLocal(json("{}")));
-    assertDoesNotThrow(() -> Args.requireLocal(json("{\"remote\":\"\"}")));
-    assertDoesNotThrow(() -> Args.requireLocal(json("{\"remote\":\"LOCAL\"}")));
-    String m = message(() -> Args.requireLocal(json("{\"remote\":\"build-box\"}")));
-    assertTrue(m.startsWith("remote execution is not available yet"), m);
-  }
-
-  @Test
   void encodingMustBeUtf8() throws Exception {
     assertDoesNotThrow(() -> Args.requireUtf8Encoding(json("{\"encoding\":\"UTF-8\"}")));
     assertEquals("only utf-8 encoding is supported", message(() -> Args.requireUtf8Encoding(json("{\"encoding\":\"latin1\"}"))));
