@@ -414,7 +414,8 @@ final class WebApi {
       return HttpReplies.error(401, "unauthorized");
     }
     boolean authenticated = queryToken.isPresent() || auth.headerOk(request);
-    if (WebAuth.bearer(request).isPresent() && !auth.headerOk(request)) {
+    boolean upgrade = request.getHeader("Upgrade").map(h -> h.value().equalsIgnoreCase("websocket")).orElse(false);
+    if ((WebAuth.bearer(request).isPresent() && !auth.headerOk(request)) || (!upgrade && !authenticated)) {
       request.discardEntityBytes(mat);
       return HttpReplies.error(401, "unauthorized");
     }
