@@ -28,10 +28,10 @@ import partyclaw.core.json.Json;
  * accepted, never sent twice by this process), the typing indicator while a turn runs, and the turn's progress
  * message edited in place. A failed entry is not confirmed and the conversation resends it; later entries wait
  * for that resend, so the order holds. While Telegram's flood control bans the chat, entries wait in order for the
- * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. In a private chat the
- * model's text streams into one silent draft message, edited in place at most every {@code draft-min-edit}, and
- * deleted when the next entry (the formatted reply) goes out. Idle for
- * {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
+ * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. In a private chat a
+ * model text still streaming after {@code draft-delay} goes into one silent draft message, edited in place at most
+ * every {@code draft-min-edit}, and deleted when the next entry (the formatted reply) goes out; a quick reply shows
+ * no draft at all. Idle for {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
  */
 final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
@@ -106,6 +106,9 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private boolean draftCreating;
   private String draftShown;
   private long lastDraftEditAt;
+  /** When the text of the current draft began to stream (0: nothing streams). */
+  private long draftStartedAt;
+  private final Duration draftDelay;
   /** Turns whose reply is out: their late deltas start no new draft. */
   private final java.util.Set<String> answeredTurns = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
     @Override
@@ -127,6 +130,8 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     com.typesafe.config.Config conf = ctx.getSystem().settings().config();
     this.draftMinEdit = conf.hasPath("partyclaw.telegram.draft-min-edit")
         ? conf.getDuration("partyclaw.telegram.draft-min-edit") : Duration.ofSeconds(1);
+    this.draftDelay = conf.hasPath("partyclaw.telegram.draft-delay")
+        ? conf.getDuration("partyclaw.telegram.draft-delay") : Duration.ofSeconds(1);
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.chatIdle());
   }
 
@@ -170,7 +175,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private boolean idle() {
     return queue.isEmpty() && sending == null && typingTurn == null && !progressCreating
         && !timers.isTimerActive(ProgressFlush.INSTANCE) && !timers.isTimerActive(BanOver.INSTANCE)
-        && draftMessageId == null && !draftCreating;
+        && draftMessageId == null && !draftCreating && !timers.isTimerActive(DraftFlush.INSTANCE);
   }
 
   // ---- outbox entries ----
@@ -368,6 +373,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       draftText.setLength(0); // a new round or a retry starts afresh, in the same draft message
     }
     draftText.append(t.text());
+    if (draftStartedAt == 0) draftStartedAt = System.nanoTime();
     flushDraft();
   }
 
@@ -384,6 +390,15 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     if (text.isEmpty() || text.equals(draftShown)) return;
     if (draftMessageId == null) {
       if (draftCreating) return; // the creation answer flushes what came meanwhile
+      long streaming = System.nanoTime() - draftStartedAt;
+      if (streaming < draftDelay.toNanos()) {
+        // a reply that comes quickly shows no draft at all
+        if (!timers.isTimerActive(DraftFlush.INSTANCE)) {
+          timers.startSingleTimer(DraftFlush.INSTANCE, DraftFlush.INSTANCE,
+              Duration.ofNanos(draftDelay.toNanos() - streaming));
+        }
+        return;
+      }
       draftCreating = true;
       int generation = draftGeneration;
       getContext().pipeToSelf(api.call("sendMessage", Json.object().put("chat_id", chatId).put("text", text)
@@ -434,6 +449,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     draftShown = null;
     draftKey = null;
     draftText.setLength(0);
+    draftStartedAt = 0;
     timers.cancel(DraftFlush.INSTANCE);
   }
 

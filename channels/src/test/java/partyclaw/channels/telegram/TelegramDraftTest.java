@@ -42,7 +42,9 @@ class TelegramDraftTest extends TelegramTestSupport {
   @Test
   void aPrivateChatSeesOneDraftEditedInPlaceThenReplacedByTheReply() throws Exception {
     delta(PRIVATE, "t1", 1, "Hello");
+    long t0 = System.nanoTime();
     List<ApiCall> created = fake.awaitCalls("sendMessage", 1, WAIT);
+    assertTrue(System.nanoTime() - t0 >= 900_000_000L, "the draft appears only after draft-delay");
     assertEquals("Hello", created.get(0).params().path("text").asText());
     assertTrue(created.get(0).params().path("disable_notification").asBoolean());
     delta(PRIVATE, "t1", 1, ", world");
@@ -63,6 +65,16 @@ class TelegramDraftTest extends TelegramTestSupport {
     delta(PRIVATE, "t1", 1, " late");
     Thread.sleep(300);
     assertEquals(2, fake.calls("sendMessage").size());
+  }
+
+  @Test
+  void aQuickReplyShowsNoDraft() throws Exception {
+    delta(PRIVATE, "q1", 1, "quick");
+    channel.tell(new Deliver(conv(PRIVATE), 1, "reply", "quick", workspace.toString(), entity.ref()));
+    assertEquals(new DeliveryReport.Delivered(1), entity.expectMessageClass(DeliveryReport.Delivered.class, WAIT));
+    Thread.sleep(1500); // past draft-delay: the dropped draft's timer must not create one now
+    assertEquals(1, fake.calls("sendMessage").size());
+    assertEquals("quick", fake.calls("sendMessage").get(0).params().path("text").asText());
   }
 
   @Test
