@@ -77,8 +77,10 @@ class WebBrowserIT {
     composer.sendKeys(Keys.ENTER);
     // the user's message, then the reply growing in a streaming bubble before the final one replaces it
     wait.until(d -> texts(d, ".msg.user .body").equals(List.of("say hello")));
-    WebElement streaming = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".msg.streaming")));
-    String partial = streaming.getText();
+    String partial = wait.until(d -> {
+      List<String> streaming = texts(d, ".msg.streaming .body");
+      return streaming.isEmpty() || streaming.get(0).isEmpty() ? null : streaming.get(0);
+    });
     assertTrue(!partial.isEmpty() && STREAMED.replace("**", "").startsWith(partial.strip()),
         "streamed so far: " + partial);
     String rendered = STREAMED.replace("**", "");
@@ -104,12 +106,15 @@ class WebBrowserIT {
     assertEquals("web-default", driver.findElement(By.id("conversation-title")).getText());
   }
 
-  private static Object js(WebDriver driver, String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+  private static Object js(WebDriver driver, String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /** The rendered text of every match, read in one script run: the page re-renders while the reply streams. */
+  @SuppressWarnings("unchecked")
   private static List<String> texts(WebDriver d, String css) {
-    return d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).map(String::strip).toList();
+    return ((List<Object>) js(d, "return Array.from(document.querySelectorAll(arguments[0]))"
+        + ".map(e => e.innerText.trim())", css)).stream().map(String::valueOf).toList();
   }
 
   private WebDriver chromium() throws Exception {
