@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.Step;
+import partyclaw.testkit.ToolCallSpec;
 
 /**
  * The packaged daemon's web channel through its real protocols: the token on every route, /api/send answered on
@@ -159,6 +160,46 @@ class WebChannelIT {
     try (WebITSupport.Events ws = WebITSupport.Events.connect(wsUrl)) {
       ws.socket.sendText("{\"type\":\"auth\",\"token\":\"" + TOKEN + "\"}", true).get(10, TimeUnit.SECONDS);
       ws.await(e -> e.path("type").asText().equals("auth_ok"), daemon);
+      ws.socket.sendText("{\"type\":\"transcript_detail\",\"request_id\":\"r-1\",\"conversation_key\":"
+          + "\"never-seen\",\"seq_start\":1,\"seq_end\":5}", true).get(10, TimeUnit.SECONDS);
+      JsonNode err = ws.await(e -> e.path("request_id").asText().equals("r-1"), daemon);
+      assertEquals("transcript_error", err.path("type").asText());
+      assertEquals("never-seen", err.path("conversation_key").asText());
+      assertEquals("no such conversation", err.path("message").asText());
+    }
+  }
+
+  @Test
+  void aFileTheAgentAttachesIsServedThroughApiAttachmentOnly() throws Exception {
+    llm.enqueue(Step.toolCalls(new ToolCallSpec("w1", "file_write",
+            "{\"file_path\":\"report.txt\",\"content\":\"<b>the report</b>\"}")),
+        Step.text("Here it is: <attachment>report.txt</attachment>"));
+    assertEquals(200, request("POST", base + "/api/send", TOKEN,
+        "{\"text\":\"make a report\",\"conversation_key\":\"files\"}").statusCode());
+    WebITSupport.await(Duration.ofSeconds(60), () -> {
+      try {
+        return json(request("GET", base + "/api/transcript?conversation_key=files", TOKEN, null)).path("total")
+            .asInt() == 2;
+      } catch (Exception e) {
+        return false;
+      }
+    }, daemon);
+    JsonNode reply = json(request("GET", base + "/api/transcript/detail?conversation_key=files&seq_start=2&seq_end=2",
+        TOKEN, null)).path("entries").get(0);
+    assertEquals("Here it is:", reply.path("text").asText());
+    assertEquals("[{\"source\":\"workspace\",\"path\":\"report.txt\",\"kind\":\"file\",\"caption\":\"report.txt\"}]",
+        reply.path("attachments").toString());
+    String url = base + "/api/attachment?conversation_key=files&source=workspace&path=report.txt";
+    HttpResponse<String> file = request("GET", url, TOKEN, null);
+    assertEquals(200, file.statusCode());
+    assertEquals("<b>the report</b>", file.body());
+    assertEquals("text/plain; charset=UTF-8", file.headers().firstValue("content-type").orElse(""));
+    assertTrue(file.headers().firstValue("content-security-policy").orElse("").startsWith("sandbox"));
+    assertEquals(200, request("GET", url + "&token=" + TOKEN, null, null).statusCode());
+    for (String bad : List.of("source=workspace&path=../report.txt", "source=workspace&path=%2Fetc%2Fpasswd",
+        "source=session&path=report.txt", "source=workspace&path=missing.txt")) {
+      assertEquals(404, request("GET", base + "/api/attachment?conversation_key=files&" + bad, TOKEN, null)
+          .statusCode(), bad);
     }
   }
 

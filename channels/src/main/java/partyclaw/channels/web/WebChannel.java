@@ -152,6 +152,9 @@ public final class WebChannel {
       out.set("options", e.get("options"));
       out.put("has_usage_chart", false);
       events.publish(out);
+      if (e.path("images").size() >= 2) {
+        events.publish(WebEvents.event("media_group", key.get()).put("count", e.path("images").size()));
+      }
       api.publishAppend(key.get(), e);
       api.openAi().onDelivered(key.get(), d.kind(), openAiText(e));
       metrics.deliveryDone(d, RuntimeMetrics.DeliveryResult.DELIVERED);
