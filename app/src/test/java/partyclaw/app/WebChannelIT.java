@@ -204,6 +204,24 @@ class WebChannelIT {
   }
 
   @Test
+  void aDeletedConversationIsForgottenWhenItsKeyIsUsedAgain() throws Exception {
+    String body = "{\"user\":\"forgetful\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
+    assertEquals("ok: first (user messages seen: 1)", json(request("POST", base + "/v1/chat/completions", TOKEN,
+        body.formatted("first"))).path("choices").get(0).path("message").path("content").asText());
+    HttpResponse<String> deleted = request("DELETE", base + "/api/conversation", TOKEN,
+        "{\"conversation_key\":\"forgetful\"}");
+    assertEquals("{\"conversation_key\":\"forgetful\",\"deleted\":true}", deleted.body());
+    assertEquals(0, json(request("GET", base + "/api/transcript?conversation_key=forgetful", TOKEN, null))
+        .path("total").asInt());
+    assertEquals("ok: again (user messages seen: 1)", json(request("POST", base + "/v1/chat/completions", TOKEN,
+        body.formatted("again"))).path("choices").get(0).path("message").path("content").asText());
+    assertEquals("{\"conversation_key\":\"nobody\",\"deleted\":false}", request("DELETE", base
+        + "/api/conversation", TOKEN, "{\"conversation_key\":\"nobody\"}").body());
+    assertEquals(400, request("POST", base + "/api/send", TOKEN,
+        "{\"text\":\"x\",\"conversation_key\":\"forgetful~g1\"}").statusCode());
+  }
+
+  @Test
   void openAiUserAliceIsOneConversationThatRemembers() throws Exception {
     String body = "{\"model\":\"main\",\"user\":\"alice\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
     JsonNode one = json(request("POST", base + "/v1/chat/completions", TOKEN, body.formatted("my name is Alice")));

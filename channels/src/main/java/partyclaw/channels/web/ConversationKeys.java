@@ -10,6 +10,9 @@ final class ConversationKeys {
   static final String DEFAULT = "web-default";
   static final int MAX_BYTES = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Marks a later conversation under a deleted key ({@code <key>~g<n>}); keys cannot end like this. */
+  static final String GENERATION_MARK = "~g";
+  private static final java.util.regex.Pattern GENERATION = java.util.regex.Pattern.compile("(?s)(.*)~g[0-9]+");
 
   private ConversationKeys() {}
 
@@ -19,11 +22,19 @@ final class ConversationKeys {
     return "web-" + HexFormat.of().formatHex(b);
   }
 
+  static String withoutGeneration(String entityKey) {
+    var m = GENERATION.matcher(entityKey);
+    return m.matches() ? m.group(1) : entityKey;
+  }
+
   /** Why a client-supplied key is refused, or empty when it is fine. */
   static Optional<String> problem(String key) {
     if (key == null || key.isBlank()) return Optional.of("conversation_key must not be blank");
     if (key.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       return Optional.of("conversation_key is longer than " + MAX_BYTES + " bytes");
+    }
+    if (GENERATION.matcher(key).matches()) {
+      return Optional.of("conversation_key must not end in ~g<number> (reserved for conversations under a deleted key)");
     }
     for (int i = 0; i < key.length(); i++) {
       if (Character.isISOControl(key.charAt(i))) {

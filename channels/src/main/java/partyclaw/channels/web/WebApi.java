@@ -242,20 +242,25 @@ final class WebApi {
     String key = body.path("conversation_key").asText(null);
     Optional<String> problem = ConversationKeys.problem(key);
     if (problem.isPresent()) return done(HttpReplies.error(400, problem.get()));
-    return CompletableFuture.supplyAsync(() -> transcripts.delete(key), blocking).thenCompose(existed -> {
-      CompletionStage<Void> closed = existed ? conversations.close(key, "deleted in the web client")
+    // The conversation is closed first (while the key still names it), then its record goes and the key's next
+    // use starts a new conversation.
+    return CompletableFuture.supplyAsync(() -> transcripts.exists(key), blocking).thenCompose(exists -> {
+      CompletionStage<Void> closed = exists ? conversations.close(key, "deleted in the web client")
           : CompletableFuture.completedFuture(null);
       return closed.handle((x, e) -> {
         if (e != null) {
-          LOG.warn("web {}: conversation {} was removed from the list but could not be closed: {}", channelId, key,
+          LOG.warn("web {}: conversation {} is removed from the list but could not be closed: {}", channelId, key,
               Failures.rootMessage(e));
         }
+        return null;
+      }).thenApplyAsync(x -> {
+        boolean deleted = transcripts.delete(key);
         ObjectNode out = Json.object();
         out.put("conversation_key", key);
-        out.put("deleted", existed);
+        out.put("deleted", deleted);
         events.publish(WebEvents.event("conversation_deleted", key));
         return HttpReplies.json(200, out);
-      });
+      }, blocking);
     });
   }
 

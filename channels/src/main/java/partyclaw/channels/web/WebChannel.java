@@ -79,7 +79,7 @@ public final class WebChannel {
     WebTranscripts transcripts = new WebTranscripts(transcriptDir(workdir, channelId));
     WebEvents events = new WebEvents(channelId, akka.stream.Materializer.matFromSystem(system));
     WebApi api = new WebApi(system, channelId, new WebAuth(token), transcripts, events,
-        conversationsOf(system, channelId, conversations), models, BlockingPools.channelIo(system));
+        conversationsOf(system, channelId, conversations, transcripts), models, BlockingPools.channelIo(system));
     router.register(channelId, ctx.getSelf());
     CompletionStage<ServerBinding> binding = bind(system, cfg, api);
     binding.thenAccept(b -> router.channelStarted(channelId));
@@ -92,11 +92,11 @@ public final class WebChannel {
         })
         .onMessage(TurnActivity.class, a -> {
           metrics.channelMessage(a);
-          keyOf(channelId, a.conversationId()).ifPresent(key -> onActivity(key, a, events));
+          keyOf(channelId, a.conversationId(), transcripts).ifPresent(key -> onActivity(key, a, events));
           return Behaviors.same();
         })
         .onMessage(TextDelta.class, t -> {
-          keyOf(channelId, t.conversationId()).ifPresent(key -> {
+          keyOf(channelId, t.conversationId(), transcripts).ifPresent(key -> {
             ObjectNode ev = WebEvents.event("delta", key);
             ev.put("turn_id", t.turnId());
             ev.put("round", t.round());
@@ -114,18 +114,26 @@ public final class WebChannel {
         .build();
   }
 
-  static Optional<String> keyOf(String channelId, String conversationId) {
+  /** The conversation key of a conversation id, when it is the key's current conversation (not a deleted one). */
+  static Optional<String> keyOf(String channelId, String conversationId, WebTranscripts transcripts) {
     String prefix = channelId + ":";
-    return conversationId.startsWith(prefix) ? Optional.of(conversationId.substring(prefix.length()))
+    return conversationId.startsWith(prefix) ? transcripts.currentKeyOf(conversationId.substring(prefix.length()))
         : Optional.empty();
   }
 
   private static void onDeliver(String channelId, Deliver d, WebTranscripts transcripts, WebEvents events, WebApi api,
       RuntimeMetrics metrics) {
-    Optional<String> key = keyOf(channelId, d.conversationId());
-    if (key.isEmpty()) {
+    if (!d.conversationId().startsWith(channelId + ":")) {
       d.reportTo().tell(new DeliveryReport.Undeliverable(d.outboundId(),
           "conversation " + d.conversationId() + " is not one of web channel " + channelId));
+      return;
+    }
+    Optional<String> key = keyOf(channelId, d.conversationId(), transcripts);
+    if (key.isEmpty()) {
+      // the user deleted this conversation: what it still sends is not shown under the key's new conversation
+      LOG.info("web {}: {} #{} of deleted conversation {} dropped", channelId, d.kind(), d.outboundId(),
+          d.conversationId());
+      d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
       return;
     }
     ObjectNode entry = Attachments.entryOf(d.kind(), d.text(), d.workspaceRoot());
@@ -194,7 +202,10 @@ public final class WebChannel {
   }
 
   private static WebApi.Conversations conversationsOf(ActorSystem<?> system, String channelId,
-      Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
+      Function<String, RecipientRef<ConversationEntity.Command>> all, WebTranscripts transcripts) {
+    // a key deleted before names a new conversation: its entity key carries the generation
+    Function<String, RecipientRef<ConversationEntity.Command>> conversations =
+        id -> all.apply(channelId + ":" + transcripts.entityKey(id.substring(channelId.length() + 1)));
     return new WebApi.Conversations() {
       @Override
       public CompletionStage<Void> submit(String key, String messageId, String text) {

@@ -34,9 +34,31 @@ final class WebTranscripts {
 
   private final Path dir;
   private final Map<String, List<ObjectNode>> loaded = new HashMap<>();
+  /** How often each key was deleted: a deleted key used again is a new conversation (a new entity). */
+  private final Map<String, Integer> generations = new HashMap<>();
 
   WebTranscripts(Path dir) {
     this.dir = dir;
+    Path file = dir.resolve("generations.json");
+    try {
+      if (Files.isRegularFile(file)) {
+        Json.parse(Files.readString(file)).fields().forEachRemaining(e -> generations.put(e.getKey(), e.getValue().asInt()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** The entity key of a conversation key: the key itself, or {@code <key>~g<n>} once it was deleted n times. */
+  synchronized String entityKey(String key) {
+    int g = generations.getOrDefault(key, 0);
+    return g == 0 ? key : key + ConversationKeys.GENERATION_MARK + g;
+  }
+
+  /** The conversation key of an entity key, when that entity is the key's current one (not a deleted one). */
+  synchronized Optional<String> currentKeyOf(String entityKey) {
+    String key = ConversationKeys.withoutGeneration(entityKey);
+    return entityKey(key).equals(entityKey) ? Optional.of(key) : Optional.empty();
   }
 
   private Path file(String key) {
@@ -172,10 +194,22 @@ final class WebTranscripts {
     return Optional.of(out);
   }
 
+  /** Forgets the key's transcript; its next use starts a new conversation. True when it had one. */
   synchronized boolean delete(String key) {
     boolean had = loaded.remove(key) != null;
     try {
-      return Files.deleteIfExists(file(key)) || had;
+      boolean existed = Files.deleteIfExists(file(key)) || had;
+      if (existed) {
+        generations.merge(key, 1, Integer::sum);
+        ObjectNode all = Json.object();
+        generations.forEach(all::put);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("generations.json.tmp");
+        Files.writeString(tmp, Json.write(all), StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve("generations.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return existed;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the web transcript of " + key, e);
     }

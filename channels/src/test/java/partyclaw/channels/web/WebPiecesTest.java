@@ -108,9 +108,17 @@ class WebPiecesTest {
     assertEquals("k", all.get(0).path("conversation_key").asText());
     assertEquals(11, all.get(0).path("entry_count").asInt());
     assertEquals("empty one", all.get(1).path("conversation_key").asText());
+    assertEquals("k", again.entityKey("k"));
     assertTrue(again.delete("k"));
     assertEquals(1, again.summaries().size());
     assertFalse(again.delete("k"));
+    // the key's next conversation is a new entity; the deleted one's messages no longer map to the key
+    assertEquals("k~g1", again.entityKey("k"));
+    assertEquals(Optional.of("k"), again.currentKeyOf("k~g1"));
+    assertEquals(Optional.empty(), again.currentKeyOf("k"));
+    assertEquals("k~g1", new WebTranscripts(store).entityKey("k"));
+    assertEquals(Optional.of("conversation_key must not end in ~g<number> (reserved for conversations under a"
+        + " deleted key)"), ConversationKeys.problem("k~g1"));
   }
 
   private static String seqs(ObjectNode page) {
