@@ -37,8 +37,19 @@ final class WebEvents {
 
     /** Offers one event to this client only; false when it was dropped. */
     boolean offer(String event) {
-      QueueOfferResult r = queue.offer(event);
-      return r == QueueOfferResult.enqueued();
+      try {
+        return queue.offer(event) == QueueOfferResult.enqueued();
+      } catch (RuntimeException closed) {
+        return true; // the client is going away: nothing to count as lost
+      }
+    }
+
+    void close() {
+      try {
+        queue.complete();
+      } catch (RuntimeException alreadyClosed) {
+        // completed before (a wrong token, the socket closed): nothing left to do
+      }
     }
   }
 
@@ -64,7 +75,7 @@ final class WebEvents {
 
   void leave(Client c) {
     clients.remove(c.id);
-    c.queue.complete();
+    c.close();
     if (c.dropped.get() > 0) {
       LOG.info("web {}: WebSocket client {} left; it lost {} event(s) by reading too slowly", channelId, c.id,
           c.dropped.get());

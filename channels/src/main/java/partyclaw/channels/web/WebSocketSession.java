@@ -45,7 +45,7 @@ final class WebSocketSession {
       events.join(client);
     } else {
       system.scheduler().scheduleOnce(AUTH_WINDOW, () -> {
-        if (!in.get()) client.queue.complete();
+        if (!in.get()) client.close();
       }, system.executionContext());
     }
     Sink<Message, CompletionStage<Done>> incoming = Flow.<Message>create()
@@ -86,7 +86,7 @@ final class WebSocketSession {
         events.join(client);
         client.offer(Json.write(WebEvents.event("auth_ok", null)));
       } else {
-        client.queue.complete(); // wrong token, or anything before authenticating: the socket closes
+        client.close(); // wrong token, or anything before authenticating: the socket closes
       }
       return;
     }
