@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -19,6 +20,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import partyclaw.testkit.FakeLlmServer;
@@ -104,6 +108,10 @@ class WebBrowserIT {
     assertEquals(0, driver.findElements(By.cssSelector("#entries script, #entries img")).size());
     assertNull(js(driver, "return window.__pwned === undefined ? null : String(window.__pwned)"));
     assertEquals("web-default", driver.findElement(By.id("conversation-title")).getText());
+    // no script error and no Content-Security-Policy violation on the way
+    List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    assertEquals(List.of(), severe);
   }
 
   private static Object js(WebDriver driver, String script, Object... args) {
@@ -121,6 +129,9 @@ class WebBrowserIT {
     Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
         "--user-data-dir=" + profile, "--window-size=1200,900");
