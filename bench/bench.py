@@ -22,7 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+import socket
 import urllib.parse
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(REPO, "scripts", "partyclaw")
@@ -493,6 +495,19 @@ class Bench:
                 "channels": [dict({"kind": "telegram", "id": "tg", "bot_token_env": "PARTYCLAW_BENCH_TG_TOKEN",
                                    "api_base_url": tg.base_url, "open": True},
                                   **self.tg_extra)],
+            }, f, indent=2)
+        return path
+
+    def web_config(self, port):
+        path = os.path.join(self.root, "web.json")
+        with open(path, "w") as f:
+            json.dump({
+                "version": "0.21",
+                "models": {"main": {"type": "openrouter", "api_endpoint": self.fake.base_url, "model": "bench-model",
+                                    "capabilities": ["chat"], "timeout_seconds": 120}},
+                "main_agent": {"language": "en"},
+                "channels": [{"kind": "web", "id": "web", "listen_addr": "127.0.0.1:%d" % port,
+                              "auth_token_env": "PARTYCLAW_BENCH_WEB_TOKEN"}],
             }, f, indent=2)
         return path
 
@@ -991,6 +1006,88 @@ class Bench:
         self.log("   %d conversations opened in %.0f s; rss %.0f MiB, %d threads" % (
             total, self.facts["idle_fill_s"][-1], self.fig("rss_10k").values[-1], self.facts["idle_threads"][-1]))
 
+    # -- OpenAI-compatible endpoint of the web channel
+
+    def openai_concurrent(self):
+        """50 clients, each its own `user` (conversation), each sending its next request when the previous answer came.
+
+        Every answer must be exactly `ok: <its own request>`: a lost, duplicated or crossed answer fails the figure.
+        """
+        token = "bench-web-token"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        d = Daemon(self, "web", self.web_config(port), self.workdir("web"),
+                   env_extra={"PARTYCLAW_BENCH_WEB_TOKEN": token})
+        try:
+            deadline = time.monotonic() + self.budget.cap(120)
+            while True:
+                try:
+                    with urllib.request.urlopen("http://127.0.0.1:%d/api/health" % port, timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if d.popen.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError("the web channel did not come up\n" + d.stderr_tail())
+                time.sleep(0.1)
+            clients, per_client = 50, (4 if self.quick else 10)
+            for rep in range(self.repeats + 1):  # the first round opens the conversations and warms the JIT
+                results, errors = [], []
+                lock = threading.Lock()
+
+                def client(i):
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=self.budget.cap(120))
+                    try:
+                        for k in range(per_client):
+                            text = "q-%d-%d-%d" % (rep, i, k)
+                            body = json.dumps({"model": "main", "user": "bench-%d" % i,
+                                               "messages": [{"role": "user", "content": text}]})
+                            t = time.monotonic()
+                            conn.request("POST", "/v1/chat/completions", body=body,
+                                         headers={"Authorization": "Bearer " + token,
+                                                  "Content-Type": "application/json"})
+                            r = conn.getresponse()
+                            payload = r.read()
+                            answer = None
+                            if r.status == 200:
+                                answer = json.loads(payload)["choices"][0]["message"]["content"]
+                            with lock:
+                                if answer == "ok: " + text:
+                                    results.append(time.monotonic() - t)
+                                else:
+                                    errors.append("%s -> %d %r" % (text, r.status, payload[:200]))
+                    except (OSError, http.client.HTTPException, ValueError, KeyError) as e:
+                        with lock:
+                            errors.append("client %d: %s" % (i, e))
+                    finally:
+                        conn.close()
+
+                cpu0 = d.cpu()
+                t0 = time.monotonic()
+                threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+                for th in threads:
+                    th.start()
+                for th in threads:
+                    th.join(self.budget.cap(300))
+                elapsed = time.monotonic() - t0
+                if errors or len(results) != clients * per_client:
+                    raise BenchError("%d of %d answers wrong or missing; first: %s" % (
+                        clients * per_client - len(results), clients * per_client, (errors or ["timeout"])[0]))
+                rate = len(results) / elapsed
+                if rep > 0:
+                    self.fig("openai_concurrent").add(rate)
+                    self.facts.setdefault("openai_latency_ms", []).append(statistics.median(results) * 1000)
+                    self.facts.setdefault("openai_p95_ms", []).append(pct(results, 95) * 1000)
+                    self.facts.setdefault("openai_cpu_ms", []).append((d.cpu() - cpu0) / len(results) * 1000)
+                self.log("   round %d%s: %d answers, each its own, in %.2f s = %.0f req/s; median %.0f ms, p95 %.0f ms,"
+                         " daemon cpu %.1f ms/request" % (
+                             rep, " (warm-up)" if rep == 0 else "", len(results), elapsed, rate,
+                             statistics.median(results) * 1000, pct(results, 95) * 1000,
+                             (d.cpu() - cpu0) / len(results) * 1000))
+        finally:
+            d.stop()
+
     # -- driver
 
     def run(self):
@@ -1004,6 +1101,7 @@ class Bench:
         self.run_figure("1,000 messages in one conversation", self.long_conversation, ["rss_1000", "cpu_steady"])
         self.run_figure("replay after restart", self.replay, ["replay", "replay_nosnap"])
         self.run_figure("kill -9 during a turn", self.crash_resume, ["crash_resume"])
+        self.run_figure("OpenAI-compatible endpoint", self.openai_concurrent, ["openai_concurrent"])
         self.run_figure("Telegram", self.telegram, ["tg_rtt", "tg_rtt_b2b", "concurrent", "rss_10k", "tg_shutdown"])
         self.facts["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
 
@@ -1059,6 +1157,8 @@ FIGURES = [
                100),
     FigureSpec("tg_rtt_b2b", "Telegram round trip, back-to-back (next message as soon as the reply is seen; median)",
                "≤ 50 ms", "ms", 50),
+    FigureSpec("openai_concurrent", "50 concurrent /v1/chat/completions clients (web channel), instant model; every"
+               " answer its own", "—", "req/s", None, True),
     FigureSpec("idle_cpu", "CPU while idle (% of one core)", "—", "%"),
     FigureSpec("replay_nosnap", "replay of the same conversation from events alone (snapshots deleted)", "—", "ms"),
     FigureSpec("shutdown", "clean exit after stdin closes (CLI)", "—", "s"),
@@ -1296,6 +1396,16 @@ def details(bench):
                  "reply is seen, as a user who answers at once. The poller pauses poll_interval_ms only after an empty "
                  "or failed poll, and 15 ms only after a poll that brought several updates (a departure from the "
                  "reference, which pauses poll_interval_ms after every batch), so the message is picked up at once." % med(vals("tg_rtt_b2b"), "ms"))
+    if vals("openai_concurrent"):
+        p.append("**50 OpenAI clients at once — %s.** Fifty HTTP clients, each with its own `user` (so its own "
+                 "conversation), post `/v1/chat/completions` (not streamed) and send the next request as soon as the "
+                 "answer came; every answer must be exactly `ok: <its own request>`, and none may be lost, duplicated "
+                 "or crossed (none was). Median latency %s, p95 %s, daemon CPU %s per request. With 50 requests "
+                 "always in flight the latency is the queue: every turn's journal writes go one after the other "
+                 "through the single LevelDB journal actor, each fsync'd, and the web channel writes each delivered "
+                 "answer to its own transcript file before acknowledging it." % (
+                     med(vals("openai_concurrent"), "req/s"), med(f.get("openai_latency_ms", []), "ms"),
+                     med(f.get("openai_p95_ms", []), "ms"), med(f.get("openai_cpu_ms", []), "ms")))
     if vals("concurrent"):
         cores = f.get("concurrent_cores", [])
         share = ""

@@ -40,6 +40,8 @@ import partyclaw.core.config.Environment;
 import partyclaw.core.config.MainAgentConfig;
 import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.TelegramChannelConfig;
+import partyclaw.core.config.WebChannelConfig;
+import partyclaw.channels.web.WebChannel;
 import partyclaw.core.llm.OpenAiChatClient;
 import partyclaw.core.tool.Tool;
 import partyclaw.core.workspace.WorkspaceRegistry;
@@ -112,7 +114,8 @@ final class Daemon {
       WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
       List<String> servedChannels = cfg.channels().stream()
           .filter(c -> c instanceof CommandLineChannelConfig || c instanceof TelegramChannelConfig
-              || c instanceof DingtalkChannelConfig || c instanceof DingtalkRobotChannelConfig)
+              || c instanceof DingtalkChannelConfig || c instanceof DingtalkRobotChannelConfig
+              || (c instanceof WebChannelConfig w && webToken(w, env).isPresent()))
           .map(ChannelConfig::id).toList();
       Readiness readiness = new Readiness(
           () -> cluster.selfMember().status() == akka.cluster.MemberStatus.up(),
@@ -206,6 +209,19 @@ final class Daemon {
               robot.resolveAppKey(env).orElse(null), robot.resolveAppSecret(env).orElse(null));
           ctx.spawn(DingtalkRobotChannel.create(robot, secrets, router), "channel-" + robot.id());
           started++;
+        } else if (channel instanceof WebChannelConfig webCfg) {
+          java.util.Optional<String> token = webToken(webCfg, env);
+          if (token.isEmpty()) {
+            // spec 2.5: no token, no channel (an open web UI would hand the agent's tools to anyone who can connect)
+            ctx.getLog().warn("web_channel_disabled_missing_auth: web channel {} is not started: set auth_token or"
+                + " the environment variable {} to the bearer token clients must send", webCfg.id(),
+                webCfg.authTokenEnv());
+            continue;
+          }
+          ctx.spawn(WebChannel.create(webCfg, token.get(), router, workdir, cfg.availableModels()),
+              "channel-" + webCfg.id(),
+              akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.channel-io-dispatcher"));
+          started++;
         } else {
           ctx.getLog().error("channel '{}' of kind '{}' is not available in this build yet; it is skipped",
               channel.id(), channel.kind());
@@ -238,6 +254,11 @@ final class Daemon {
           })
           .build();
     });
+  }
+
+  /** The web channel's token: the literal, else its environment variable; blank counts as none. */
+  private static java.util.Optional<String> webToken(WebChannelConfig web, Environment env) {
+    return web.resolveAuthToken(env).filter(t -> !t.isBlank());
   }
 
   /** Downloads a previous run left unfinished go on from their .part files (with Range where the server allows). */

@@ -117,7 +117,8 @@ final class TurnRunner {
     }
     modelCall = ctx.spawnAnonymous(ModelCall.create(rt.chat(), endpoint, request, ctx.getSelf(),
         outcome -> new ConversationEntity.ModelCallFinished(turnId, round, outcome), TranscriptRepairs::describe,
-        context.compactOnTimeout(s, modelCallKey)));
+        context.compactOnTimeout(s, modelCallKey),
+        partyclaw.actors.outbox.TextDelta.toChannel(rt.delivery(), conversationId, turnId, round)));
   }
 
   /** The call was answered: the provider's count of its request calibrates later local estimates. */

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import partyclaw.actors.metrics.RuntimeMetrics;
@@ -44,6 +45,9 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   private record RetryDue(int attempt) implements Command {}
 
+  /** Streamed text is waiting in {@link #pendingText}; one message however many SSE chunks arrived meanwhile. */
+  private record TextArrived() implements Command {}
+
   /**
    * What the call produced: a response, or the reason it failed (never null together). {@code timedOut}: it
    * failed because the model did not answer in time (and the caller asked to hear of that at once).
@@ -73,6 +77,12 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   private int attempt;
   /** The attempt in flight; null while a retry is pending or once the call has ended. */
   private LlmAttempt current;
+  /** Receives streamed assistant text ({@code attempt, text}) on this actor's thread; never part of the outcome. */
+  private final BiConsumer<Integer, String> onTextDelta;
+  /** Text the client streamed since the last flush, from its thread; guarded by itself. */
+  private final StringBuilder pendingText = new StringBuilder();
+  private int pendingAttempt;
+  private boolean flushQueued;
 
   /**
    * Starts attempt 1 at once. {@code describe} words a failure that is not an {@link AttemptFailure} (a defect of
@@ -86,15 +96,28 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
   /** As above; with {@code stopOnTimeout} a timed-out attempt ends the call with {@link Outcome#timedOut()}. */
   public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
       ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe, boolean stopOnTimeout) {
+    return create(chat, endpoint, request, reportTo, adapt, describe, stopOnTimeout, (attempt, text) -> {});
+  }
+
+  /**
+   * As above; {@code onTextDelta} gets the assistant text as it streams ({@code attempt, text}), on this actor's
+   * thread, chunks that arrived together coalesced into one call. A retry's first delta has a higher attempt.
+   */
+  public static <R> Behavior<Command> create(ChatClient chat, LlmEndpoint endpoint, ChatRequest request,
+      ActorRef<R> reportTo, Function<Outcome, R> adapt, Function<Throwable, String> describe, boolean stopOnTimeout,
+      BiConsumer<Integer, String> onTextDelta) {
     // Its log lines also go to logs/api/<upstream model>.jsonl.
     return Behaviors.withMdc(Command.class, java.util.Map.of("log_stream", "api", "log_key", endpoint.model()),
         Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ModelCall(ctx, timers, chat, endpoint,
-            request, outcome -> reportTo.tell(adapt.apply(outcome)), describe, stopOnTimeout).startAttempt(1))));
+            request, outcome -> reportTo.tell(adapt.apply(outcome)), describe, stopOnTimeout, onTextDelta)
+            .startAttempt(1))));
   }
 
   private ModelCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, ChatClient chat, LlmEndpoint endpoint,
-      ChatRequest request, Consumer<Outcome> report, Function<Throwable, String> describe, boolean stopOnTimeout) {
+      ChatRequest request, Consumer<Outcome> report, Function<Throwable, String> describe, boolean stopOnTimeout,
+      BiConsumer<Integer, String> onTextDelta) {
     super(ctx);
+    this.onTextDelta = onTextDelta;
     this.timers = timers;
     this.chat = chat;
     this.endpoint = endpoint;
@@ -111,6 +134,10 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     return newReceiveBuilder()
         .onMessage(AttemptEnded.class, this::onAttemptEnded)
         .onMessage(RetryDue.class, this::onRetryDue)
+        .onMessage(TextArrived.class, t -> {
+          flushText();
+          return this;
+        })
         .onMessage(Cancel.class, c -> onCancel())
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -129,7 +156,8 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
           request.tools().size(), body == null ? "" : " body=" + body);
     }
     try {
-      current = chat.attempt(endpoint, request, delta -> {});
+      ActorRef<Command> self = getContext().getSelf();
+      current = chat.attempt(endpoint, request, delta -> textArrived(self, number, delta));
     } catch (RuntimeException defect) {
       return fail(describe.apply(defect));
     }
@@ -143,6 +171,7 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
           ended.attempt(), attempt);
       return this;
     }
+    flushText(); // what streamed before the end reaches the channel before the outcome
     current = null;
     recordAttempt(ended.response());
     if (ended.response() != null) {
@@ -169,6 +198,39 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
       return this;
     }
     return fail(failure.reason());
+  }
+
+  /** From the HTTP client's thread: buffers the text and wakes the actor once for however much arrives meanwhile. */
+  private void textArrived(ActorRef<Command> self, int number, String delta) {
+    if (delta == null || delta.isEmpty()) return;
+    synchronized (pendingText) {
+      if (number != pendingAttempt) {
+        pendingText.setLength(0); // a superseded attempt's leftovers are not shown
+        pendingAttempt = number;
+      }
+      pendingText.append(delta);
+      if (flushQueued) return;
+      flushQueued = true;
+    }
+    self.tell(new TextArrived());
+  }
+
+  private void flushText() {
+    String text;
+    int number;
+    synchronized (pendingText) {
+      flushQueued = false;
+      if (pendingText.length() == 0) return;
+      text = pendingText.toString();
+      number = pendingAttempt;
+      pendingText.setLength(0);
+    }
+    if (number != attempt || current == null) return; // a stale attempt's text
+    try {
+      onTextDelta.accept(number, text);
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("streamed text could not be passed on: {}", e.toString()); // display only
+    }
   }
 
   private void recordAttempt(ChatResponse response) {

@@ -440,4 +440,31 @@ class ModelCallTest {
 
     assertEquals("model 'main' (fake-model) failed: IllegalArgumentException: no such model", outcome.error());
   }
+
+  @Test
+  void streamedTextReachesTheSinkOnTheActorsThreadBeforeTheOutcomeAndARetryStartsAfresh() {
+    server.enqueue(Step.truncated("partial words that will be retried"),
+        Step.text("the whole answer, streamed in several pieces").withChunkDelay(Duration.ofMillis(30)));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    TestProbe<ModelCall.Outcome> probe = testKit.createTestProbe();
+    testKit.spawn(ModelCall.create(client, endpoint(), HELLO, probe.ref(), outcome -> {
+      seen.add("outcome");
+      return outcome;
+    }, ModelCallTest::describe, false, (attempt, text) -> {
+      seen.add(attempt + ":" + text);
+      threads.add(Thread.currentThread().getName());
+    }));
+    ModelCall.Outcome outcome = probe.receiveMessage(OUTCOME_WAIT);
+    assertNull(outcome.error(), outcome.error());
+    assertEquals("outcome", seen.get(seen.size() - 1));
+    StringBuilder second = new StringBuilder();
+    for (String s : seen.subList(0, seen.size() - 1)) {
+      if (s.startsWith("2:")) second.append(s.substring(2));
+      else assertTrue(s.startsWith("1:"), s);
+    }
+    assertEquals("the whole answer, streamed in several pieces", second.toString());
+    assertTrue(seen.stream().filter(s -> s.startsWith("2:")).count() >= 2, "coalesced into one: " + seen);
+    assertTrue(threads.stream().allMatch(t -> t.contains("akka.actor.default-dispatcher")), threads.toString());
+  }
 }

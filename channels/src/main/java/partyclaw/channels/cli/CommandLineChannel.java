@@ -28,11 +28,12 @@ import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.ReplyOption;
 import partyclaw.actors.outbox.DeliveryReport;
 import partyclaw.actors.outbox.DeliveryRouter;
+import partyclaw.actors.outbox.TextDelta;
 
 /**
  * The {@code command_line} channel: every stdin line is a user message to conversation {@code <channel id>:local};
  * replies and {@code user_tell} messages are printed to stdout, one block per message, nothing else (logs go to
- * stderr), so scripts can read them. Works with piped, non-terminal stdin. When stdin ends it reports
+ * stderr), so scripts can read them; on a terminal the model's text is printed as it streams ({@link LivePrinter}). Works with piped, non-terminal stdin. When stdin ends it reports
  * {@link Finished} once the conversation has nothing left to do or deliver.
  */
 public final class CommandLineChannel {
@@ -61,6 +62,13 @@ public final class CommandLineChannel {
 
   public static Behavior<Command> create(String channelId, String prompt, InputStream in, PrintStream out,
       DeliveryRouter router, ActorRef<Finished> onFinished) {
+    // stdout is a terminal: System.console() is non-null only when both stdin and stdout are
+    return create(channelId, prompt, in, out, router, onFinished, System.console() != null && out == System.out);
+  }
+
+  /** {@code live}: print the model's text as it streams (a terminal), not only whole messages (a pipe). */
+  public static Behavior<Command> create(String channelId, String prompt, InputStream in, PrintStream out,
+      DeliveryRouter router, ActorRef<Finished> onFinished, boolean live) {
     return Behaviors.setup(ctx -> {
       String conversationId = conversationIdOf(channelId);
       router.register(channelId, ctx.messageAdapter(ChannelMessage.class, Delivery::new));
@@ -75,26 +83,25 @@ public final class CommandLineChannel {
       reader.setDaemon(true);
       reader.start();
       router.channelStarted(channelId);
-      return running(ctx, channelId, out, conversation, onFinished, new LinkedHashSet<>(), false);
+      return running(ctx, channelId, new LivePrinter(out, live), conversation, onFinished, new LinkedHashSet<>(),
+          false);
     });
   }
 
-  private static Behavior<Command> running(ActorContext<Command> ctx, String channelId, PrintStream out,
+  private static Behavior<Command> running(ActorContext<Command> ctx, String channelId, LivePrinter out,
       EntityRef<ConversationEntity.Command> conversation, ActorRef<Finished> onFinished,
       LinkedHashSet<Long> printed, boolean inputEnded) {
     return Behaviors.receive(Command.class)
         .onMessage(Delivery.class, d -> {
           RuntimeMetrics metrics = RuntimeMetricsExtension.of(ctx.getSystem());
           metrics.channelMessage(d.message());
+          if (d.message() instanceof TextDelta t) out.delta(t);
           // Turn activity is not shown: stdout carries only messages, so scripts can read them.
           if (!(d.message() instanceof Deliver m)) return Behaviors.same();
           // The outbox is at-least-once; printing is not repeated for an id already printed in this process.
           if (printed.add(m.outboundId())) {
-            out.println(m.text());
             // No buttons on a terminal: each option says what to type.
-            if (!m.options().isEmpty()) out.println(ReplyOption.asText(m.options()));
-            out.println();
-            out.flush();
+            out.message(m.options().isEmpty() ? m.text() : m.text() + "\n" + ReplyOption.asText(m.options()));
             if (printed.size() > REMEMBERED_DELIVERIES) printed.remove(printed.iterator().next());
             metrics.deliveryDone(m, RuntimeMetrics.DeliveryResult.DELIVERED);
           } else {

@@ -16,6 +16,7 @@ import java.util.Map;
 import partyclaw.actors.outbox.ChannelMessage;
 import partyclaw.actors.outbox.Deliver;
 import partyclaw.actors.outbox.DeliveryReport;
+import partyclaw.actors.outbox.TextDelta;
 import partyclaw.actors.outbox.TurnActivity;
 import partyclaw.actors.metrics.RuntimeMetrics;
 import partyclaw.actors.metrics.RuntimeMetricsExtension;
@@ -27,8 +28,10 @@ import partyclaw.core.json.Json;
  * accepted, never sent twice by this process), the typing indicator while a turn runs, and the turn's progress
  * message edited in place. A failed entry is not confirmed and the conversation resends it; later entries wait
  * for that resend, so the order holds. While Telegram's flood control bans the chat, entries wait in order for the
- * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. Idle for
- * {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
+ * ban's end. An entry Telegram will never take is reported undeliverable, with the reason. In a private chat a
+ * model text still streaming after {@code draft-delay} goes into one silent draft message, edited in place at most
+ * every {@code draft-min-edit}, and deleted when the next entry (the formatted reply) goes out; a quick reply shows
+ * no draft at all. Idle for {@code chat-idle}, it asks the {@link ChatDirectory} to be stopped.
  */
 final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
 
@@ -43,6 +46,10 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private record ProgressCreated(String turnId, String text, JsonNode message, Throwable error) implements Command {}
 
   private enum ProgressFlush implements Command { INSTANCE }
+
+  private record DraftCreated(int generation, String text, JsonNode message, Throwable error) implements Command {}
+
+  private enum DraftFlush implements Command { INSTANCE }
 
   /** Telegram's flood-control ban on the chat has ended: sending may go on. */
   private enum BanOver implements Command { INSTANCE }
@@ -92,6 +99,27 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
   private boolean progressFinal;
   private long lastEditAt;
 
+  /** The streamed text of the current model call ({@code turn#round#attempt}), shown as a draft in private chats. */
+  private String draftKey;
+  private final StringBuilder draftText = new StringBuilder();
+  /** Bumped whenever the draft is dropped: a creation answer of an older one deletes what it created. */
+  private int draftGeneration;
+  private Long draftMessageId;
+  private boolean draftCreating;
+  private String draftShown;
+  private long lastDraftEditAt;
+  /** When the text of the current draft began to stream (0: nothing streams). */
+  private long draftStartedAt;
+  private final Duration draftDelay;
+  /** Turns whose reply is out: their late deltas start no new draft. */
+  private final java.util.Set<String> answeredTurns = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > 16;
+    }
+  });
+  private final Duration draftMinEdit;
+
   private ChatOutbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, long chatId, TelegramBotApi api,
       OutboundSender sender, TelegramSettings settings, ActorRef<ChatDirectory.Command> directory) {
     super(ctx);
@@ -104,6 +132,11 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
     this.chinese = config.hasPath("partyclaw.language")
         && config.getString("partyclaw.language").strip().toLowerCase(java.util.Locale.ROOT).startsWith("zh");
     this.directory = directory;
+    com.typesafe.config.Config conf = ctx.getSystem().settings().config();
+    this.draftMinEdit = conf.hasPath("partyclaw.telegram.draft-min-edit")
+        ? conf.getDuration("partyclaw.telegram.draft-min-edit") : Duration.ofSeconds(1);
+    this.draftDelay = conf.hasPath("partyclaw.telegram.draft-delay")
+        ? conf.getDuration("partyclaw.telegram.draft-delay") : Duration.ofSeconds(1);
     timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, settings.chatIdle());
   }
 
@@ -114,6 +147,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
           lastWorkAt = System.nanoTime();
           if (m.message() instanceof Deliver d) onDeliver(d);
           else if (m.message() instanceof TurnActivity a) onActivity(a);
+          else if (m.message() instanceof TextDelta t) onDelta(t);
           return this;
         })
         .onMessage(Delivered.class, this::onDelivered)
@@ -134,13 +168,19 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
           flushProgress(false);
           return this;
         })
+        .onMessage(DraftCreated.class, this::onDraftCreated)
+        .onMessageEquals(DraftFlush.INSTANCE, () -> {
+          flushDraft();
+          return this;
+        })
         .build();
   }
 
   /** Nothing queued or in flight, no turn showing, no ban to wait out: stopping loses nothing. */
   private boolean idle() {
     return queue.isEmpty() && sending == null && typingTurn == null && !progressCreating
-        && !timers.isTimerActive(ProgressFlush.INSTANCE) && !timers.isTimerActive(BanOver.INSTANCE);
+        && !timers.isTimerActive(ProgressFlush.INSTANCE) && !timers.isTimerActive(BanOver.INSTANCE)
+        && draftMessageId == null && !draftCreating && !timers.isTimerActive(DraftFlush.INSTANCE);
   }
 
   // ---- outbox entries ----
@@ -154,6 +194,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
       return;
     }
     if (sending != null && sending.outboundId() == d.outboundId()) return;
+    dropDraft(); // the entry replaces whatever streamed
     // A resend of a queued entry replaces it: its reportTo is the conversation's current incarnation.
     boolean queued = false;
     for (var it = queue.listIterator(); it.hasNext(); ) {
@@ -244,6 +285,7 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
         flushProgress(allDone);
       }
       case FINISHED -> {
+        answeredTurns.add(a.turnId());
         if (a.turnId().equals(typingTurn)) stopTyping();
         if (a.turnId().equals(progressTurn) && (progressMessageId != null || progressCreating)) {
           Duration took = turnStartKnown ? Duration.ofNanos(System.nanoTime() - turnStartedAt) : null;
@@ -326,6 +368,103 @@ final class ChatOutbox extends AbstractBehavior<ChatOutbox.Command> {
           if (e != null && !(Retries.unwrap(e) instanceof TelegramApiException tae && tae.isNotModified())) {
             LOG.debug("progress edit in chat {} failed: {}", chatId, e.getMessage());
           }
+        });
+  }
+
+  // ---- streamed draft (private chats) ----
+
+  private void onDelta(TextDelta t) {
+    if (chatId <= 0 || answeredTurns.contains(t.turnId())) return; // groups get the whole reply only
+    String key = t.turnId() + "#" + t.round() + "#" + t.attempt();
+    if (!key.equals(draftKey)) {
+      draftKey = key;
+      draftText.setLength(0); // a new round or a retry starts afresh, in the same draft message
+    }
+    draftText.append(t.text());
+    if (draftStartedAt == 0) draftStartedAt = System.nanoTime();
+    flushDraft();
+  }
+
+  /** What the draft shows: the text so far without attachment tags, its tail when it outgrows a message. */
+  static String draftDisplay(CharSequence text) {
+    String shown = text.toString().replaceAll("(?s)<attachment>.*?(</attachment>|$)", "").strip();
+    int max = 4000;
+    if (shown.length() > max) shown = "…" + shown.substring(shown.length() - max + 1);
+    return shown;
+  }
+
+  private void flushDraft() {
+    String text = draftDisplay(draftText);
+    if (text.isEmpty() || text.equals(draftShown)) return;
+    if (draftMessageId == null) {
+      if (draftCreating) return; // the creation answer flushes what came meanwhile
+      long streaming = System.nanoTime() - draftStartedAt;
+      if (streaming < draftDelay.toNanos()) {
+        // a reply that comes quickly shows no draft at all
+        if (!timers.isTimerActive(DraftFlush.INSTANCE)) {
+          timers.startSingleTimer(DraftFlush.INSTANCE, DraftFlush.INSTANCE,
+              Duration.ofNanos(draftDelay.toNanos() - streaming));
+        }
+        return;
+      }
+      draftCreating = true;
+      int generation = draftGeneration;
+      getContext().pipeToSelf(api.call("sendMessage", Json.object().put("chat_id", chatId).put("text", text)
+              .put("disable_notification", true)),
+          (msg, err) -> new DraftCreated(generation, text, msg, err));
+      return;
+    }
+    long since = System.nanoTime() - lastDraftEditAt;
+    if (since < draftMinEdit.toNanos()) {
+      if (!timers.isTimerActive(DraftFlush.INSTANCE)) {
+        timers.startSingleTimer(DraftFlush.INSTANCE, DraftFlush.INSTANCE,
+            Duration.ofNanos(draftMinEdit.toNanos() - since));
+      }
+      return;
+    }
+    draftShown = text;
+    lastDraftEditAt = System.nanoTime();
+    api.call("editMessageText", Json.object().put("chat_id", chatId).put("message_id", draftMessageId).put("text", text))
+        .whenComplete((r, e) -> {
+          if (e != null && !(Retries.unwrap(e) instanceof TelegramApiException tae && tae.isNotModified())) {
+            LOG.debug("draft edit in chat {} failed: {}", chatId, e.getMessage());
+          }
+        });
+  }
+
+  private Behavior<Command> onDraftCreated(DraftCreated m) {
+    if (m.generation() != draftGeneration) {
+      if (m.error() == null) deleteMessage(m.message().path("message_id").asLong()); // the reply came first
+      return this;
+    }
+    draftCreating = false;
+    if (m.error() != null) {
+      getContext().getLog().debug("draft message in chat {} not sent: {}", chatId, m.error().getMessage());
+      return this;
+    }
+    draftMessageId = m.message().path("message_id").asLong();
+    draftShown = m.text();
+    lastDraftEditAt = System.nanoTime();
+    flushDraft();
+    return this;
+  }
+
+  private void dropDraft() {
+    if (draftMessageId != null) deleteMessage(draftMessageId);
+    draftGeneration++;
+    draftMessageId = null;
+    draftCreating = false;
+    draftShown = null;
+    draftKey = null;
+    draftText.setLength(0);
+    draftStartedAt = 0;
+    timers.cancel(DraftFlush.INSTANCE);
+  }
+
+  private void deleteMessage(long messageId) {
+    api.call("deleteMessage", Json.object().put("chat_id", chatId).put("message_id", messageId))
+        .whenComplete((r, e) -> {
+          if (e != null) LOG.debug("draft message {} in chat {} not deleted: {}", messageId, chatId, e.getMessage());
         });
   }
 
