@@ -1,5 +1,7 @@
 package partyclaw.channels.web;
 
+import java.util.List;
+import partyclaw.actors.outbox.ReplyOption;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpCharsets;
@@ -87,6 +89,11 @@ final class Attachments {
    * tag not sent), and the files split into {@code images} and {@code attachments}.
    */
   static ObjectNode entryOf(String kind, String text, String workspaceRoot) {
+    return entryOf(kind, text, workspaceRoot, List.of());
+  }
+
+  /** As above, with the choices offered with the entry ({@code options[]} of {@code {label, value}}). */
+  static ObjectNode entryOf(String kind, String text, String workspaceRoot, List<ReplyOption> options) {
     Path root = workspaceRoot == null ? null : Path.of(workspaceRoot);
     WorkspaceAttachments.Extracted ex = WorkspaceAttachments.extract(text, root);
     ObjectNode e = Json.object();
@@ -113,7 +120,8 @@ final class Attachments {
       ref.put("caption", f.getFileName().toString());
       (kindOfFile.equals("image") ? images : files).add(ref);
     }
-    e.putArray("options"); // partyclaw's outbox carries no option lists yet; the client renders them when present
+    ArrayNode choices = e.putArray("options");
+    for (ReplyOption o : options) choices.addObject().put("label", o.label()).put("value", o.value());
     return e;
   }
 }

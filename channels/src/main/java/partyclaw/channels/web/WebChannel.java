@@ -136,7 +136,7 @@ public final class WebChannel {
       d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
       return;
     }
-    ObjectNode entry = Attachments.entryOf(d.kind(), d.text(), d.workspaceRoot());
+    ObjectNode entry = Attachments.entryOf(d.kind(), d.text(), d.workspaceRoot(), d.options());
     Optional<ObjectNode> stored;
     try {
       stored = transcripts.appendDelivered(key.get(), d.outboundId(), entry);

@@ -74,6 +74,15 @@ class WebPiecesTest {
   }
 
   @Test
+  void optionsOfAnOutboxEntryReachTheClientAsLabelAndValue() {
+    ObjectNode e = Attachments.entryOf("command", "Pick one", null, java.util.List.of(
+        new partyclaw.actors.outbox.ReplyOption("low", "/think low"),
+        new partyclaw.actors.outbox.ReplyOption("high", "/think high")));
+    assertEquals("[{\"label\":\"low\",\"value\":\"/think low\"},{\"label\":\"high\",\"value\":\"/think high\"}]",
+        e.path("options").toString());
+  }
+
+  @Test
   void transcriptsPageNewestFirstSurviveARestartAndIgnoreResends() throws Exception {
     Path store = dir.resolve("web");
     WebTranscripts t = new WebTranscripts(store);
