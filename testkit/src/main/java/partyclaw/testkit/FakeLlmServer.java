@@ -45,6 +45,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final FakeReplyRenderer renderer = new FakeReplyRenderer(mapper);
+  private final FakeResponsesRenderer responsesRenderer = new FakeResponsesRenderer(mapper, renderer);
   private final ActorSystem system;
   private final ServerBinding binding;
   private final String baseUrl;
@@ -190,11 +191,12 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
     String path = request.getUri().path();
-    boolean known = path.equals("/v1/chat/completions") || path.equals("/chat/completions");
+    boolean known = path.equals("/v1/chat/completions") || path.equals("/chat/completions")
+        || path.equals("/v1/responses") || path.equals("/responses");
     if (!known || !request.method().equals(HttpMethods.POST)) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(error(404,
-          "FakeLlmServer serves POST /v1/chat/completions and /chat/completions, not " + request.method().value()
+          "FakeLlmServer serves POST /v1/chat/completions, /chat/completions, /v1/responses and /responses, not " + request.method().value()
               + " " + path));
     }
     return request.entity().toStrict(ENTITY_TIMEOUT.toMillis(), MAX_REQUEST_BYTES, system)
@@ -211,7 +213,8 @@ public final class FakeLlmServer implements AutoCloseable {
       parsed = false;
       body = null;
     }
-    RecordedRequest recorded = new RecordedRequest(parsed ? body : TextNode.valueOf(rawBody), headers(request));
+    RecordedRequest recorded = new RecordedRequest(parsed ? body : TextNode.valueOf(rawBody), headers(request),
+        request.getUri().path());
     Step step;
     Duration delay;
     synchronized (lock) {
@@ -228,7 +231,9 @@ public final class FakeLlmServer implements AutoCloseable {
     HttpResponse response;
     try {
       step = resolve(step, recorded);
-      response = renderer.render(step, recorded, "chatcmpl-fake-" + completionIds.incrementAndGet());
+      response = recorded.responses()
+          ? responsesRenderer.render(step, recorded, "resp_fake_" + completionIds.incrementAndGet())
+          : renderer.render(step, recorded, "chatcmpl-fake-" + completionIds.incrementAndGet());
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(error(500, "FakeLlmServer could not build the reply: " + e));
     }

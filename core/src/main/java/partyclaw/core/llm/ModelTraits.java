@@ -1,0 +1,36 @@
+package partyclaw.core.llm;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a request encoder must know of a model beyond its endpoint: which API it speaks, which media it takes
+ * natively (runtime.md §3.7 capabilities), which helper tool answers for the media it cannot take (shown in the
+ * pointer that replaces such media), and its prompt-cache TTL.
+ *
+ * @param api {@link #CHAT_COMPLETIONS}, {@link #RESPONSES} or {@link #CODEX}
+ * @param helperTools media kind (image, pdf, audio) → the tool that asks a helper model about such a file
+ */
+public record ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl) {
+
+  public static final String CHAT_COMPLETIONS = "chat_completions";
+  public static final String RESPONSES = "responses";
+  public static final String CODEX = "codex";
+
+  /** A Chat Completions model that takes text only: what a model without traits is treated as. */
+  public static final ModelTraits TEXT_ONLY = new ModelTraits(CHAT_COMPLETIONS, Set.of(), Map.of(), null);
+
+  public ModelTraits {
+    api = api == null ? CHAT_COMPLETIONS : api;
+    capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
+    helperTools = helperTools == null ? Map.of() : Map.copyOf(helperTools);
+  }
+
+  public boolean can(String capability) {
+    return capabilities.contains(capability);
+  }
+
+  public boolean responses() {
+    return RESPONSES.equals(api);
+  }
+}
