@@ -120,7 +120,7 @@ final class Daemon {
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       ConversationRuntime runtime = new ConversationRuntime(
-          new OpenAiChatClient(ctx.getSystem()),
+          new OpenAiChatClient(ctx.getSystem(), ModelCatalogs.traits(cfg)::get),
           ModelCatalogs.of(cfg, env),
           tools,
           ConversationRuntime.specsOf(ToolTiers.foreground(tools)),

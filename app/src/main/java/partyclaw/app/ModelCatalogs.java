@@ -9,6 +9,8 @@ import partyclaw.core.config.ModelConfig;
 import partyclaw.core.config.PartyclawConfig;
 import partyclaw.core.config.RetryMode;
 import partyclaw.core.llm.LlmEndpoint;
+import partyclaw.core.llm.ModelTraits;
+import partyclaw.core.config.MediaRouting;
 import partyclaw.core.llm.RetryPolicy;
 
 /** Builds the runtime's model catalog from the config, resolving each model's key from its env var. */
@@ -26,6 +28,28 @@ final class ModelCatalogs {
     }
     String defaultAlias = cfg.defaultModel().map(ModelConfig::alias).orElse(null);
     return new ModelCatalog(entries, cfg.availableModels(), defaultAlias);
+  }
+
+  /**
+   * Per alias, what request encoding needs of each model: its API, its capabilities (which media it takes
+   * natively, runtime.md §3.6) and the helper tool named in the pointer that replaces media it cannot take (§3.7).
+   */
+  static Map<String, ModelTraits> traits(PartyclawConfig cfg) {
+    Map<String, ModelTraits> out = new LinkedHashMap<>();
+    for (ModelConfig m : cfg.models().values()) {
+      String api = switch (m.type()) {
+        case ModelConfig.TYPE_OPENROUTER_RESPONSES -> ModelTraits.RESPONSES;
+        case ModelConfig.TYPE_CODEX_SUBSCRIPTION -> ModelTraits.CODEX;
+        default -> ModelTraits.CHAT_COMPLETIONS;
+      };
+      Map<String, String> helpers = new LinkedHashMap<>();
+      MediaRouting routing = MediaRouting.of(cfg, m.alias());
+      if (routing.imageHelper() != null) helpers.put("image", "image_start");
+      if (routing.pdfHelper() != null) helpers.put("pdf", "pdf_query");
+      if (routing.audioHelper() != null) helpers.put("audio", "audio_transcribe");
+      out.put(m.alias(), new ModelTraits(api, java.util.Set.copyOf(m.capabilities()), helpers, m.cacheTtl()));
+    }
+    return out;
   }
 
   static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);

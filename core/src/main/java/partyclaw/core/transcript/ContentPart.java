@@ -27,15 +27,25 @@ public record ContentPart(String type, String path, String name, String mediaTyp
   }
 
   public static ContentPart image(String path) {
-    return new ContentPart(IMAGE, path, fileName(path), null);
+    return new ContentPart(IMAGE, path, originalName(path), null);
   }
 
   public static ContentPart pdf(String path) {
-    return new ContentPart(FILE, path, fileName(path), "application/pdf");
+    return new ContentPart(FILE, path, originalName(path), "application/pdf");
   }
 
   public static ContentPart audio(String path) {
-    return new ContentPart(AUDIO, path, fileName(path), null);
+    return new ContentPart(AUDIO, path, originalName(path), null);
+  }
+
+  private static final java.util.regex.Pattern UPLOAD_PREFIX =
+      java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-(.+)");
+
+  /** The file's name without the {@code <uuid>-} channels put before inbound files (config-and-channels.md §2.0). */
+  static String originalName(String path) {
+    String name = fileName(path);
+    java.util.regex.Matcher m = UPLOAD_PREFIX.matcher(name);
+    return m.matches() ? m.group(1) : name;
   }
 
   /** The part for a file by its extension (runtime.md §3.6 kinds), or null when it is none of image, PDF, audio. */
