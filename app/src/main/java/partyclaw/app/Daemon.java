@@ -117,7 +117,7 @@ final class Daemon {
       // Before anything that counts runs: the metrics are installed here.
       cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
-          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web);
+          MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web, MediaToolings.of(cfg, env));
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem(), ModelCatalogs.traits(cfg)::get),

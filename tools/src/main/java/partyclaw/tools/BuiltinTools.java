@@ -1,5 +1,7 @@
 package partyclaw.tools;
 
+import partyclaw.tools.media.MediaTooling;
+
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,6 +57,11 @@ public final class BuiltinTools {
    * when configured, web_search.
    */
   public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web) {
+    return all(run, layeredMemory, web, MediaTooling.none());
+  }
+
+  /** As above, with the media tools the config routes (tools.md §3.5). */
+  public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web, MediaTooling media) {
     Stream<Tool> memory = layeredMemory
         ? Stream.of(new MemorySearchTool(), new RolloutSearchTool(), new RolloutReadTool())
         : Stream.empty();
@@ -70,15 +77,19 @@ public final class BuiltinTools {
             new GetCronTaskTool(),
             new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool(),
             new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool()),
-            Stream.concat(memory, web.tools().stream()))
+            Stream.concat(Stream.concat(memory, web.tools().stream()), media.tools().stream()))
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }
 
   /** Name → tool, iterating in name order. */
   public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web) {
+    return byName(run, layeredMemory, web, MediaTooling.none());
+  }
+
+  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web, MediaTooling media) {
     Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : all(run, layeredMemory, web)) m.put(t.name(), t);
+    for (Tool t : all(run, layeredMemory, web, media)) m.put(t.name(), t);
     return Collections.unmodifiableMap(m);
   }
 }

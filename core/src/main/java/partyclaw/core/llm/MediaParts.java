@@ -33,6 +33,11 @@ import partyclaw.core.transcript.MediaKinds;
 public final class MediaParts {
   private MediaParts() {}
 
+  static {
+    // a daemon has no display; image scaling must never look for one
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  }
+
   /** Inline images wider or taller than this are scaled down (runtime.md §3.2). */
   static final int MAX_IMAGE_SIDE = 2000;
   /** Encoded media kept between requests, so a long conversation with images is not re-read on every step. */
@@ -92,6 +97,11 @@ public final class MediaParts {
 
   private static String display(ContentPart part) {
     return part.name() == null || part.name().isBlank() ? "file" : part.name();
+  }
+
+  /** One part read from {@code file} and encoded for Chat Completions or (with {@code responses}) the Responses API. */
+  public static ObjectNode encodedPart(ContentPart part, Path file, boolean responses) throws IOException {
+    return encode(part, load(file, part), responses);
   }
 
   private static ObjectNode encode(ContentPart part, Encoded encoded, boolean responses) {

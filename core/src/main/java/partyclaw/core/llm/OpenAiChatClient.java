@@ -60,8 +60,10 @@ public final class OpenAiChatClient implements ChatClient {
   }
 
   @Override
-  public LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest request, Consumer<String> onTextDelta) {
+  public LlmAttempt attempt(LlmEndpoint endpoint, ChatRequest original, Consumer<String> onTextDelta) {
     ModelTraits model = traitsOf(endpoint);
+    java.util.List<partyclaw.core.transcript.ChatMessage> expanded = SyntheticMedia.expand(original.messages());
+    ChatRequest request = expanded == original.messages() ? original : original.withMessages(expanded);
     if (ModelTraits.CODEX.equals(model.api())) {
       return ChatCompletionAttempt.failed(AttemptFailure.fatal("model '" + endpoint.alias()
           + "' uses codex-subscription, which partyclaw does not support yet; use an openrouter-resp model with an"
