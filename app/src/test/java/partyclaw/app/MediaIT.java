@@ -24,6 +24,7 @@ import partyclaw.testkit.FakeLlmServer;
 import partyclaw.testkit.FakeTelegramServer;
 import partyclaw.testkit.RecordedRequest;
 import partyclaw.testkit.Step;
+import partyclaw.testkit.ToolCallSpec;
 
 /**
  * Photos, PDFs and voice notes sent on Telegram reach the model (runtime.md §3.6): as parts of the user message
@@ -40,7 +41,16 @@ class MediaIT {
   @BeforeAll
   void start() throws Exception {
     llm = FakeLlmServer.start();
-    llm.setDefault(req -> Step.text("ok: " + req.lastUserText().lines().findFirst().orElse("")));
+    llm.setDefault(req -> {
+      if ("gen-model".equals(req.model())) return Step.generatedImage(Base64.getEncoder().encodeToString(PNG), "");
+      String last = req.lastUserText();
+      if (last.startsWith("DRAW ")) {
+        return Step.toolCalls(new ToolCallSpec("call_draw", "image_generate",
+            "{\"prompt\":\"" + last.substring(5) + "\"}"));
+      }
+      if (last.startsWith("[Media loaded by tools]")) return Step.text("drawn");
+      return Step.text("ok: " + last.lines().findFirst().orElse(""));
+    });
     fake = TelegramITSupport.telegram();
     daemon = TelegramITSupport.start(dir, "daemon", config(dir, llm.baseUrl(), fake.baseUrl()), Map.of());
   }
@@ -66,10 +76,15 @@ class MediaIT {
             "plain": { "type": "openrouter", "api_endpoint": "%1$s", "model": "plain-model",
                        "capabilities": ["chat"] },
             "helper": { "type": "openrouter", "api_endpoint": "%1$s", "model": "helper-model",
-                        "capabilities": ["chat", "image_in", "pdf", "audio_in"], "agent_model_enabled": false }
+                        "capabilities": ["chat", "image_in", "pdf", "audio_in"], "agent_model_enabled": false },
+            "resp": { "type": "openrouter-resp", "api_endpoint": "%1$s", "model": "resp-model",
+                      "capabilities": ["chat"] },
+            "gen": { "type": "openrouter-resp", "api_endpoint": "%1$s", "model": "gen-model",
+                     "capabilities": ["chat", "image_out"], "agent_model_enabled": false }
           },
-          "agent": { "agent_frame": { "available_models": ["vision", "plain"] } },
-          "tooling": { "image": "helper:self", "pdf": "helper:self", "audio_input": "helper:self" },
+          "agent": { "agent_frame": { "available_models": ["vision", "plain", "resp"] } },
+          "tooling": { "image": "helper:self", "pdf": "helper:self", "audio_input": "helper:self",
+                       "image_gen": "gen" },
           "main_agent": { "language": "en", "model": "vision" },
           "channels": [ {
             "kind": "telegram", "id": "tg", "bot_token_env": "%2$s", "api_base_url": "%3$s",
@@ -81,6 +96,8 @@ class MediaIT {
     Files.writeString(file, json);
     return file;
   }
+
+  static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
   private static byte[] bytes(int n, long seed) {
     byte[] b = new byte[n];
@@ -197,5 +214,50 @@ class MediaIT {
     }
     // twenty images are 2 MB (2.7 MB as base64); the whole journal of this test class must stay far below one
     assertTrue(journal < 400_000, "journal is " + journal + " bytes");
+  }
+
+  @Test
+  void anOpenrouterRespModelContinuesItsPreviousResponse() {
+    long chat = 9105;
+    fake.injectMessage(chat, "private", chat, "/agent resp");
+    fake.await(() -> fake.sentMessages(chat).isEmpty() ? null : true, TelegramITSupport.REPLY_WAIT, () -> "/agent");
+    fake.injectMessage(chat, "private", chat, "first question");
+    awaitReply(fake, chat, "ok: first question");
+    fake.injectMessage(chat, "private", chat, "second question");
+    awaitReply(fake, chat, "ok: second question");
+
+    List<RecordedRequest> turns = llm.requests().stream().filter(r -> "resp-model".equals(r.model())).toList();
+    assertEquals(2, turns.size());
+    assertTrue(turns.get(0).responses());
+    assertEquals(null, turns.get(0).previousResponseId());
+    assertEquals("first question", TelegramITSupport.textOf(turns.get(0).input().get(turns.get(0).input().size() - 1)
+        .path("content")));
+    String previous = turns.get(1).previousResponseId();
+    assertTrue(previous != null && previous.startsWith("resp_fake_"), "previous_response_id " + previous);
+    assertEquals(1, turns.get(1).input().size(), turns.get(1).input().toString());
+    assertEquals("second question", TelegramITSupport.textOf(turns.get(1).input().get(0).path("content")));
+  }
+
+  @Test
+  void imageGenerateSavesTheImageAndSendsItAsAPhoto() throws Exception {
+    long chat = 9106;
+    fake.injectMessage(chat, "private", chat, "DRAW a red bicycle");
+    awaitReply(fake, chat, "drawn");
+
+    assertEquals(1, fake.calls("sendPhoto").stream().filter(c -> c.chatId() == chat).count(),
+        fake.calls("sendPhoto").toString());
+    RecordedRequest gen = llm.requests().stream().filter(r -> "gen-model".equals(r.model())).findFirst()
+        .orElseThrow();
+    assertEquals("[{\"type\":\"image_generation\"}]", gen.body().path("tools").toString());
+    RecordedRequest main = llm.requests().stream().filter(r -> r.lastUserText().startsWith("DRAW a red bicycle"))
+        .findFirst().orElseThrow();
+    Path root = Path.of(workspaceRoot(main));
+    List<Path> generated;
+    try (Stream<Path> files = Files.list(root.resolve("generated"))) {
+      generated = files.toList();
+    }
+    assertEquals(1, generated.size());
+    assertTrue(generated.get(0).getFileName().toString().matches("generated-[0-9a-f-]{36}\\.png"));
+    assertTrue(java.util.Arrays.equals(PNG, Files.readAllBytes(generated.get(0))));
   }
 }
