@@ -119,9 +119,11 @@ final class Daemon {
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web, MediaToolings.of(cfg, env));
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
+      partyclaw.actors.ModelCatalog catalog = ModelCatalogs.of(cfg, env);
+      partyclaw.actors.model.ModelFallbacks.install(ctx.getSystem(), ModelCatalogs.fallbacks(cfg, catalog));
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem(), ModelCatalogs.traits(cfg)::get),
-          ModelCatalogs.of(cfg, env),
+          catalog,
           tools,
           ConversationRuntime.specsOf(ToolTiers.foreground(tools)),
           workdir,

@@ -52,6 +52,17 @@ final class ModelCatalogs {
     return out;
   }
 
+  /** By alias, the endpoints of its {@code fallback_models}, in order (models without any are left out). */
+  static Map<String, java.util.List<LlmEndpoint>> fallbacks(PartyclawConfig cfg, ModelCatalog catalog) {
+    Map<String, java.util.List<LlmEndpoint>> out = new LinkedHashMap<>();
+    for (ModelConfig m : cfg.models().values()) {
+      java.util.List<LlmEndpoint> chain = m.fallbackModels().stream()
+          .map(catalog.models()::get).filter(java.util.Objects::nonNull).map(ModelCatalog.Entry::endpoint).toList();
+      if (!chain.isEmpty()) out.put(m.alias(), chain);
+    }
+    return out;
+  }
+
   static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
 
   /** {@code cache_ttl} such as {@code 5m}, {@code 1h}, {@code 300s} or plain seconds; 5 minutes when absent or unreadable. */
