@@ -48,6 +48,27 @@ class CliEndToEndIT {
   }
 
   @Test
+  void imageAndFileLinesAttachLocalFilesAndAMissingOneIsReported() throws Exception {
+    Path picture = dir.resolve("pic.png");
+    java.nio.file.Files.write(picture, new byte[] {1, 2, 3});
+    Path missing = dir.resolve("nowhere.pdf");
+    llm.setDefault(r -> Step.text("seen"));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "/file " + missing + "\n/image " + picture + "\n", Map.of(),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertTrue(p.stdout().contains("[error] no such file: " + missing), p.stdout());
+      assertTrue(p.stdout().contains("seen"), p.stdout());
+    }
+    assertEquals(1, llm.requests().size());
+    String text = llm.requests().get(0).lastUserText();
+    // the CLI's model has no image_in: the picture is a pointer to the copy the runtime saved
+    assertTrue(text.matches("\\[Attachment: kind=image, path=/\\S+/\\.context_attachments/by-hash/image-[0-9a-f]{16}"
+        + "\\.png, original_name=pic\\.png, media_type=image/png — this model cannot view it directly; use tools to"
+        + " inspect the file]"), text);
+  }
+
+  @Test
   void userTellIsItsOwnMessageBeforeTheFinalAnswer() throws Exception {
     llm.enqueue(
         Step.toolCalls(new ToolCallSpec("t1", "user_tell", "{\"text\":\"Working on it, one moment.\"}")),
