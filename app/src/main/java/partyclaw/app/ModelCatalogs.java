@@ -47,7 +47,26 @@ final class ModelCatalogs {
       if (routing.imageHelper() != null) helpers.put("image", "image_start");
       if (routing.pdfHelper() != null) helpers.put("pdf", "pdf_query");
       if (routing.audioHelper() != null) helpers.put("audio", "audio_transcribe");
-      out.put(m.alias(), new ModelTraits(api, java.util.Set.copyOf(m.capabilities()), helpers, m.cacheTtl()));
+      com.fasterxml.jackson.databind.node.ArrayNode nativeTools = partyclaw.core.json.Json.array();
+      com.fasterxml.jackson.databind.node.ObjectNode extraPayload = null;
+      boolean search = m.nativeWebSearch() != null && m.nativeWebSearch().enabled();
+      if (ModelTraits.RESPONSES.equals(api)) {
+        if (search) {
+          com.fasterxml.jackson.databind.node.ObjectNode tool = nativeTools.addObject().put("type", "web_search");
+          if (m.nativeWebSearch().payload().isObject()) {
+            tool.setAll((com.fasterxml.jackson.databind.node.ObjectNode) m.nativeWebSearch().payload());
+          }
+        }
+        java.util.Optional<partyclaw.core.config.ToolingTarget> gen = toolingTarget(cfg, "image_gen");
+        boolean selfGen = gen.isEmpty() || gen.get().preferSelf();
+        if (selfGen && m.hasCapability(partyclaw.core.config.Capability.IMAGE_OUT)) {
+          nativeTools.addObject().put("type", "image_generation");
+        }
+      } else if (search && m.nativeWebSearch().payload().isObject()) {
+        extraPayload = (com.fasterxml.jackson.databind.node.ObjectNode) m.nativeWebSearch().payload();
+      }
+      out.put(m.alias(), new ModelTraits(api, java.util.Set.copyOf(m.capabilities()), helpers, m.cacheTtl(),
+          nativeTools.isEmpty() ? null : nativeTools, extraPayload));
     }
     return out;
   }
@@ -61,6 +80,15 @@ final class ModelCatalogs {
       if (!chain.isEmpty()) out.put(m.alias(), chain);
     }
     return out;
+  }
+
+  private static java.util.Optional<partyclaw.core.config.ToolingTarget> toolingTarget(PartyclawConfig cfg,
+      String field) {
+    try {
+      return cfg.toolingTarget(field);
+    } catch (IllegalArgumentException malformed) {
+      return java.util.Optional.empty(); // the loader already refused it
+    }
   }
 
   static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);

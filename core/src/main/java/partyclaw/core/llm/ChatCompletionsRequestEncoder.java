@@ -73,6 +73,18 @@ final class ChatCompletionsRequestEncoder {
         gen.writeFieldName("reasoning");
         gen.writeTree(reasoning);
       }
+      if (traits.extraPayload() != null && traits.extraPayload().isObject()) {
+        // native_web_search.payload (e.g. OpenRouter's plugins); fields the encoder writes itself are not replaced
+        java.util.Set<String> own = java.util.Set.of("model", "messages", "tools", "tool_choice", "stream",
+            "stream_options", "reasoning", "max_completion_tokens", "cache_control");
+        var fields = traits.extraPayload().fields();
+        while (fields.hasNext()) {
+          var field = fields.next();
+          if (own.contains(field.getKey())) continue;
+          gen.writeFieldName(field.getKey());
+          gen.writeTree(field.getValue());
+        }
+      }
       String cacheTtl = anthropicCacheTtl(endpoint, traits);
       if (cacheTtl != null) {
         gen.writeObjectFieldStart("cache_control");

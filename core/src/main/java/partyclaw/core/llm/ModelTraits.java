@@ -11,7 +11,8 @@ import java.util.Set;
  * @param api {@link #CHAT_COMPLETIONS}, {@link #RESPONSES} or {@link #CODEX}
  * @param helperTools media kind (image, pdf, audio) → the tool that asks a helper model about such a file
  */
-public record ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl) {
+public record ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl,
+    com.fasterxml.jackson.databind.JsonNode nativeTools, com.fasterxml.jackson.databind.JsonNode extraPayload) {
 
   public static final String CHAT_COMPLETIONS = "chat_completions";
   public static final String RESPONSES = "responses";
@@ -19,6 +20,15 @@ public record ModelTraits(String api, Set<String> capabilities, Map<String, Stri
 
   /** A Chat Completions model that takes text only: what a model without traits is treated as. */
   public static final ModelTraits TEXT_ONLY = new ModelTraits(CHAT_COMPLETIONS, Set.of(), Map.of(), null);
+
+  /**
+   * Without provider-side tools: {@code nativeTools} are the Responses API's own tools sent with the function tools
+   * ({@code web_search} with its payload, {@code image_generation}); {@code extraPayload} is merged into every Chat
+   * Completions body ({@code native_web_search.payload} of such a model).
+   */
+  public ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl) {
+    this(api, capabilities, helperTools, cacheTtl, null, null);
+  }
 
   public ModelTraits {
     api = api == null ? CHAT_COMPLETIONS : api;

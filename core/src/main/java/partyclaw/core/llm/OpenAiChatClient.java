@@ -136,10 +136,11 @@ public final class OpenAiChatClient implements ChatClient {
     java.util.List<partyclaw.core.transcript.ChatMessage> sent = conversation;
     String key = endpointKey;
     // remembered before anyone hears of the reply, so the next step can already continue it
-    CompletionStage<ChatResponse> remembered = attempt.result().thenApply(response -> {
-      continuations.remember(key, sent, response);
-      return response;
-    });
+    CompletionStage<ChatResponse> remembered = attempt.result().thenApplyAsync(response -> {
+      ChatResponse kept = GeneratedImages.save(response, request.mediaRoot());
+      continuations.remember(key, sent, kept);
+      return kept;
+    }, blocking);
     return new LlmAttempt() {
       @Override
       public CompletionStage<ChatResponse> result() {

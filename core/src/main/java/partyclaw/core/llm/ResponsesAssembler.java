@@ -24,6 +24,8 @@ final class ResponsesAssembler implements ReplyAssembler {
   private final StringBuilder text = new StringBuilder();
   private final List<ToolCall> calls = new ArrayList<>();
   private final Set<String> callIds = new LinkedHashSet<>();
+  private final List<String> images = new ArrayList<>();
+  private final Set<String> imageItems = new LinkedHashSet<>();
   private String responseId;
   private Usage usage;
   private boolean done;
@@ -75,6 +77,10 @@ final class ResponsesAssembler implements ReplyAssembler {
     // the final response object lists every item; a stream that already delivered them must not double them
     if (text.length() == 0 && calls.isEmpty()) {
       for (JsonNode item : response.path("output")) acceptItem(item, false);
+    } else {
+      for (JsonNode item : response.path("output")) {
+        if ("image_generation_call".equals(item.path("type").asText())) acceptItem(item, false);
+      }
     }
     JsonNode u = response.path("usage");
     if (u.isObject()) {
@@ -103,6 +109,12 @@ final class ResponsesAssembler implements ReplyAssembler {
             appendText(part.path("text").asText());
           }
         }
+      }
+      case "image_generation_call" -> {
+        // the reference drops natively generated images; they are kept so the user gets them
+        String result = item.path("result").asText("");
+        String id = item.path("id").asText(Integer.toString(images.size()));
+        if (!result.isBlank() && imageItems.add(id)) images.add(result);
       }
       default -> {
         // ignored item types (runtime.md §3.3)
@@ -163,6 +175,6 @@ final class ResponsesAssembler implements ReplyAssembler {
     String reply = text.length() > 0 ? text.toString() : (calls.isEmpty() ? "" : null);
     Usage figures = usage == null ? new Usage(0, 0, 0, 1) : usage;
     String finish = incomplete ? "length" : calls.isEmpty() ? "stop" : "tool_calls";
-    return new ChatResponse(ChatMessage.assistant(reply, calls), figures, finish, responseId);
+    return new ChatResponse(ChatMessage.assistant(reply, calls), figures, finish, responseId, images);
   }
 }

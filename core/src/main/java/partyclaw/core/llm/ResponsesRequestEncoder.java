@@ -44,8 +44,10 @@ final class ResponsesRequestEncoder {
     List<ChatMessage> conversation = conversation(request);
     for (ChatMessage m : conversation.subList(from, conversation.size())) items(m, request, traits, input);
     if (previousId != null) body.put("previous_response_id", previousId);
-    if (!request.tools().isEmpty()) {
+    boolean nativeTools = traits.nativeTools() != null && traits.nativeTools().isArray() && !traits.nativeTools().isEmpty();
+    if (!request.tools().isEmpty() || nativeTools) {
       ArrayNode tools = body.putArray("tools");
+      if (nativeTools) traits.nativeTools().forEach(t -> tools.add(t.deepCopy()));
       for (ToolSpec tool : request.tools()) {
         ObjectNode t = tools.addObject();
         t.put("type", "function").put("name", tool.name());

@@ -45,6 +45,8 @@ class ResponsesClientTest {
     client = new OpenAiChatClient(system, alias -> switch (alias) {
       case "resp" -> new ModelTraits(ModelTraits.RESPONSES, Set.of("chat"), Map.of(), "24h");
       case "codex" -> new ModelTraits(ModelTraits.CODEX, Set.of("chat"), Map.of(), null);
+      case "native" -> new ModelTraits(ModelTraits.RESPONSES, Set.of("chat", "image_out"), Map.of(), null,
+          Json.array().add(Json.object().put("type", "image_generation")), null);
       default -> null;
     });
   }
@@ -143,6 +145,23 @@ class ResponsesClientTest {
     assertEquals(first.responseId(), requests.get(1).previousResponseId());
     assertNull(requests.get(2).previousResponseId());
     assertEquals(3, requests.get(2).input().size());
+  }
+
+  @Test
+  void nativelyGeneratedImagesAreSavedAndAttachedToTheReply(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+      throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 7};
+    server.enqueue(Step.generatedImage(java.util.Base64.getEncoder().encodeToString(png), "Here it is."));
+
+    ChatResponse reply = client.attempt(endpoint("native", "model-n"),
+        new ChatRequest(List.of(ChatMessage.user("draw")), List.of(), null).withMediaRoot(root), d -> {}).result()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertEquals("[{\"type\":\"image_generation\"}]", server.requests().get(0).body().path("tools").toString());
+    String text = reply.message().content();
+    assertTrue(text.matches("Here it is\\.\n\n<attachment>generated/generated-[0-9a-f-]{36}\\.png</attachment>"), text);
+    String relative = text.substring(text.indexOf("<attachment>") + 12, text.indexOf("</attachment>"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(png, java.nio.file.Files.readAllBytes(root.resolve(relative)));
   }
 
   @Test
