@@ -121,10 +121,6 @@ final class Daemon {
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       partyclaw.actors.ModelCatalog catalog = ModelCatalogs.of(cfg, env);
       partyclaw.actors.model.ModelFallbacks.install(ctx.getSystem(), ModelCatalogs.fallbacks(cfg, catalog));
-      cfg.models().values().stream()
-          .filter(m -> partyclaw.core.config.ModelConfig.TYPE_CODEX_SUBSCRIPTION.equals(m.type()))
-          .forEach(m -> ctx.getLog().warn("model '{}' uses codex-subscription, which this build does not support yet:"
-              + " calls to it fail at once; use an openrouter-resp model with an API key", m.alias()));
       ConversationRuntime runtime = new ConversationRuntime(
           new OpenAiChatClient(ctx.getSystem(), ModelCatalogs.traits(cfg)::get),
           catalog,

@@ -66,7 +66,7 @@ final class ModelCatalogs {
         extraPayload = (com.fasterxml.jackson.databind.node.ObjectNode) m.nativeWebSearch().payload();
       }
       out.put(m.alias(), new ModelTraits(api, java.util.Set.copyOf(m.capabilities()), helpers, m.cacheTtl(),
-          nativeTools.isEmpty() ? null : nativeTools, extraPayload));
+          nativeTools.isEmpty() ? null : nativeTools, extraPayload, m.codexHome(), m.authCredentialsStoreMode()));
     }
     return out;
   }

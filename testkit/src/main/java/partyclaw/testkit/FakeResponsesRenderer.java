@@ -39,6 +39,19 @@ final class FakeResponsesRenderer {
       return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
           write(response).getBytes(StandardCharsets.UTF_8));
     }
+    List<ObjectNode> events = events(step, request, responseId);
+    List<ByteString> chunks = new ArrayList<>();
+    for (ObjectNode event : events) {
+      chunks.add(ByteString.fromString("event: " + event.path("type").asText() + "\ndata: " + write(event) + "\n\n"));
+    }
+    Source<ByteString, ?> source = Source.from(chunks);
+    if (!step.chunkDelay.isZero()) source = source.throttle(1, step.chunkDelay);
+    return HttpResponse.create().withEntity(HttpEntities.createChunked(EVENT_STREAM, source));
+  }
+
+  /** The streamed events of a reply step, from {@code response.created} to {@code response.completed}. */
+  List<ObjectNode> events(Step step, RecordedRequest request, String responseId) {
+    ObjectNode response = response(step, request, responseId);
     List<ObjectNode> events = new ArrayList<>();
     ObjectNode created = mapper.createObjectNode().put("type", "response.created");
     created.putObject("response").put("id", responseId).put("status", "in_progress");
@@ -56,13 +69,7 @@ final class FakeResponsesRenderer {
     ObjectNode completed = mapper.createObjectNode().put("type", "response.completed");
     completed.set("response", response);
     events.add(completed);
-    List<ByteString> chunks = new ArrayList<>();
-    for (ObjectNode event : events) {
-      chunks.add(ByteString.fromString("event: " + event.path("type").asText() + "\ndata: " + write(event) + "\n\n"));
-    }
-    Source<ByteString, ?> source = Source.from(chunks);
-    if (!step.chunkDelay.isZero()) source = source.throttle(1, step.chunkDelay);
-    return HttpResponse.create().withEntity(HttpEntities.createChunked(EVENT_STREAM, source));
+    return events;
   }
 
   private ObjectNode response(Step step, RecordedRequest request, String responseId) {

@@ -22,7 +22,12 @@ public record RecordedRequest(JsonNode body, Map<String, String> headers, String
 
   /** A Responses API request ({@code POST .../responses}). */
   public boolean responses() {
-    return path != null && path.endsWith("/responses");
+    return path != null && path.endsWith("/responses") && !path.startsWith("ws:");
+  }
+
+  /** A codex-subscription {@code response.create} frame received over the WebSocket. */
+  public boolean socket() {
+    return path != null && path.startsWith("ws:");
   }
 
   /** The {@code input} items of a Responses request. */

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param helperTools media kind (image, pdf, audio) → the tool that asks a helper model about such a file
  */
 public record ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl,
-    com.fasterxml.jackson.databind.JsonNode nativeTools, com.fasterxml.jackson.databind.JsonNode extraPayload) {
+    com.fasterxml.jackson.databind.JsonNode nativeTools, com.fasterxml.jackson.databind.JsonNode extraPayload,
+    String codexHome, String authStoreMode) {
 
   public static final String CHAT_COMPLETIONS = "chat_completions";
   public static final String RESPONSES = "responses";
@@ -28,6 +29,12 @@ public record ModelTraits(String api, Set<String> capabilities, Map<String, Stri
    */
   public ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl) {
     this(api, capabilities, helperTools, cacheTtl, null, null);
+  }
+
+  /** {@code codexHome}, {@code authStoreMode}: where a codex-subscription model's auth.json is, and how it is kept. */
+  public ModelTraits(String api, Set<String> capabilities, Map<String, String> helperTools, String cacheTtl,
+      com.fasterxml.jackson.databind.JsonNode nativeTools, com.fasterxml.jackson.databind.JsonNode extraPayload) {
+    this(api, capabilities, helperTools, cacheTtl, nativeTools, extraPayload, null, null);
   }
 
   public ModelTraits {

@@ -64,12 +64,18 @@ public final class OpenAiChatClient implements ChatClient {
     ModelTraits model = traitsOf(endpoint);
     java.util.List<partyclaw.core.transcript.ChatMessage> expanded = SyntheticMedia.expand(original.messages());
     ChatRequest request = expanded == original.messages() ? original : original.withMessages(expanded);
+    StagedAttempt staged = new StagedAttempt(blocking);
     if (ModelTraits.CODEX.equals(model.api())) {
-      return ChatCompletionAttempt.failed(AttemptFailure.fatal("model '" + endpoint.alias()
-          + "' uses codex-subscription, which partyclaw does not support yet; use an openrouter-resp model with an"
-          + " API key for the Responses API"));
+      // reading (and maybe refreshing) the tokens and encoding media block: off the caller's thread
+      CompletableFuture.runAsync(() -> staged.run(() -> codex(endpoint, request, model, onTextDelta, false),
+          failure -> failure.reason().endsWith(CodexAttempt.TOKEN_REFUSED)
+              ? () -> codex(endpoint, request, model, onTextDelta, true) : null), blocking)
+          .exceptionally(error -> {
+            staged.fail(error);
+            return null;
+          });
+      return staged;
     }
-    StagedAttempt staged = new StagedAttempt();
     if (!MediaParts.anyParts(request)) {
       return staged.run(() -> send(endpoint, request, model, onTextDelta, true), refused(endpoint, request, model,
           onTextDelta));
@@ -80,6 +86,16 @@ public final class OpenAiChatClient implements ChatClient {
           return null;
         });
     return staged;
+  }
+
+  /** One codex-subscription call; {@code refresh} renews the token first (it was refused). Blocking. */
+  private LlmAttempt codex(LlmEndpoint endpoint, ChatRequest request, ModelTraits model, Consumer<String> onTextDelta,
+      boolean refresh) {
+    CodexAuth.Tokens tokens = CodexAuth.tokens(endpoint.alias(), model.codexHome(), model.authStoreMode(), refresh);
+    String frame = CodexAttempt.frame(endpoint, request, model);
+    CodexAttempt attempt = new CodexAttempt();
+    attempt.begin(system, endpoint, timeoutOf(endpoint), tokens, frame, request, onTextDelta);
+    return attempt;
   }
 
   private ModelTraits traitsOf(LlmEndpoint endpoint) {

@@ -14,6 +14,12 @@ import partyclaw.core.util.Failures;
 final class StagedAttempt implements LlmAttempt {
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private volatile LlmAttempt current;
+  /** Where a follow-up stage starts: it may block (a token refresh, encoding media). */
+  private final java.util.concurrent.Executor followUps;
+
+  StagedAttempt(java.util.concurrent.Executor followUps) {
+    this.followUps = followUps;
+  }
 
   @Override
   public CompletionStage<ChatResponse> result() {
@@ -65,7 +71,7 @@ final class StagedAttempt implements LlmAttempt {
       if (next == null) {
         result.completeExceptionally(cause);
       } else {
-        start(next, null);
+        followUps.execute(() -> start(next, null));
       }
     });
   }

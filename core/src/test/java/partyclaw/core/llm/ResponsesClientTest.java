@@ -44,7 +44,6 @@ class ResponsesClientTest {
     server = FakeLlmServer.start();
     client = new OpenAiChatClient(system, alias -> switch (alias) {
       case "resp" -> new ModelTraits(ModelTraits.RESPONSES, Set.of("chat"), Map.of(), "24h");
-      case "codex" -> new ModelTraits(ModelTraits.CODEX, Set.of("chat"), Map.of(), null);
       case "native" -> new ModelTraits(ModelTraits.RESPONSES, Set.of("chat", "image_out"), Map.of(), null,
           Json.array().add(Json.object().put("type", "image_generation")), null);
       default -> null;
@@ -164,16 +163,4 @@ class ResponsesClientTest {
     org.junit.jupiter.api.Assertions.assertArrayEquals(png, java.nio.file.Files.readAllBytes(root.resolve(relative)));
   }
 
-  @Test
-  void codexSubscriptionSaysItIsNotSupportedYet() throws Exception {
-    try {
-      call(endpoint("codex", "gpt-5-codex"), List.of(ChatMessage.user("hi")), List.of());
-      fail("expected a failure");
-    } catch (ExecutionException e) {
-      AttemptFailure failure = assertInstanceOf(AttemptFailure.class, e.getCause());
-      assertEquals("model 'codex' uses codex-subscription, which partyclaw does not support yet; use an"
-          + " openrouter-resp model with an API key for the Responses API", failure.reason());
-    }
-    assertEquals(0, server.requests().size());
-  }
 }
