@@ -142,8 +142,10 @@ final class CodexAttempt implements LlmAttempt {
             : status == 429 || status >= 500 ? AttemptFailure.retryable(reason) : AttemptFailure.fatal(reason));
       }
     });
-    started.second().first().whenComplete((done, error) -> {
-      if (result.isDone()) return;
+    CompletionStage<WebSocketUpgradeResponse> upgraded = started.first();
+    // the stream may end before the handshake's answer is looked at: a refused handshake speaks for itself
+    started.second().first().whenComplete((done, error) -> upgraded.whenComplete((upgrade, upgradeError) -> {
+      if (result.isDone() || upgradeError != null || !upgrade.isValid()) return;
       Throwable cause = error == null ? null : Failures.unwrap(error);
       if (cause instanceof AttemptFailure f) {
         result.completeExceptionally(f);
@@ -154,7 +156,7 @@ final class CodexAttempt implements LlmAttempt {
         result.completeExceptionally(AttemptFailure.retryable("the WebSocket closed before response.completed"
             + (cause == null ? "" : ": " + cause.getMessage())));
       }
-    });
+    }));
     log.info("llm request start alias={} model={} messages={} tools={} transport=websocket", endpoint.alias(),
         endpoint.model(), request.messages().size(), request.tools().size());
   }

@@ -67,9 +67,36 @@ final class ResponsesRequestEncoder {
     if (traits.cacheTtl() != null && !traits.cacheTtl().isBlank()) {
       body.put("prompt_cache_retention", traits.cacheTtl().strip());
     }
+    String cacheKey = cacheKey(request);
+    if (cacheKey != null) body.put("prompt_cache_key", cacheKey);
     body.put("store", false);
     body.put("stream", true);
     return Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The reference sends the conversation's {@code chat_version_id}, which the client does not see: the stand-in is
+   * a hash of the first system message and the first other message, the same for every request of a conversation
+   * until a compaction rewrites its start (when the reference's version changes too). Null for an empty request.
+   */
+  static String cacheKey(ChatRequest request) {
+    String system = null;
+    String first = null;
+    for (ChatMessage m : request.messages()) {
+      if (m.role() == Role.SYSTEM && system == null) system = m.content();
+      if (m.role() != Role.SYSTEM && first == null) first = m.role().wire() + ":" + m.content();
+      if (system != null && first != null) break;
+    }
+    if (system == null && first == null) return null;
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(String.valueOf(system).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(String.valueOf(first).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "pc-" + java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
   }
 
   private static void items(ChatMessage m, ChatRequest request, ModelTraits traits, ArrayNode input) {

@@ -100,6 +100,9 @@ class ResponsesClientTest {
     RecordedRequest b = requests.get(1);
     assertEquals(first.responseId(), b.previousResponseId());
     assertEquals("be brief\n\n[runtime notice]", b.body().path("instructions").asText());
+    String cacheKey = a.body().path("prompt_cache_key").asText();
+    assertTrue(cacheKey.matches("pc-[0-9a-f]{32}"), cacheKey);
+    assertEquals(cacheKey, b.body().path("prompt_cache_key").asText(), "one key for the whole conversation");
     assertEquals("[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"two\"}]}]",
         b.body().path("input").toString());
   }
