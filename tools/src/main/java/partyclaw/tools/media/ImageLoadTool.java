@@ -44,6 +44,8 @@ public final class ImageLoadTool implements Tool {
     return ToolMode.IMMEDIATE;
   }
 
+  static final int MAX_PER_BATCH = 3;
+
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
     String path = Args.requireNonEmpty(args, "path");
@@ -51,7 +53,16 @@ public final class ImageLoadTool implements Tool {
       throw new ToolException("image_load is not available: the current model does not take images natively;"
           + " use image_start to ask the image helper model instead");
     }
+    int position = media.imageLoadPosition(ctx);
     ObjectNode out = Json.object();
+    if (position > MAX_PER_BATCH) {
+      // tools.md §3.5: the 4th and later image_load of one batch attach nothing
+      out.put("error", "too many image_load calls in one tool batch: maximum is " + MAX_PER_BATCH
+          + "; load the remaining images in a later step");
+      out.put("tool", name()).put("failed", true).put("max_per_tool_batch", MAX_PER_BATCH)
+          .put("position_in_batch", position);
+      return out;
+    }
     out.put("loaded", true).put("kind", SyntheticMedia.KIND);
     out.putArray("media").addObject().put("type", "input_image")
         .put("path", WorkspacePaths.resolve(ctx, path).toString());

@@ -22,6 +22,9 @@ public final class MediaTooling {
   private final Map<String, HelperModel> helpers;
   private final List<MediaRouting> everyRouting;
   final HelperClient client = new HelperClient();
+  /** image_load calls per tool batch; a batch is known by its signal (one per batch), weakly held. */
+  private final Map<partyclaw.core.tool.TurnSignal, java.util.concurrent.atomic.AtomicInteger> imageLoads =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   final ImageJobs jobs = new ImageJobs();
 
   public MediaTooling(Function<String, MediaRouting> routing, Map<String, HelperModel> helpers,
@@ -63,6 +66,12 @@ public final class MediaTooling {
     return Optional.ofNullable(alias == null ? null : helpers.get(alias)).orElseThrow(() -> new ToolException(
         tool + " is not available for the current model: no helper model is configured for it (see tooling in"
             + " the config)"));
+  }
+
+  /** The 1-based position of this image_load call in its tool batch. */
+  int imageLoadPosition(ToolContext ctx) {
+    return imageLoads.computeIfAbsent(ctx.signal(), k -> new java.util.concurrent.atomic.AtomicInteger())
+        .incrementAndGet();
   }
 
   /** Adds the {@code images} argument: workspace paths of images sent along (only helpers with vision use them). */

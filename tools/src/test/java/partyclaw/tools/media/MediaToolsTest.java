@@ -170,4 +170,17 @@ class MediaToolsTest {
     ToolResult refused = ctx.withCurrentModel("other").invoke(new ImageLoadTool(media), args("path", "p.png"));
     assertTrue(refused.errored());
   }
+
+  @Test
+  void theFourthImageLoadOfABatchAttachesNothing() throws Exception {
+    Files.write(dir.resolve("p.png"), new byte[] {1});
+    ImageLoadTool tool = new ImageLoadTool(media);
+    for (int i = 1; i <= 3; i++) assertEquals(true, ctx.call(tool, args("path", "p.png")).path("loaded").asBoolean());
+    JsonNode fourth = ctx.call(tool, args("path", "p.png"));
+    assertEquals("{\"error\":\"too many image_load calls in one tool batch: maximum is 3; load the remaining images"
+        + " in a later step\",\"tool\":\"image_load\",\"failed\":true,\"max_per_tool_batch\":3,"
+        + "\"position_in_batch\":4}", fourth.toString());
+    ctx.newBatch();
+    assertEquals(true, ctx.call(tool, args("path", "p.png")).path("loaded").asBoolean(), "a new batch starts over");
+  }
 }
