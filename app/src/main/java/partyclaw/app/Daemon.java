@@ -124,15 +124,17 @@ final class Daemon {
       cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web,
-          partyclaw.tools.dsl.DslModels.of(cfg, env));
+          partyclaw.tools.dsl.DslModels.of(cfg, env), MediaToolings.of(cfg, env));
       ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       AgentSlots subAgents = new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()),
           "max_global_sub_agents", Math.max(1, cfg.maxGlobalSubAgents()));
       AgentSlots backgroundAgents = new AgentSlots(AgentTier.BACKGROUND, MAX_BACKGROUND_AGENTS, null,
           MAX_BACKGROUND_AGENTS_PER_CONVERSATION);
+      partyclaw.actors.ModelCatalog catalog = ModelCatalogs.of(cfg, env);
+      partyclaw.actors.model.ModelFallbacks.install(ctx.getSystem(), ModelCatalogs.fallbacks(cfg, catalog));
       ConversationRuntime runtime = new ConversationRuntime(
-          new OpenAiChatClient(ctx.getSystem()),
-          ModelCatalogs.of(cfg, env),
+          new OpenAiChatClient(ctx.getSystem(), ModelCatalogs.traits(cfg)::get),
+          catalog,
           tools,
           ConversationRuntime.specsOf(ToolTiers.foreground(tools)),
           workdir,

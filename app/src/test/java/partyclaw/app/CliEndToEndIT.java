@@ -48,6 +48,59 @@ class CliEndToEndIT {
   }
 
   @Test
+  void imageAndFileLinesAttachLocalFilesAndAMissingOneIsReported() throws Exception {
+    Path picture = dir.resolve("pic.png");
+    java.nio.file.Files.write(picture, new byte[] {1, 2, 3});
+    Path missing = dir.resolve("nowhere.pdf");
+    llm.setDefault(r -> Step.text("seen"));
+    Path config = TestConfigs.cli(dir, llm.baseUrl());
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "/file " + missing + "\n/image " + picture + "\n", Map.of(),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertTrue(p.stdout().contains("[error] no such file: " + missing), p.stdout());
+      assertTrue(p.stdout().contains("seen"), p.stdout());
+    }
+    assertEquals(1, llm.requests().size());
+    String text = llm.requests().get(0).lastUserText();
+    // the CLI's model has no image_in: the picture is a pointer to the copy the runtime saved
+    assertTrue(text.matches("\\[Attachment: kind=image, path=/\\S+/\\.context_attachments/by-hash/image-[0-9a-f]{16}"
+        + "\\.png, original_name=pic\\.png, media_type=image/png — this model cannot view it directly; use tools to"
+        + " inspect the file]"), text);
+  }
+
+  @Test
+  void aCodexSubscriptionModelAnswersOverTheWebSocketWithRefreshedTokens() throws Exception {
+    Path codexHome = java.nio.file.Files.createDirectories(dir.resolve("codex"));
+    // an access token that is not a JWT is used as it is; the handshake refuses it once, so it gets refreshed
+    java.nio.file.Files.writeString(codexHome.resolve("auth.json"), "{\"tokens\":{\"access_token\":\"old-access\","
+        + "\"refresh_token\":\"old-refresh\",\"account_id\":\"acct-7\"}}");
+    llm.refuseHandshakes(1, 401);
+    llm.enqueue(Step.text("Hello over the socket."));
+    Path config = dir.resolve("codex-config.json");
+    java.nio.file.Files.writeString(config, """
+        {
+          "version": "0.21",
+          "models": { "main": { "type": "codex-subscription", "api_endpoint": "%s", "model": "gpt-5-codex",
+                                "codex_home": "%s", "capabilities": ["chat"], "timeout_seconds": 30 } },
+          "main_agent": { "language": "en" },
+          "channels": [ { "kind": "command_line", "id": "cli" } ]
+        }
+        """.formatted(llm.baseUrl(), codexHome));
+    try (DaemonProcess p = DaemonProcess.start(dir, "run", "hello codex\n",
+        Map.of("PARTYCLAW_CODEX_OAUTH_URL", llm.oauthUrl()),
+        "run", "--config", config.toString(), "--workdir", dir.resolve("wd").toString())) {
+      assertEquals(0, p.waitForExit(Duration.ofSeconds(90)), p.stderr());
+      assertTrue(p.stdout().contains("Hello over the socket."), p.stdout());
+      LogLeakCheck.assertNoSecret(p, dir.resolve("wd"), "fresh-access-1");
+    }
+    assertEquals(1, llm.requests().size());
+    assertTrue(llm.requests().get(0).socket());
+    assertEquals("Bearer fresh-access-1", llm.requests().get(0).header("authorization"));
+    assertEquals("acct-7", llm.requests().get(0).header("chatgpt-account-id"));
+    assertTrue(java.nio.file.Files.readString(codexHome.resolve("auth.json")).contains("\"fresh-refresh-1\""));
+  }
+
+  @Test
   void userTellIsItsOwnMessageBeforeTheFinalAnswer() throws Exception {
     llm.enqueue(
         Step.toolCalls(new ToolCallSpec("t1", "user_tell", "{\"text\":\"Working on it, one moment.\"}")),

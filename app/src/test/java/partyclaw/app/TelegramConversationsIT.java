@@ -133,8 +133,10 @@ class TelegramConversationsIT {
         .findFirst().orElseThrow();
     List<String> users = userTexts(request);
     assertEquals(1, users.size(), users.toString());
-    List<String> files = Arrays.stream(users.get(0).split("\n")).filter(l -> l.startsWith("- upload/"))
-        .map(l -> l.substring(2)).toList();
+    // the model has no image_in: each photo is a pointer to a copy the runtime saved (runtime.md §3.6)
+    String prefix = "[Attachment: kind=image, path=";
+    List<String> files = Arrays.stream(users.get(0).split("\n")).filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length(), l.indexOf(", original_name="))).toList();
     assertEquals(3, files.size(), users.get(0));
     Path root = Path.of(workspaceRoot(request));
     for (int i = 0; i < 3; i++) {

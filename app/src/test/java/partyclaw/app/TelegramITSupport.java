@@ -123,7 +123,14 @@ final class TelegramITSupport {
   /** The user messages of a model request, as the model saw them. */
   static List<String> userTexts(RecordedRequest r) {
     return r.messages().stream().filter(m -> "user".equals(m.path("role").asText()))
-        .map(m -> m.path("content").asText()).toList();
+        .map(m -> m.path("content").isArray() ? textOf(m.path("content")) : m.path("content").asText()).toList();
+  }
+
+  /** The text parts of a content array, joined. */
+  static String textOf(JsonNode content) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode part : content) if (part.path("text").isTextual()) sb.append(part.path("text").asText());
+    return sb.toString();
   }
 
   /** The workspace root the system prompt names. */

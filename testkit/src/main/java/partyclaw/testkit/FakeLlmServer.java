@@ -45,6 +45,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final FakeReplyRenderer renderer = new FakeReplyRenderer(mapper);
+  private final FakeResponsesRenderer responsesRenderer = new FakeResponsesRenderer(mapper, renderer);
   private final ActorSystem system;
   private final ServerBinding binding;
   private final String baseUrl;
@@ -188,13 +189,48 @@ public final class FakeLlmServer implements AutoCloseable {
     return system.getWhenTerminated();
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger refusedHandshakes = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int refusedStatus = 401;
+  private final java.util.concurrent.atomic.AtomicInteger oauthRefreshes = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The next {@code n} WebSocket handshakes on a responses path are refused with {@code status}. */
+  public FakeLlmServer refuseHandshakes(int n, int status) {
+    refusedStatus = status;
+    refusedHandshakes.set(n);
+    return this;
+  }
+
+  /** How many token refreshes {@code POST /oauth/token} answered. */
+  public int oauthRefreshes() {
+    return oauthRefreshes.get();
+  }
+
+  /** The URL of the fake OAuth token endpoint (codex-subscription refreshes). */
+  public String oauthUrl() {
+    return baseUrl.substring(0, baseUrl.length() - "/v1".length()) + "/oauth/token";
+  }
+
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
     String path = request.getUri().path();
-    boolean known = path.equals("/v1/chat/completions") || path.equals("/chat/completions");
+    java.util.Optional<akka.http.javadsl.model.ws.WebSocketUpgrade> upgrade =
+        request.getAttribute(akka.http.javadsl.model.AttributeKeys.webSocketUpgrade);
+    if (upgrade.isPresent() && path.endsWith("/responses")) {
+      return CompletableFuture.completedFuture(acceptSocket(request, upgrade.get()));
+    }
+    if (path.equals("/oauth/token") && request.method().equals(HttpMethods.POST)) {
+      request.discardEntityBytes(system);
+      int n = oauthRefreshes.incrementAndGet();
+      String body = "{\"access_token\":\"fresh-access-" + n + "\",\"refresh_token\":\"fresh-refresh-" + n
+          + "\",\"id_token\":\"fresh-id-" + n + "\"}";
+      return CompletableFuture.completedFuture(HttpResponse.create()
+          .withEntity(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8)));
+    }
+    boolean known = path.equals("/v1/chat/completions") || path.equals("/chat/completions")
+        || path.equals("/v1/responses") || path.equals("/responses");
     if (!known || !request.method().equals(HttpMethods.POST)) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(error(404,
-          "FakeLlmServer serves POST /v1/chat/completions and /chat/completions, not " + request.method().value()
+          "FakeLlmServer serves POST /v1/chat/completions, /chat/completions, /v1/responses and /responses, not " + request.method().value()
               + " " + path));
     }
     return request.entity().toStrict(ENTITY_TIMEOUT.toMillis(), MAX_REQUEST_BYTES, system)
@@ -211,7 +247,8 @@ public final class FakeLlmServer implements AutoCloseable {
       parsed = false;
       body = null;
     }
-    RecordedRequest recorded = new RecordedRequest(parsed ? body : TextNode.valueOf(rawBody), headers(request));
+    RecordedRequest recorded = new RecordedRequest(parsed ? body : TextNode.valueOf(rawBody), headers(request),
+        request.getUri().path());
     Step step;
     Duration delay;
     synchronized (lock) {
@@ -228,7 +265,9 @@ public final class FakeLlmServer implements AutoCloseable {
     HttpResponse response;
     try {
       step = resolve(step, recorded);
-      response = renderer.render(step, recorded, "chatcmpl-fake-" + completionIds.incrementAndGet());
+      response = recorded.responses()
+          ? responsesRenderer.render(step, recorded, "resp_fake_" + completionIds.incrementAndGet())
+          : renderer.render(step, recorded, "chatcmpl-fake-" + completionIds.incrementAndGet());
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(error(500, "FakeLlmServer could not build the reply: " + e));
     }
@@ -236,6 +275,61 @@ public final class FakeLlmServer implements AutoCloseable {
     if (total.isZero() || total.isNegative()) return CompletableFuture.completedFuture(response);
     HttpResponse ready = response;
     return Patterns.after(total, system, () -> CompletableFuture.completedFuture(ready));
+  }
+
+  /**
+   * The codex-subscription transport: a WebSocket whose every {@code response.create} text frame is recorded (path
+   * {@code ws:<path>}) and answered with the Responses events of the next step; an HTTP error step becomes an
+   * {@code error} event.
+   */
+  private HttpResponse acceptSocket(HttpRequest request, akka.http.javadsl.model.ws.WebSocketUpgrade upgrade) {
+    if (refusedHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      request.discardEntityBytes(system);
+      return error(refusedStatus, "handshake refused by FakeLlmServer");
+    }
+    akka.stream.Materializer mat = akka.stream.Materializer.matFromSystem(system);
+    akka.japi.Pair<akka.stream.BoundedSourceQueue<akka.http.javadsl.model.ws.Message>,
+        akka.stream.javadsl.Source<akka.http.javadsl.model.ws.Message, akka.NotUsed>> out =
+        akka.stream.javadsl.Source.<akka.http.javadsl.model.ws.Message>queue(1024).preMaterialize(mat);
+    Map<String, String> headers = headers(request);
+    String path = "ws:" + request.getUri().path();
+    akka.stream.javadsl.Sink<akka.http.javadsl.model.ws.Message, akka.NotUsed> in =
+        akka.stream.javadsl.Flow.<akka.http.javadsl.model.ws.Message>create()
+            .mapAsync(1, m -> m.isText()
+                ? m.asTextMessage().toStrict(10_000, mat).thenApply(akka.http.javadsl.model.ws.TextMessage::getStrictText)
+                : CompletableFuture.completedFuture(""))
+            .to(akka.stream.javadsl.Sink.foreach(text -> onSocketFrame(text, headers, path, out.first())));
+    return upgrade.handleMessagesWith(in, out.second());
+  }
+
+  private void onSocketFrame(String text, Map<String, String> headers,
+      String path, akka.stream.BoundedSourceQueue<akka.http.javadsl.model.ws.Message> out) {
+    JsonNode body;
+    try {
+      body = mapper.readTree(text);
+    } catch (Exception e) {
+      return;
+    }
+    if (body == null || !"response.create".equals(body.path("type").asText())) return;
+    RecordedRequest recorded = new RecordedRequest(body, headers, path);
+    Step step;
+    synchronized (lock) {
+      if (recording) requests.add(recorded);
+      lock.notifyAll();
+      step = queue.poll();
+      if (step == null) step = Step.dynamic(defaultReply);
+    }
+    step = resolve(step, recorded);
+    String id = "resp_fake_" + completionIds.incrementAndGet();
+    List<String> frames = new ArrayList<>();
+    if (step.kind == Step.Kind.HTTP_ERROR) {
+      var error = mapper.createObjectNode().put("type", "error");
+      error.putObject("error").put("message", step.body).put("code", step.status >= 500 ? "server_error" : "invalid_request");
+      frames.add(error.toString());
+    } else {
+      for (var event : responsesRenderer.events(step, recorded, id)) frames.add(event.toString());
+    }
+    for (String frame : frames) out.offer(akka.http.javadsl.model.ws.TextMessage.create(frame));
   }
 
   private static Step resolve(Step step, RecordedRequest request) {

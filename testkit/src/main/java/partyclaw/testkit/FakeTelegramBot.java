@@ -200,6 +200,8 @@ final class FakeTelegramBot {
         return sendMessage(p);
       case "editMessageText":
         return editMessageText(p);
+      case "sendMediaGroup":
+        return sendMediaGroup(p, uploads);
       case "sendPhoto":
       case "sendDocument":
       case "sendAudio":
@@ -287,6 +289,46 @@ final class FakeTelegramBot {
       }
     }
     return null;
+  }
+
+  /**
+   * An album: {@code media} (a JSON array, as a form field in multipart calls) of 2–10 photos whose {@code media}
+   * names an uploaded part with {@code attach://<field>}. Each photo is recorded as one sent message of method
+   * sendMediaGroup; the caption rides on the photo that carries it.
+   */
+  private Reply sendMediaGroup(JsonNode p, Map<String, UploadedFile> uploads) {
+    long chatId = p.path("chat_id").asLong();
+    JsonNode media = p.path("media");
+    if (media.isTextual()) {
+      try {
+        media = MAPPER.readTree(media.asText());
+      } catch (Exception e) {
+        return error(400, "Bad Request: can't parse media JSON object");
+      }
+    }
+    if (!media.isArray() || media.size() < 2 || media.size() > 10) {
+      return error(400, "Bad Request: media must include 2-10 items");
+    }
+    List<SentMessage> album = new ArrayList<>();
+    for (JsonNode item : media) {
+      String ref = item.path("media").asText("");
+      UploadedFile file = ref.startsWith("attach://") ? uploads.get(ref.substring("attach://".length())) : null;
+      if (file == null) return error(400, "Bad Request: wrong file identifier/HTTP URL specified");
+      if (!"photo".equals(item.path("type").asText())) return error(400, "Bad Request: unsupported media type");
+      String caption = item.path("caption").asText(null);
+      String mode = item.path("parse_mode").asText(null);
+      if (caption != null) {
+        Reply invalid = checkText(caption, mode, 1024, "message caption is too long", null);
+        if (invalid != null) return invalid;
+      }
+      album.add(new SentMessage(chatId, 0, "sendMediaGroup", caption, mode, file, null, 0));
+    }
+    List<ObjectNode> results = new ArrayList<>();
+    for (SentMessage m : album) {
+      results.add(record(new SentMessage(chatId, nextMessageId(chatId), m.method(), m.text(), m.parseMode(), m.file(),
+          null, 0)));
+    }
+    return ok(results);
   }
 
   private Reply checkText(String text, String mode, int limit, String tooLong, String empty) {

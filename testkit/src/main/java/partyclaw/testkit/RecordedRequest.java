@@ -10,10 +10,35 @@ import java.util.Map;
  * One request the fake server received. {@code headers} are keyed by lower-case name. A body that was not
  * JSON is kept as a text node so tests can still see what arrived.
  */
-public record RecordedRequest(JsonNode body, Map<String, String> headers) {
+public record RecordedRequest(JsonNode body, Map<String, String> headers, String path) {
 
   public RecordedRequest {
     headers = Map.copyOf(headers);
+  }
+
+  public RecordedRequest(JsonNode body, Map<String, String> headers) {
+    this(body, headers, "/v1/chat/completions");
+  }
+
+  /** A Responses API request ({@code POST .../responses}). */
+  public boolean responses() {
+    return path != null && path.endsWith("/responses") && !path.startsWith("ws:");
+  }
+
+  /** A codex-subscription {@code response.create} frame received over the WebSocket. */
+  public boolean socket() {
+    return path != null && path.startsWith("ws:");
+  }
+
+  /** The {@code input} items of a Responses request. */
+  public List<JsonNode> input() {
+    List<JsonNode> out = new ArrayList<>();
+    body.path("input").forEach(out::add);
+    return out;
+  }
+
+  public String previousResponseId() {
+    return body.path("previous_response_id").asText(null);
   }
 
   /** Header value by case-insensitive name, or null. */
@@ -29,9 +54,10 @@ public record RecordedRequest(JsonNode body, Map<String, String> headers) {
     return body.path("stream").asBoolean(false);
   }
 
+  /** Chat Completions {@code messages}; for a Responses request its user/assistant {@code input} messages. */
   public List<JsonNode> messages() {
     List<JsonNode> out = new ArrayList<>();
-    body.path("messages").forEach(out::add);
+    body.path(body.has("messages") ? "messages" : "input").forEach(out::add);
     return out;
   }
 

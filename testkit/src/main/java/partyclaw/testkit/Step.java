@@ -77,6 +77,15 @@ public final class Step {
     return of(Kind.REPLY).copy(text, List.of(calls), null, 200, null, null, null);
   }
 
+  /**
+   * A Responses API reply carrying one {@code image_generation_call} item with this base64 image (and {@code text}
+   * as output text, may be empty); on Chat Completions it is a plain text reply.
+   */
+  public static Step generatedImage(String base64, String text) {
+    return of(Kind.REPLY).copy(text == null ? "" : text, List.of(), null, 200, Objects.requireNonNull(base64), null,
+        null);
+  }
+
   /** An HTTP error status with this body (JSON content type when the body looks like JSON, else text/plain). */
   public static Step httpError(int status, String body) {
     return of(Kind.HTTP_ERROR).copy(null, null, null, status, body == null ? "" : body, null, null);

@@ -1,5 +1,7 @@
 package partyclaw.tools;
 
+import partyclaw.tools.media.MediaTooling;
+
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -64,11 +66,15 @@ public final class BuiltinTools {
    * when configured, web_search.
    */
   public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web) {
-    return all(run, layeredMemory, web, DslModels.none());
+    return all(run, layeredMemory, web, DslModels.none(), MediaTooling.none());
   }
 
-  /** As above; a script's {@code LLM()} calls the conversation's model through {@code models}. */
-  public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models) {
+  /**
+   * As above; a script's {@code LLM()} calls the conversation's model through {@code models}, and {@code media}
+   * brings the media tools the config routes (tools.md §3.5).
+   */
+  public static List<Tool> all(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models,
+      MediaTooling media) {
     Stream<Tool> memory = layeredMemory
         ? Stream.of(new MemorySearchTool(), new RolloutSearchTool(), new RolloutReadTool())
         : Stream.empty();
@@ -85,7 +91,8 @@ public final class BuiltinTools {
             new SubagentStartTool(), new SubagentJoinTool(), new SubagentKillTool(), new GetAgentStatsTool(),
             new StartBackgroundAgentTool(), new TerminateTool(), new BackgroundAgentsListTool(),
             new WorkpathAddTool(), new WorkpathModifyTool(), new WorkpathRemoveTool()),
-            Stream.concat(memory, Stream.concat(web.tools().stream(), dsl(run, web, models).stream())))
+            Stream.of(memory, web.tools().stream(), dsl(run, web, models).stream(), media.tools().stream())
+                .flatMap(x -> x))
         .sorted(Comparator.comparing(Tool::name))
         .toList();
   }
@@ -114,12 +121,13 @@ public final class BuiltinTools {
 
   /** Name → tool, iterating in name order. */
   public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web) {
-    return byName(run, layeredMemory, web, DslModels.none());
+    return byName(run, layeredMemory, web, DslModels.none(), MediaTooling.none());
   }
 
-  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models) {
+  public static Map<String, Tool> byName(ExecRun run, boolean layeredMemory, WebTooling web, DslModels models,
+      MediaTooling media) {
     Map<String, Tool> m = new LinkedHashMap<>();
-    for (Tool t : all(run, layeredMemory, web, models)) m.put(t.name(), t);
+    for (Tool t : all(run, layeredMemory, web, models, media)) m.put(t.name(), t);
     return Collections.unmodifiableMap(m);
   }
 }

@@ -8,19 +8,33 @@ import java.util.Map;
 import partyclaw.actors.conversation.ConversationState.Inbound;
 import partyclaw.core.json.Json;
 import partyclaw.core.transcript.ChatMessage;
+import partyclaw.core.transcript.ContentPart;
 
 /** How inbound messages and tool calls are rendered as text. */
 final class UserMessages {
   private UserMessages() {}
 
-  /** The user message the model sees: the text, then the workspace paths of attached files. */
+  /**
+   * The user message the model sees: the text, then the workspace paths of attached files other than images, PDFs
+   * and audio, which travel as {@link #parts} (embedded or pointed at per model when the request is built).
+   */
   static String render(Inbound in) {
-    if (in.attachments().isEmpty()) return in.text();
+    List<String> files = in.attachments().stream().filter(p -> ContentPart.forFile(p) == null).toList();
+    if (files.isEmpty()) return in.text();
     StringBuilder sb = new StringBuilder(in.text() == null ? "" : in.text());
     if (sb.length() > 0) sb.append("\n\n");
     sb.append("[Attachments saved in the workspace; use tools to read them]");
-    for (String path : in.attachments()) sb.append("\n- ").append(path);
+    for (String path : files) sb.append("\n- ").append(path);
     return sb.toString();
+  }
+
+  /** The images, PDFs and audio of the inbound, as file references (runtime.md §3.6). */
+  static List<ContentPart> parts(Inbound in) {
+    return in.attachments().stream().map(ContentPart::forFile).filter(java.util.Objects::nonNull).toList();
+  }
+
+  private static List<ContentPart> parts(List<Inbound> batch) {
+    return batch.stream().flatMap(i -> parts(i).stream()).toList();
   }
 
   static final String INTERRUPTED_FOLLOW_UP = "[Interrupted Follow-up]";
@@ -28,13 +42,14 @@ final class UserMessages {
 
   /** One user message per inbound, as sent. */
   static List<ChatMessage> plain(List<Inbound> batch, int queued) {
-    return withOverflowNote(batch.stream().map(i -> ChatMessage.user(render(i))).toList(), batch.size(), queued);
+    return withOverflowNote(batch.stream().map(i -> ChatMessage.user(render(i), parts(i))).toList(), batch.size(),
+        queued);
   }
 
   /** Steer mode: each follow-up marked the way the reference marks it, after the partial tool results. */
   static List<ChatMessage> interrupting(List<Inbound> batch, int queued) {
     return withOverflowNote(batch.stream()
-        .map(i -> ChatMessage.user(INTERRUPTED_FOLLOW_UP + "\n" + render(i)))
+        .map(i -> ChatMessage.user(INTERRUPTED_FOLLOW_UP + "\n" + render(i), parts(i)))
         .toList(), batch.size(), queued);
   }
 
@@ -44,7 +59,7 @@ final class UserMessages {
     StringBuilder sb = new StringBuilder(QUEUED_UPDATES);
     int n = 1;
     for (Inbound i : batch) sb.append("\n\n(").append(n++).append(") ").append(render(i));
-    return withOverflowNote(List.of(ChatMessage.user(sb.toString())), batch.size(), queued);
+    return withOverflowNote(List.of(ChatMessage.user(sb.toString(), parts(batch))), batch.size(), queued);
   }
 
   /** More messages than fit in one batch: they are never dropped, the model is told they follow. */

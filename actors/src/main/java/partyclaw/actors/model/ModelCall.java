@@ -62,9 +62,15 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   private final TimerScheduler<Command> timers;
   private final ChatClient chat;
-  private final LlmEndpoint endpoint;
+  /** The endpoint being called: the requested model, or the fallback that took over from it. */
+  private LlmEndpoint endpoint;
   private final ChatRequest request;
-  private final RetryPolicy retry;
+  private RetryPolicy retry;
+  private final ModelFallbacks fallbacks;
+  /** The fallbacks not tried yet, in order. */
+  private final java.util.ArrayDeque<LlmEndpoint> remaining;
+  /** What the user is told with the answer when a fallback gave it; null while the requested model answers. */
+  private String fallbackNotice;
   private final Consumer<Outcome> report;
   private final Function<Throwable, String> describe;
   /** A timeout ends the call at once instead of retrying: the caller compacts the context and asks again. */
@@ -127,6 +133,20 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
     this.describe = describe;
     this.stopOnTimeout = stopOnTimeout;
     this.metrics = RuntimeMetricsExtension.of(ctx.getSystem());
+    this.fallbacks = ModelFallbacks.of(ctx.getSystem());
+    this.remaining = new java.util.ArrayDeque<>(fallbacks.chain(endpoint.alias()));
+    // a model that failed over a moment ago is not waited for again until its cool-down ends
+    while (!remaining.isEmpty() && fallbacks.failing(this.endpoint.alias(), java.time.Instant.now())) {
+      LlmEndpoint next = remaining.poll();
+      ctx.getLog().info("llm call skips model alias={} (failed over recently); using alias={}",
+          this.endpoint.alias(), next.alias());
+      switchTo(next);
+    }
+  }
+
+  private void switchTo(LlmEndpoint next) {
+    endpoint = next;
+    retry = next.retry() == null ? RetryPolicy.NONE : next.retry();
   }
 
   @Override
@@ -183,7 +203,8 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
             (System.nanoTime() - attemptStartNanos) / 1_000_000, ended.response().finishReason(),
             u == null ? 0 : u.promptTokens(), u == null ? 0 : u.completionTokens(), body == null ? "" : " body=" + body);
       }
-      report.accept(new Outcome(ended.response(), null));
+      fallbacks.markHealthy(endpoint.alias());
+      report.accept(new Outcome(withNotice(ended.response()), null));
       return Behaviors.stopped();
     }
     Throwable error = Failures.unwrap(ended.error());
@@ -252,11 +273,34 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
 
   private Behavior<Command> fail(String reason, boolean timedOut) {
     current = null;
+    if (!timedOut && !remaining.isEmpty()) {
+      LlmEndpoint failed = endpoint;
+      LlmEndpoint next = remaining.poll();
+      String attempts = attempt <= 1 ? "" : " after " + attempt + " attempts";
+      getContext().getLog().warn("llm call fails over alias={} model={} attempts={} reason={} next_alias={}",
+          failed.alias(), failed.model(), attempt, reason, next.alias());
+      fallbacks.markFailing(failed.alias(), java.time.Instant.now());
+      if (fallbackNotice == null) {
+        fallbackNotice = "(Model '" + failed.alias() + "' failed" + attempts + ": " + reason + " — model '"
+            + next.alias() + "' answered instead.)";
+      }
+      switchTo(next);
+      return startAttempt(1);
+    }
     getContext().getLog().warn("llm call failed alias={} model={} attempts={} duration_ms={} reason={}",
         endpoint.alias(), endpoint.model(), attempt, elapsedMs(), reason);
     String attempts = attempt <= 1 ? "" : " after " + attempt + " attempts";
     report.accept(new Outcome(null, prefix() + " failed" + attempts + ": " + reason, timedOut));
     return Behaviors.stopped();
+  }
+
+  /** The answer with the fallback notice before its text: the user hears once which model stood in, and why. */
+  private ChatResponse withNotice(ChatResponse response) {
+    if (fallbackNotice == null) return response;
+    partyclaw.core.transcript.ChatMessage m = response.message();
+    String text = m.content() == null || m.content().isEmpty() ? fallbackNotice : fallbackNotice + "\n\n" + m.content();
+    return new ChatResponse(new partyclaw.core.transcript.ChatMessage(m.role(), text, m.toolCalls(), m.toolCallId(),
+        m.name(), m.parts()), response.usage(), response.finishReason(), response.responseId());
   }
 
   private Behavior<Command> onCancel() {

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -146,7 +147,17 @@ public final class CommandLineChannel {
         if (line == null) break;
         if (line.isBlank()) continue;
         lineNo++;
-        if (submit(conversation, "cli-" + runId + "-" + lineNo, line)) onAccepted.run();
+        List<String> attachments = List.of();
+        String text = line;
+        String attach = attachmentCommand(line);
+        if (attach != null) {
+          // a path that is not there is said so and the channel goes on (the reference's channel fails and restarts)
+          String saved = saveAttachment(conversation, attach.strip(), out);
+          if (saved == null) continue;
+          attachments = List.of(saved);
+          text = "";
+        }
+        if (submit(conversation, "cli-" + runId + "-" + lineNo, text, attachments)) onAccepted.run();
       }
     } catch (IOException e) {
       LOG.warn("stdin could not be read any more: {}", e.getMessage());
@@ -158,13 +169,58 @@ public final class CommandLineChannel {
    * Retries until the conversation accepted the line: a line read from stdin cannot be read again. True when the
    * conversation took it as a new message.
    */
+  /** The path of a {@code /file <path>} or {@code /image <path>} line, or null for any other line. */
+  static String attachmentCommand(String line) {
+    String trimmed = line.strip();
+    for (String command : List.of("/file ", "/image ")) {
+      if (trimmed.startsWith(command) && !trimmed.substring(command.length()).isBlank()) {
+        return trimmed.substring(command.length()).strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Copies a local file into the conversation's workspace as {@code upload/<uuid>-<name>} (as the chat channels
+   * save inbound files) and returns that workspace path; null, with the reason printed, when it cannot.
+   */
+  private static String saveAttachment(EntityRef<ConversationEntity.Command> conversation, String raw,
+      PrintStream out) {
+    java.nio.file.Path source = java.nio.file.Path.of(raw.startsWith("~/")
+        ? System.getProperty("user.home") + raw.substring(1) : raw).toAbsolutePath();
+    if (!java.nio.file.Files.isRegularFile(source)) {
+      out.println("[error] no such file: " + source);
+      out.flush();
+      return null;
+    }
+    try {
+      String root = conversation.<String>askWithStatus(ConversationEntity.GetWorkspace::new, ASK_TIMEOUT)
+          .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      String name = source.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+      if (name.length() > 120) name = name.substring(name.length() - 120);
+      String relative = "upload/" + UUID.randomUUID() + "-" + name;
+      java.nio.file.Path target = java.nio.file.Path.of(root).resolve(relative);
+      java.nio.file.Files.createDirectories(target.getParent());
+      java.nio.file.Files.copy(source, target);
+      return relative;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException | IOException e) {
+      out.println("[error] could not attach " + source + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+      out.flush();
+      return null;
+    }
+  }
+
   private static boolean submit(EntityRef<ConversationEntity.Command> conversation,
-      String messageId, String text) {
+      String messageId, String text, List<String> attachments) {
     long backoffMs = 200;
     while (true) {
       try {
         ConversationEntity.Accepted accepted = conversation.<ConversationEntity.Accepted>askWithStatus(
-                replyTo -> new ConversationEntity.SubmitUserMessage(messageId, "local-user", "Local CLI", text, replyTo),
+                replyTo -> new ConversationEntity.SubmitUserMessage(messageId, "local-user", "Local CLI", text,
+                    attachments, replyTo),
                 ASK_TIMEOUT)
             .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         return !accepted.duplicate();

@@ -18,7 +18,17 @@ public final class OutboundParts {
 
   private OutboundParts() {}
 
-  public sealed interface Part permits Text, File {}
+  public sealed interface Part permits Text, File, Album {}
+
+  /** Photos sent at once with {@code sendMediaGroup}; at most {@link #ALBUM_SIZE}, at least two. */
+  public record Album(List<Path> photos, String captionHtml) implements Part {
+    public Album {
+      photos = List.copyOf(photos);
+    }
+  }
+
+  /** Photos per sendMediaGroup (config-and-channels.md §2.1: several images go in chunks of 5). */
+  public static final int ALBUM_SIZE = 5;
 
   /** One sendMessage: Telegram HTML of at most {@link #MESSAGE_LIMIT} visible characters. */
   public record Text(String html) implements Part {}
@@ -40,6 +50,19 @@ public final class OutboundParts {
     boolean captioned = !files.isEmpty() && !html.isEmpty() && HtmlChunks.visibleLength(html) <= CAPTION_LIMIT;
     if (!captioned && !html.isEmpty()) {
       for (String chunk : HtmlChunks.split(html, MESSAGE_LIMIT)) parts.add(new Text(chunk));
+    }
+    List<Path> images = files.stream().filter(OutboundParts::isImage).toList();
+    List<Path> others = files.stream().filter(f -> !isImage(f)).toList();
+    String caption = captioned ? html : null;
+    if (images.size() >= 2) {
+      // several images go as albums of up to five; a lone one left over goes as a photo
+      for (int from = 0; from < images.size(); from += ALBUM_SIZE) {
+        List<Path> chunk = images.subList(from, Math.min(images.size(), from + ALBUM_SIZE));
+        parts.add(chunk.size() == 1 ? new File(chunk.get(0), true, caption) : new Album(chunk, caption));
+        caption = null;
+      }
+      for (Path f : others) parts.add(new File(f, false, null));
+      return parts;
     }
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);

@@ -93,6 +93,7 @@ final class OutboundSender {
       return withPlainFallback(() -> sendJson("sendMessage", html),
           () -> sendPlainPieces(chatId, t.html(), markup), true);
     }
+    if (part instanceof OutboundParts.Album album) return sendAlbum(chatId, album);
     OutboundParts.File f = (OutboundParts.File) part;
     MediaMethod media = f.image() ? MediaMethod.PHOTO : MediaMethod.forFile(f.path());
     CompletionStage<JsonNode> sent = withPlainFallback(
@@ -107,6 +108,46 @@ final class OutboundSender {
       }
       return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<JsonNode>failedFuture(cause);
     }).thenCompose(s -> s);
+  }
+
+  /**
+   * An album as one sendMediaGroup; refused as a whole (400), its photos go one by one, so the user still gets them.
+   */
+  private CompletionStage<JsonNode> sendAlbum(long chatId, OutboundParts.Album album) {
+    CompletionStage<JsonNode> sent = withPlainFallback(() -> uploadAlbum(chatId, album, true),
+        () -> uploadAlbum(chatId, album, false), false);
+    return sent.handle((r, e) -> {
+      Throwable cause = e == null ? null : Retries.unwrap(e);
+      if (cause instanceof TelegramApiException tae && tae.status() == 400 && !tae.isParseError()) {
+        CompletionStage<JsonNode> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < album.photos().size(); i++) {
+          OutboundParts.File single = new OutboundParts.File(album.photos().get(i), true,
+              i == 0 ? album.captionHtml() : null);
+          chain = chain.thenCompose(x -> send(chatId, single, null));
+        }
+        return chain;
+      }
+      return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<JsonNode>failedFuture(cause);
+    }).thenCompose(s -> s);
+  }
+
+  private CompletionStage<JsonNode> uploadAlbum(long chatId, OutboundParts.Album album, boolean html) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("chat_id", Long.toString(chatId));
+    com.fasterxml.jackson.databind.node.ArrayNode media = Json.array();
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (int i = 0; i < album.photos().size(); i++) {
+      String name = "file" + i;
+      files.put(name, album.photos().get(i));
+      ObjectNode item = media.addObject().put("type", "photo").put("media", "attach://" + name);
+      if (i == 0 && album.captionHtml() != null) {
+        item.put("caption", html ? album.captionHtml() : HtmlChunks.visibleText(album.captionHtml()));
+        if (html) item.put("parse_mode", "HTML");
+      }
+    }
+    fields.put("media", Json.write(media));
+    return Retries.retry(system, settings.sendAttempts(), () -> api.uploadAll("sendMediaGroup", fields, files),
+        e -> retryable(e) && !(e instanceof TelegramApiException tae && tae.isTimeout()), this::delay);
   }
 
   /**

@@ -126,6 +126,23 @@ public final class TelegramBotApi {
     }));
   }
 
+  /** A multipart call sending several files, each as its own field (sendMediaGroup's {@code attach://} names). */
+  public CompletionStage<JsonNode> uploadAll(String method, Map<String, String> fields, Map<String, Path> files) {
+    Long chatId = parseChatId(fields.get("chat_id"));
+    CompletionStage<JsonNode> banned = refusedByBan(method, chatId);
+    if (banned != null) return banned;
+    return observeBans(chatId, CompletableFuture.supplyAsync(() -> {
+      try {
+        return UploadEntity.of(fields, files);
+      } catch (java.io.IOException e) {
+        throw new TelegramApiException(method, 400, "cannot read a file of the album: " + e, null, false);
+      }
+    }, blocking).thenCompose(entity -> {
+      HttpRequest request = HttpRequest.POST(methodUrl(method)).withEntity(entity);
+      return execute(method, request, sendPool, settings.uploadTimeout()).thenApply(body -> result(method, body));
+    }));
+  }
+
   private static Long parseChatId(String value) {
     try {
       return value == null ? null : Long.parseLong(value);

@@ -31,6 +31,18 @@ final class UploadEntity {
     return Multiparts.createFormDataFromParts(parts.toArray(new Multipart.FormData.BodyPart[0])).toEntity();
   }
 
+  /** Several files (e.g. the {@code attach://} photos of sendMediaGroup), each under its own field name. */
+  static RequestEntity of(Map<String, String> fields, Map<String, Path> files) throws IOException {
+    for (Path file : files.values()) {
+      if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.getFileName().toString());
+    }
+    List<Multipart.FormData.BodyPart> parts = new ArrayList<>();
+    fields.forEach((k, v) -> parts.add(Multiparts.createFormDataBodyPartStrict(k,
+        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, v))));
+    files.forEach((field, file) -> parts.add(Multiparts.createFormDataPartFromPath(field, contentTypeOf(file), file)));
+    return Multiparts.createFormDataFromParts(parts.toArray(new Multipart.FormData.BodyPart[0])).toEntity();
+  }
+
   static ContentType contentTypeOf(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".png")) return ContentTypes.create(MediaTypes.IMAGE_PNG);

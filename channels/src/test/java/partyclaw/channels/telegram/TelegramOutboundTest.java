@@ -270,6 +270,26 @@ class TelegramOutboundTest extends TelegramTestSupport {
   }
 
   @Test
+  void severalImagesGoAsAlbumsOfFiveAndALoneRestAsAPhoto() throws Exception {
+    StringBuilder text = new StringBuilder("Six pictures:");
+    for (int i = 0; i < 6; i++) {
+      Files.write(workspace.resolve("p" + i + ".png"), new byte[] {(byte) i, 1});
+      text.append("<attachment>p").append(i).append(".png</attachment>");
+    }
+    deliver(7, "reply", text.toString());
+    expectConfirmed(7);
+
+    List<SentMessage> sent = fake.sentMessages(CHAT);
+    assertEquals(List.of("sendMediaGroup", "sendMediaGroup", "sendMediaGroup", "sendMediaGroup", "sendMediaGroup",
+        "sendPhoto"), sent.stream().map(SentMessage::method).toList());
+    assertEquals("Six pictures:", sent.get(0).visibleText());
+    assertEquals("", sent.get(1).visibleText());
+    for (int i = 0; i < 6; i++) assertArrayEquals(new byte[] {(byte) i, 1}, sent.get(i).file().bytes());
+    assertEquals(1, fake.calls("sendMediaGroup").size());
+    assertEquals(1, fake.calls("sendPhoto").size());
+  }
+
+  @Test
   void typingWhileTheTurnRunsAndOneProgressMessageEditedInPlace() throws Exception {
     String conv = conv(CHAT);
     channel.tell(new TurnActivity(conv, "t1", TurnActivity.Phase.STARTED, List.of(), null, "main"));

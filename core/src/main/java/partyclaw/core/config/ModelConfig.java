@@ -43,7 +43,8 @@ public record ModelConfig(
     String imageToolModel,
     String webSearch,
     ExternalWebSearchConfig legacyWebSearch,
-    JsonNode tokenEstimation) {
+    JsonNode tokenEstimation,
+    List<String> fallbackModels) {
 
   public static final String TYPE_OPENROUTER = "openrouter";
   public static final String TYPE_OPENROUTER_RESPONSES = "openrouter-resp";
@@ -65,6 +66,20 @@ public record ModelConfig(
     authCredentialsStoreMode = authCredentialsStoreMode == null ? "auto" : authCredentialsStoreMode;
     reasoning = reasoning == null ? null : reasoning.deepCopy();
     tokenEstimation = tokenEstimation == null ? null : tokenEstimation.deepCopy();
+    fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
+  }
+
+  /** Every field but {@code fallback_models} (a partyclaw extension: the aliases that answer when this one keeps failing). */
+  public ModelConfig(String alias, String type, String model, String apiEndpoint, String chatCompletionsPath,
+      String apiKey, String apiKeyEnv, boolean apiKeyEnvExplicit, double timeoutSeconds, RetryMode retryMode,
+      long contextWindowTokens, String cacheTtl, JsonNode reasoning, Map<String, String> headers, String description,
+      boolean agentModelEnabled, List<String> capabilities, String codexHome, String authCredentialsStoreMode,
+      boolean supportsVisionInput, NativeWebSearch nativeWebSearch, String imageToolModel, String webSearch,
+      ExternalWebSearchConfig legacyWebSearch, JsonNode tokenEstimation) {
+    this(alias, type, model, apiEndpoint, chatCompletionsPath, apiKey, apiKeyEnv, apiKeyEnvExplicit, timeoutSeconds,
+        retryMode, contextWindowTokens, cacheTtl, reasoning, headers, description, agentModelEnabled, capabilities,
+        codexHome, authCredentialsStoreMode, supportsVisionInput, nativeWebSearch, imageToolModel, webSearch,
+        legacyWebSearch, tokenEstimation, List.of());
   }
 
   /** A model built by hand (tests, tools): everything beyond the common fields takes its default. */
@@ -118,7 +133,7 @@ public record ModelConfig(
     return new ModelConfig(alias, type, model, apiEndpoint, chatCompletionsPath, apiKey, apiKeyEnv, apiKeyEnvExplicit,
         timeoutSeconds, retryMode, contextWindowTokens, cacheTtl, reasoning, headers, description, agentModelEnabled,
         capabilities, codexHome, authCredentialsStoreMode, supportsVisionInput, nativeWebSearch, imageToolModel,
-        name, legacyEntry, tokenEstimation);
+        name, legacyEntry, tokenEstimation, fallbackModels);
   }
 
   static String joinUrl(String base, String path) {

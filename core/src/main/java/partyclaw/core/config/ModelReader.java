@@ -100,7 +100,7 @@ final class ModelReader {
     ModelConfig config = new ModelConfig(alias, effectiveType, model, endpoint, path, apiKey, apiKeyEnv,
         apiKeyEnvExplicit, timeout, retry, contextWindow, cacheTtl, reasoning, headers, description, agentModelEnabled,
         capabilities, codexHome, storeMode, caps.contains(Capability.IMAGE_IN), nativeWebSearch, imageToolModel,
-        webSearch, null, tokenEstimation);
+        webSearch, null, tokenEstimation, shape == Shape.LATEST ? f.strings("fallback_models") : List.of());
     return new ReadModel(config, f.path(), webSearchKey);
   }
 

@@ -121,6 +121,14 @@ final class ModelsSection {
             "model '" + c.alias() + "' references unknown image_tool_model '" + image + "'",
             "use \"self\" or one of the model aliases: " + aliases());
       }
+      for (String fallback : c.fallbackModels()) {
+        if (!read.containsKey(fallback) || fallback.equals(c.alias())) {
+          ctx.problems().add(JsonPath.child(m.path(), "fallback_models"),
+              "model '" + c.alias() + "' references " + (fallback.equals(c.alias()) ? "itself" : "unknown model '"
+                  + fallback + "'") + " in fallback_models",
+              "list other model aliases: " + aliases());
+        }
+      }
       String search = c.webSearch();
       if (search != null && !read.containsKey(search)) {
         Optional<ExternalWebSearchConfig> entry = Optional.ofNullable(catalog.get(search));

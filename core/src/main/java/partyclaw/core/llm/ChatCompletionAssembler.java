@@ -16,7 +16,7 @@ import partyclaw.core.transcript.Usage;
  * {@link #acceptCompletion}. Problems are thrown as {@link AttemptFailure}s saying whether a retry may help.
  * Not thread-safe: one instance per attempt.
  */
-final class ChatCompletionAssembler {
+final class ChatCompletionAssembler implements ReplyAssembler {
 
   private final StringBuilder text = new StringBuilder();
   private final TreeMap<Integer, PendingCall> calls = new TreeMap<>();
@@ -32,7 +32,8 @@ final class ChatCompletionAssembler {
   }
 
   /** One SSE data payload: a chunk, or {@code [DONE]}. */
-  void acceptData(String data) {
+  @Override
+  public void acceptData(String data) {
     dataEvents++;
     String trimmed = data.trim();
     if (trimmed.isEmpty()) return;
@@ -59,7 +60,8 @@ final class ChatCompletionAssembler {
   }
 
   /** A whole non-streamed {@code chat.completion} body. */
-  void acceptCompletion(JsonNode body) {
+  @Override
+  public void acceptCompletion(JsonNode body) {
     checkError(body);
     JsonNode choice = firstChoice(body);
     if (choice == null) throw AttemptFailure.retryable("the response had no choices: " + Excerpts.of(body.toString(), 120));
@@ -80,19 +82,23 @@ final class ChatCompletionAssembler {
   }
 
   /** True once {@code [DONE]} or a finish reason arrived: a cut after this point loses nothing. */
-  boolean complete() {
+  @Override
+  public boolean complete() {
     return done || finishReason != null;
   }
 
-  int dataEvents() {
+  @Override
+  public int dataEvents() {
     return dataEvents;
   }
 
-  boolean sawDone() {
+  @Override
+  public boolean sawDone() {
     return done;
   }
 
-  ChatResponse response() {
+  @Override
+  public ChatResponse response() {
     List<ToolCall> toolCalls = new ArrayList<>();
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (Map.Entry<Integer, PendingCall> entry : calls.entrySet()) {

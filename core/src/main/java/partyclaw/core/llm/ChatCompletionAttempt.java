@@ -57,12 +57,21 @@ final class ChatCompletionAttempt implements LlmAttempt {
   private final HttpRequest httpRequest;
   private final ChatRequest request;
   private final Consumer<String> onTextDelta;
+  private final java.util.function.Function<Consumer<String>, ReplyAssembler> assemblers;
   private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
   private final SharedKillSwitch bodyStream = KillSwitches.shared("llm-attempt");
   private final long startNanos = System.nanoTime();
 
   ChatCompletionAttempt(ActorSystem<?> system, Http http, ConnectionPoolSettings pool, LlmEndpoint endpoint,
       Duration timeout, HttpRequest httpRequest, ChatRequest request, Consumer<String> onTextDelta) {
+    this(system, http, pool, endpoint, timeout, httpRequest, request, onTextDelta, ChatCompletionAssembler::new);
+  }
+
+  /** {@code assemblers} makes the reader of the reply's protocol (Chat Completions or Responses). */
+  ChatCompletionAttempt(ActorSystem<?> system, Http http, ConnectionPoolSettings pool, LlmEndpoint endpoint,
+      Duration timeout, HttpRequest httpRequest, ChatRequest request, Consumer<String> onTextDelta,
+      java.util.function.Function<Consumer<String>, ReplyAssembler> assemblers) {
+    this.assemblers = assemblers;
     this.system = system;
     this.http = http;
     this.materializer = Materializer.matFromSystem(system);
@@ -161,7 +170,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
    * are touched only by the stream's one stage and then by its completion callback, which happens after it.
    */
   private void consume(HttpResponse response, boolean json) {
-    ChatCompletionAssembler assembler = new ChatCompletionAssembler(onTextDelta);
+    ReplyAssembler assembler = assemblers.apply(onTextDelta);
     SseParser sse = new SseParser();
     ByteStringBuilder whole = json ? new ByteStringBuilder() : null;
     // the first bytes of an SSE body, to show what arrived when it turns out not to be an event stream
@@ -210,7 +219,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
     }, executor);
   }
 
-  private void finishJson(ChatCompletionAssembler assembler, SseParser sse, String body) {
+  private void finishJson(ReplyAssembler assembler, SseParser sse, String body) {
     JsonNode root;
     try {
       root = Json.parse(body);
@@ -233,7 +242,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
     succeed(assembler.response());
   }
 
-  private void finishStream(ChatCompletionAssembler assembler) {
+  private void finishStream(ReplyAssembler assembler) {
     if (!assembler.complete()) {
       throw AttemptFailure.retryable("the stream ended before the reply was complete (no finish_reason or [DONE])");
     }

@@ -34,13 +34,24 @@ final class ChatCompletionsRequestEncoder {
   private ChatCompletionsRequestEncoder() {}
 
   static byte[] encode(LlmEndpoint endpoint, ChatRequest request) {
+    return encode(endpoint, request, ModelTraits.TEXT_ONLY);
+  }
+
+  /** Messages with media parts are encoded afresh each time: what they become depends on the model's traits. */
+  static byte[] encode(LlmEndpoint endpoint, ChatRequest request, ModelTraits traits) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out)) {
       gen.writeStartObject();
       gen.writeStringField("model", endpoint.model());
       gen.writeArrayFieldStart("messages");
       for (ChatMessage message : request.messages()) {
-        gen.writeRawValue(MESSAGES.computeIfAbsent(message, m -> new SerializedString(Json.write(message(m)))));
+        if (message.hasParts()) {
+          ObjectNode encoded = message(message);
+          encoded.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
+          gen.writeTree(encoded);
+        } else {
+          gen.writeRawValue(MESSAGES.computeIfAbsent(message, m -> new SerializedString(Json.write(message(m)))));
+        }
       }
       gen.writeEndArray();
       if (!request.tools().isEmpty()) {
@@ -60,11 +71,42 @@ final class ChatCompletionsRequestEncoder {
         gen.writeFieldName("reasoning");
         gen.writeTree(reasoning);
       }
+      if (traits.extraPayload() != null && traits.extraPayload().isObject()) {
+        // native_web_search.payload (e.g. OpenRouter's plugins); fields the encoder writes itself are not replaced
+        java.util.Set<String> own = java.util.Set.of("model", "messages", "tools", "tool_choice", "stream",
+            "stream_options", "reasoning", "max_completion_tokens", "cache_control");
+        var fields = traits.extraPayload().fields();
+        while (fields.hasNext()) {
+          var field = fields.next();
+          if (own.contains(field.getKey())) continue;
+          gen.writeFieldName(field.getKey());
+          gen.writeTree(field.getValue());
+        }
+      }
+      String cacheTtl = anthropicCacheTtl(endpoint, traits);
+      if (cacheTtl != null) {
+        gen.writeObjectFieldStart("cache_control");
+        gen.writeStringField("type", "ephemeral");
+        if (!cacheTtl.equals("5m")) gen.writeStringField("ttl", cacheTtl);
+        gen.writeEndObject();
+      }
       gen.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode the chat request", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The prompt-cache TTL to request, only for OpenRouter's Anthropic Claude models (runtime.md §3.2): the model's
+   * {@code cache_ttl}, default 5m; null for every other model.
+   */
+  static String anthropicCacheTtl(LlmEndpoint endpoint, ModelTraits traits) {
+    String url = endpoint.url() == null ? "" : endpoint.url();
+    String model = endpoint.model() == null ? "" : endpoint.model();
+    if (!url.contains("openrouter.ai") || !model.startsWith("anthropic/claude-")) return null;
+    String ttl = traits.cacheTtl();
+    return ttl == null || ttl.isBlank() ? "5m" : ttl.strip();
   }
 
   private static SerializedString tools(List<ToolSpec> specs) {

@@ -78,7 +78,7 @@ public final class TokenEstimator {
   }
 
   public int messageTokens(ChatMessage m) {
-    return messageCounts.computeIfAbsent(m, x -> textTokens(render(x)));
+    return messageCounts.computeIfAbsent(m, x -> textTokens(render(x)) + mediaTokens(x));
   }
 
   /** The tools JSON as the request encoder sends it; the node's one tool list is counted once. */
@@ -102,6 +102,36 @@ public final class TokenEstimator {
     long total = toolsTokens(tools) + primerTokens;
     for (ChatMessage m : messages) total += messageTokens(m);
     return total;
+  }
+
+  /**
+   * Inline media count as fixed bytes ÷ 4 (runtime.md §3.9): image 7,373; file 12,000; audio 16,000 — for a
+   * message's parts and for the media a tool result attaches.
+   */
+  static int mediaTokens(ChatMessage m) {
+    int bytes = 0;
+    for (partyclaw.core.transcript.ContentPart part : m.parts()) bytes += mediaBytes(part.type());
+    if (m.role() == partyclaw.core.transcript.Role.TOOL && m.content() != null
+        && m.content().contains("synthetic_user_multimodal")) {
+      int at = 0;
+      while ((at = m.content().indexOf("\"type\"", at)) >= 0) {
+        int end = Math.min(m.content().length(), at + 40);
+        String head = m.content().substring(at, end);
+        if (head.contains("input_image")) bytes += 7_373;
+        else if (head.contains("input_file")) bytes += 12_000;
+        else if (head.contains("input_audio")) bytes += 16_000;
+        at = end;
+      }
+    }
+    return bytes / 4;
+  }
+
+  private static int mediaBytes(String type) {
+    return switch (type) {
+      case partyclaw.core.transcript.ContentPart.IMAGE -> 7_373;
+      case partyclaw.core.transcript.ContentPart.FILE -> 12_000;
+      default -> 16_000;
+    };
   }
 
   static String render(ChatMessage m) {

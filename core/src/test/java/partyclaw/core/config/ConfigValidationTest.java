@@ -97,7 +97,8 @@ class ConfigValidationTest {
            "c": {"type": "openrouter", "model": "y", "capabilities": ["chat"],
                  "retry_mode": {"mode": "random", "max_retries": 0, "retry_random_mean": 0},
                  "image_tool_model": "nope", "web_search": "nowhere"},
-           "d": {"type": "openrouter", "model": "z", "agent_model_enabled": false, "capabilities": ["chat"]}
+           "d": {"type": "openrouter", "model": "z", "agent_model_enabled": false, "capabilities": ["chat"],
+                 "fallback_models": ["ghost"]}
          },
          "agent": {"agent_frame": {"available_models": ["d"]}},
          "tooling": {"image": "c", "web_search": "ghost", "pdf": "c:other", "audio_input": ":self"},
@@ -118,6 +119,7 @@ class ConfigValidationTest {
         "model 'c'.retry_mode.retry_random_mean must be greater than 0 seconds");
     expected.put("$.models.c.image_tool_model", "model 'c' references unknown image_tool_model 'nope'");
     expected.put("$.models.c.web_search", "model 'c' references unknown web_search_model 'nowhere'");
+    expected.put("$.models.d.fallback_models", "model 'd' references unknown model 'ghost' in fallback_models");
     expected.put("$.agent.agent_frame.available_models[0]",
         "agent.agent_frame.available_models references model 'd' which is not an enabled agent chat model");
     expected.put("$.tooling.web_search", "tooling.web_search references unknown model alias 'ghost'");

@@ -120,4 +120,14 @@ class TokenEstimatorTest {
             List.of()));
     assertTrue(tokens > 25_000 && tokens < 60_000, "tokens " + tokens);
   }
+
+  @Test
+  void inlineMediaCountFixedBytesOverFour() {
+    TokenEstimator est = TokenEstimator.forModel("gpt-4o");
+    partyclaw.core.transcript.ChatMessage plain = partyclaw.core.transcript.ChatMessage.user("look");
+    partyclaw.core.transcript.ChatMessage withMedia = partyclaw.core.transcript.ChatMessage.user("look",
+        java.util.List.of(partyclaw.core.transcript.ContentPart.image("a.png"),
+            partyclaw.core.transcript.ContentPart.pdf("b.pdf"), partyclaw.core.transcript.ContentPart.audio("c.ogg")));
+    assertEquals(est.messageTokens(plain) + (7_373 + 12_000 + 16_000) / 4, est.messageTokens(withMedia));
+  }
 }

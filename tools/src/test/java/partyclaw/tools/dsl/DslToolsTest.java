@@ -41,7 +41,7 @@ class DslToolsTest {
     ctx = TestToolContext.on(workspace);
     DslModels models = DslModels.fixed(new DslModels.Endpoint("m", llm.chatCompletionsUrl(), "fake-model", "k-1",
         Map.of(), 30));
-    tools = BuiltinTools.byName(ExecRun.start(workdir), false, web, models);
+    tools = BuiltinTools.byName(ExecRun.start(workdir), false, web, models, partyclaw.tools.media.MediaTooling.none());
   }
 
   @AfterEach

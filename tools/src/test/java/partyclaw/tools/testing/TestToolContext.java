@@ -94,6 +94,19 @@ public final class TestToolContext implements ToolContext, AutoCloseable {
     return turnId;
   }
 
+  private volatile String currentModel;
+
+  /** Makes {@link #currentModel()} return {@code alias} (by default none is selected). */
+  public TestToolContext withCurrentModel(String alias) {
+    this.currentModel = alias;
+    return this;
+  }
+
+  @Override
+  public String currentModel() {
+    return currentModel;
+  }
+
   public TestToolContext withConversationId(String id) {
     this.conversationId = id;
     return this;
