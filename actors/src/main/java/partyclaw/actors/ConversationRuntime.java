@@ -54,6 +54,11 @@ public record ConversationRuntime(
         .toList());
   }
 
+  /** The specs offered to model {@code modelAlias}: {@link #toolSpecs} without the tools it is not offered. */
+  public List<ToolSpec> toolSpecsFor(String modelAlias) {
+    return OfferedTools.specs(tools, toolSpecs, modelAlias);
+  }
+
   public Path workspaceDir(String workspaceId) {
     return layout().workspaceFiles(workspaceId);
   }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.OfferedTools;
 import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.agents.AgentLoop;
 import partyclaw.actors.agents.AgentReport;
@@ -168,7 +169,8 @@ final class BackgroundAgentHandlers {
         runner.workspacePath(s).toString(), rt.language(), model.alias(), model.description(), List.of(), null, null,
         null, null, null, null, null, rt.context().globalInstallRoot())).text();
     AgentLoop.Spec spec = new AgentLoop.Spec(r.id(), AgentTier.BACKGROUND, prompt, r.transcript(),
-        new AgentLoop.Progress(r.rounds(), r.usage()), model, s.settings().reasoningEffort(), tools, toolSpecs,
+        new AgentLoop.Progress(r.rounds(), r.usage()), model, s.settings().reasoningEffort(), tools,
+        OfferedTools.specs(tools, toolSpecs, model.alias()),
         new AgentLoop.Bounds(rt.turns().maxToolRounds(), model.contextWindowTokens(), wallTime),
         runner.toolContexts(s, AgentOwners.background(r.id())), rt.chat(), pools);
     slots.put(r.id(), slot);

@@ -182,7 +182,7 @@ final class ContextRunner {
 
   long rawTokens(ConversationState s, ModelCatalog.Entry model, List<String> notices) {
     String prompt = s.context().prompt() == null ? null : s.context().prompt().text();
-    return meter.raw(model.endpoint().model(), prompt, rt.toolSpecs(), s.transcript(), notices);
+    return meter.raw(model.endpoint().model(), prompt, rt.toolSpecsFor(model.alias()), s.transcript(), notices);
   }
 
   /** Provider usage for a request whose local estimate was {@code raw}: calibrates later estimates. */
@@ -218,7 +218,7 @@ final class ContextRunner {
     ContextBudget budget = rt.context().budget(model.contextWindowTokens());
     String upstream = model.endpoint().model();
     String prompt = s.context().prompt() == null ? null : s.context().prompt().text();
-    long fixed = meter.fixed(upstream, prompt, rt.toolSpecs());
+    long fixed = meter.fixed(upstream, prompt, rt.toolSpecsFor(model.alias()));
     List<ChatMessage> transcript = List.copyOf(s.transcript());
     long target = pending.reason() == CompactionReason.MANUAL || pending.reason() == CompactionReason.IDLE
         ? budget.minimumFor(rt.context().idle().minRatio())

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import partyclaw.actors.ConversationRuntime;
+import partyclaw.actors.OfferedTools;
 import partyclaw.actors.ModelCatalog;
 import partyclaw.actors.agents.AgentLoop;
 import partyclaw.actors.agents.AgentSlots;
@@ -104,7 +105,7 @@ final class SubAgentHandlers {
         null, null, null, null, null, rt.context().globalInstallRoot())).text();
     AgentLoop.Spec spec = new AgentLoop.Spec(id, AgentTier.SUB_AGENT, prompt,
         List.of(ChatMessage.user(description + TASK_SUFFIX)), AgentLoop.Progress.NONE, model,
-        s.settings().reasoningEffort(), tools, toolSpecs,
+        s.settings().reasoningEffort(), tools, OfferedTools.specs(tools, toolSpecs, model.alias()),
         new AgentLoop.Bounds(rt.turns().maxToolRounds(), model.contextWindowTokens(), rt.turns().subAgentWallTime()),
         runner.toolContexts(s, ownerId(id)), rt.chat(), pools);
     slots.put(id, slot);

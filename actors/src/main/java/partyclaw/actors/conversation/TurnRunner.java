@@ -104,7 +104,7 @@ final class TurnRunner {
           new ModelCall.Outcome(null, "no model is configured; add one to the config's models")));
       return;
     }
-    ChatRequest request = new ChatRequest(requestMessages(s), rt.toolSpecs(), s.settings().reasoningEffort())
+    ChatRequest request = new ChatRequest(requestMessages(s), rt.toolSpecsFor(model.get().alias()), s.settings().reasoningEffort())
         .withMediaRoot(workspacePath(s));
     callModel = model.get();
     callRawTokens = context.rawTokens(s, model.get(), turn.notices());

@@ -20,6 +20,14 @@ public interface Tool {
   ToolMode mode();
 
   /**
+   * Whether the model {@code modelAlias} is offered this tool (tools.md §2: image, PDF, audio and web-search tools
+   * depend on the model's capabilities and the config's routing). {@code null}: no model is known; offered.
+   */
+  default boolean offeredTo(String modelAlias) {
+    return true;
+  }
+
+  /**
    * Runs the call. Returns the result value: a JSON object (rendered pretty-printed) or a text node
    * (rendered raw, as {@code ls} does). Throws {@link ToolException} for an error the model should see.
    * Interruptible tools watch {@link ToolContext#signal()} and return a partial result when it fires.

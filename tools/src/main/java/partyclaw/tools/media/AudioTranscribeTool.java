@@ -55,6 +55,11 @@ public final class AudioTranscribeTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.audioHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String path = Args.requireNonEmpty(args, "path");
     String question = Args.optString(args, "question").filter(q -> !q.isBlank()).orElse(DEFAULT_QUESTION);

@@ -38,6 +38,11 @@ public final class ImageCancelTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.imageHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException {
     ImageJobs.Job job = media.jobs.get(ctx.conversationId(), Args.requireNonEmpty(args, "image_id"));
     job.cancel();

@@ -62,6 +62,11 @@ public final class ImageGenerateTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.imageGenHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String prompt = Args.requireNonEmpty(args, "prompt");
     HelperModel helper = media.helper(media.routing(ctx, name()).imageGenHelper(), name());

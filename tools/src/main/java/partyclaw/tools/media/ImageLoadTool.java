@@ -2,6 +2,7 @@ package partyclaw.tools.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import partyclaw.core.config.MediaRouting;
 import partyclaw.core.json.Json;
 import partyclaw.core.llm.SyntheticMedia;
 import partyclaw.core.tool.Tool;
@@ -42,6 +43,11 @@ public final class ImageLoadTool implements Tool {
   @Override
   public ToolMode mode() {
     return ToolMode.IMMEDIATE;
+  }
+
+  @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, MediaRouting::imageNative);
   }
 
   static final int MAX_PER_BATCH = 3;

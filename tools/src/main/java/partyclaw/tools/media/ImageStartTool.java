@@ -47,6 +47,11 @@ public final class ImageStartTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.imageHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String path = Args.requireNonEmpty(args, "path");
     String question = Args.requireNonEmpty(args, "question");

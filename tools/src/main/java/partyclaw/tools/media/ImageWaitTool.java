@@ -39,6 +39,11 @@ public final class ImageWaitTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.imageHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     ImageJobs.Job job = media.jobs.get(ctx.conversationId(), Args.requireNonEmpty(args, "image_id"));
     return ImageWaiting.await(job, args, ctx);

@@ -55,6 +55,13 @@ public final class MediaTooling {
     return tools;
   }
 
+  /** Whether the model {@code alias} routes media so that a tool needing {@code what} is offered to it. */
+  boolean offers(String alias, java.util.function.Predicate<MediaRouting> what) {
+    if (alias == null) return true;
+    MediaRouting r = routing.apply(alias);
+    return r != null && what.test(r);
+  }
+
   /** The routing of the conversation's current model; an error naming the tool when there is none. */
   MediaRouting routing(ToolContext ctx, String tool) throws ToolException {
     MediaRouting r = ctx.currentModel() == null ? null : routing.apply(ctx.currentModel());

@@ -3,6 +3,7 @@ package partyclaw.tools.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import partyclaw.core.config.MediaRouting;
 import partyclaw.core.json.Json;
 import partyclaw.core.llm.SyntheticMedia;
 import partyclaw.core.tool.Tool;
@@ -40,6 +41,11 @@ public final class PdfLoadTool implements Tool {
   @Override
   public ToolMode mode() {
     return ToolMode.IMMEDIATE;
+  }
+
+  @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, MediaRouting::pdfNative);
   }
 
   @Override

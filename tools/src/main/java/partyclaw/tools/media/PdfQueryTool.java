@@ -53,6 +53,11 @@ public final class PdfQueryTool implements Tool {
   }
 
   @Override
+  public boolean offeredTo(String modelAlias) {
+    return media.offers(modelAlias, r -> r.pdfHelper() != null);
+  }
+
+  @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String path = Args.requireNonEmpty(args, "path");
     String question = Args.requireNonEmpty(args, "question");

@@ -67,6 +67,12 @@ public final class WebSearchTool implements Tool {
     return ToolMode.INTERRUPTIBLE;
   }
 
+  /** A model whose config routes no search backend (or searches natively) is not offered web_search. */
+  @Override
+  public boolean offeredTo(String modelAlias) {
+    return modelAlias == null || backends.forModel(modelAlias).isPresent();
+  }
+
   @Override
   public JsonNode run(JsonNode args, ToolContext ctx) throws ToolException, InterruptedException {
     String query = Args.requireString(args, "query");
