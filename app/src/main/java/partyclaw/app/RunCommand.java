@@ -81,6 +81,12 @@ public final class RunCommand implements Callable<Integer> {
     try {
       // Profiles, the workspace template and the built-in skill; files the user edited are never overwritten.
       WorkdirSeeder.seed(new Workdir(wd));
+      // A cluster keeps workspaces, profiles and uploads in the shared directory: seeded the same way (every
+      // node may do it; nothing the user edited is overwritten).
+      if (cfg.cluster() != null) {
+        Files.createDirectories(cfg.cluster().sharedDir());
+        WorkdirSeeder.seed(new Workdir(cfg.cluster().sharedDir()));
+      }
     } catch (IOException e) {
       System.err.println("partyclaw: cannot prepare the workdir " + wd + ": " + e.getMessage());
       return 1;
@@ -90,7 +96,10 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("partyclaw: not started: sandbox mode 'bubblewrap' is unavailable and no fallback was accepted");
       return 2;
     }
-    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akkaConfig(wd));
+    Config akka = cfg.cluster() == null ? akkaConfig(wd)
+        : partyclaw.app.cluster.ClusterMode.akkaConfig(cfg.cluster(),
+            env.get(cfg.cluster().postgresUrlEnv()).orElseThrow(), akkaConfig(wd));
+    ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akka);
     return KEEP_RUNNING;
   }
 
