@@ -250,6 +250,7 @@ final class Daemon {
             ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberGone::new), ClusterEvent.MemberRemoved.class));
       }
       resumeDownloads(ctx, web, workdir, resources);
+      if (clustered) warmTokenizers(ctx, cfg);
 
       List<ChannelConfig> channels = cfg.channels();
       int started = 0;
@@ -337,6 +338,17 @@ final class Daemon {
     router.register(id, proxy);
     // The cluster serves the channel wherever its singleton runs; this node's readiness does not wait for it.
     router.channelStarted(id);
+  }
+
+  /**
+   * A node taking over a conversation from a dead one should not spend its first second loading a token encoding:
+   * each configured model's encoding is loaded at start instead of at the first request.
+   */
+  private static void warmTokenizers(ActorContext<Command> ctx, PartyclawConfig cfg) {
+    java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers().lookup(
+        akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    CompletableFuture.runAsync(() -> cfg.models().values().stream().map(m -> m.model()).distinct()
+        .forEach(model -> partyclaw.core.tokens.TokenEstimator.forModel(model).textTokens("warm up")), blocking);
   }
 
   /** Downloads a previous run left unfinished go on from their .part files (with Range where the server allows). */

@@ -28,8 +28,13 @@ public final class ActiveConversations
 
   public sealed interface Command extends JsonSerializable {}
 
-  /** Marks {@code conversationId} active, then acknowledges {@code ackTo} (if not null) with {@code ack}. */
-  public record MarkActive<T>(String conversationId, ActorRef<StatusReply<T>> ackTo, T ack) implements Command {}
+  /**
+   * Marks {@code conversationId} active, then acknowledges {@code ackTo} (if not null) with {@code ack}. With an ack
+   * it never crosses nodes (its {@code T} would not survive JSON): a cluster node's front turns it into
+   * {@link Activate} and answers {@code ackTo} itself; without one it crosses as it is, hence no verification.
+   */
+  public record MarkActive<T>(String conversationId, ActorRef<StatusReply<T>> ackTo, T ack)
+      implements Command, akka.actor.NoSerializationVerificationNeeded {}
 
   public record MarkIdle(String conversationId) implements Command {}
 
