@@ -129,6 +129,32 @@ class ClusterIT extends WithTelegramFakes {
     }
   }
 
+  @Test
+  void aNodeWaitsForItsDatabaseNotReadyMeanwhileAndServesOnceItIsThere() throws Exception {
+    try (ClusterSupport cluster = new ClusterSupport(dir, 1, false)) {
+      DaemonProcess node = cluster.start(0, cluster.config(0, llm.baseUrl(), fake.baseUrl(), "\"timeout_seconds\": 60"));
+      String missing = "journal database (cluster.postgres_url_env) cannot be used: FATAL: database \""
+          + cluster.database + "\" does not exist [SQL state 3D000]; /ready stays 503, trying again in 3 s";
+      fake.await(() -> {
+        try {
+          return cluster.log(0).lines().anyMatch(l -> l.endsWith(missing)) ? true : null;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, START, () -> "the node says why it waits");
+      var ready = cluster.get(0, "/ready");
+      assertEquals(503, ready.statusCode());
+      assertTrue(ready.body().startsWith("not ready: waiting for journal database (PostgreSQL); journal recovery"),
+          ready.body());
+
+      cluster.createDatabase();
+      cluster.awaitReady(0, Duration.ofSeconds(30));
+      fake.injectMessage(7001, "private", 7001, "hello");
+      TelegramITSupport.awaitReply(fake, 7001, "ok: hello");
+      LogLeakCheck.assertNoSecret(node, cluster.workdir(0), ClusterSupport.PASSWORD, TelegramITSupport.TOKEN);
+    }
+  }
+
   /** Log lines of a message that could not be serialized (serialize-messages = on checks every message). */
   private static String serializationProblems(ClusterSupport cluster, int node) throws java.io.IOException {
     return String.join("\n", cluster.log(node).lines()

@@ -53,13 +53,22 @@ final class ClusterSupport implements AutoCloseable {
   final DaemonProcess[] nodes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /**
+   * A password the nodes' URL carries (trust auth ignores it): it must never show in a log. Test-only, not a secret.
+   */
+  static final String PASSWORD = "it-pg-pw-Zq7Xv9";
+
   ClusterSupport(Path dir, int size) throws IOException, SQLException {
+    this(dir, size, true);
+  }
+
+  /** {@code createDatabase} false: the nodes' database does not exist until {@link #createDatabase()}. */
+  ClusterSupport(Path dir, int size, boolean createDatabase) throws IOException, SQLException {
     this.dir = dir;
     this.database = "partyclaw_it_" + Long.toHexString(System.nanoTime()) + "_" + ProcessHandle.current().pid();
-    try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database);
-    }
-    this.jdbcUrl = withDatabase(ADMIN_URL, database);
+    if (createDatabase) createDatabase();
+    String url = withDatabase(ADMIN_URL, database);
+    this.jdbcUrl = url + (url.contains("?") ? "&" : "?") + "password=" + PASSWORD;
     this.remotingPorts = new int[size];
     this.managementPorts = new int[size];
     for (int i = 0; i < size; i++) {
@@ -67,6 +76,12 @@ final class ClusterSupport implements AutoCloseable {
       managementPorts[i] = freePort();
     }
     this.nodes = new DaemonProcess[size];
+  }
+
+  void createDatabase() throws SQLException {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + database);
+    }
   }
 
   /** The admin URL with its database replaced by {@code database}. */
