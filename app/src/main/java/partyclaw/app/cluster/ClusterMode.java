@@ -15,6 +15,9 @@ public final class ClusterMode {
   /** The actor system's name: part of every node address, so all nodes must use the same. */
   public static final String SYSTEM_NAME = "partyclaw";
 
+  /** Akka Management's HTTP port with Kubernetes discovery (cluster bootstrap contact point). */
+  public static final int AKKA_MANAGEMENT_PORT = 8559;
+
   private ClusterMode() {}
 
   public static Config akkaConfig(ClusterConfig cluster, String jdbcUrl, Config base) {
@@ -31,7 +34,15 @@ public final class ClusterMode {
       node.put("akka.management.cluster.bootstrap.contact-point-discovery.service-name", cluster.serviceName());
       node.put("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
           cluster.requiredContactPoints());
+      // Pods labelled app=<service_name> (%s is the service name) in the pod's own namespace.
       node.put("akka.discovery.kubernetes-api.pod-label-selector", "app=%s");
+      // Akka Management's endpoint (bootstrap probes between pods) is separate from partyclaw's own management
+      // endpoint (/alive, /ready, /metrics, default 8558): the pod names this port "management".
+      node.put("akka.management.http.hostname", cluster.host());
+      node.put("akka.management.http.bind-hostname", "0.0.0.0");
+      node.put("akka.management.http.port", AKKA_MANAGEMENT_PORT);
+      node.put("akka.management.http.bind-port", AKKA_MANAGEMENT_PORT);
+      node.put("akka.management.cluster.bootstrap.contact-point-discovery.port-name", "management");
     }
     return ConfigFactory.systemProperties()
         .withFallback(ConfigFactory.parseMap(node))
