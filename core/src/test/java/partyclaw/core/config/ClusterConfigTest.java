@@ -117,6 +117,23 @@ class ClusterConfigTest {
   }
 
   @Test
+  void shippedClusterExampleLoadsAndNeedsItsDatabaseUrl() {
+    var file = ConfigFixtures.repoRoot().resolve("conf/cluster.json");
+    Map<String, String> env = Map.of("OPENROUTER_API_KEY", "k", "TELEGRAM_BOT_TOKEN", "1:t",
+        "PARTYCLAW_POSTGRES_URL", URL, "PARTYCLAW_NODE_HOST", "10.0.0.2", "PARTYCLAW_SEED_1", "10.0.0.1:2552");
+    ClusterConfig c = ConfigLoader.load(file, Environment.of(env)).cluster();
+    assertEquals("10.0.0.2:2552", c.selfAddress());
+    assertEquals(List.of("10.0.0.1:2552"), c.seedNodes());
+    assertEquals(Path.of("/srv/partyclaw"), c.sharedDir());
+
+    Map<String, String> noUrl = new java.util.HashMap<>(env);
+    noUrl.remove("PARTYCLAW_POSTGRES_URL");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(file, Environment.of(noUrl)));
+    assertEquals(List.of("$.cluster.postgres_url_env"), ConfigFixtures.paths(e.problems()));
+  }
+
+  @Test
   void roundTripsThroughTheSharedMapper() throws Exception {
     PartyclawConfig cfg = ConfigFixtures.parse(config(FULL), ENV);
     assertEquals(cfg, Json.MAPPER.readValue(Json.write(cfg), PartyclawConfig.class));
