@@ -1325,6 +1325,19 @@ def details(bench):
                      f.get("seq_counts", (0, 0))[0],
                      "" if not settled else "; in the long conversation it settles at %.1f ms per message by message "
                      "%d" % (settled[-1][3], settled[-1][0])))
+    if vals("cluster_1") or vals("cluster_3"):
+        p.append("**Cluster on PostgreSQL — %s through 1 node, %s through 3 nodes** (the 100-conversation loop above, "
+                 "nodes busy %s and %s cores). A node's journal is akka-persistence-jdbc on the local PostgreSQL: each "
+                 "write is a transaction committed with fsync through a pool of a few connections, so one node is "
+                 "bound by commit latency (cores stay partly idle) rather than CPU, and is slower than LevelDB. Three "
+                 "nodes on this one 2-core machine share its cores and its PostgreSQL, and all updates enter through "
+                 "the one Telegram poller (a singleton) and reach two thirds of the conversations over Artery with "
+                 "JSON serialization: the cluster buys availability (a node lost is taken over within ~10 s), not "
+                 "throughput, unless each node has its own cores." % (
+                     med(vals("cluster_1"), "msg/s") if vals("cluster_1") else "not measured",
+                     med(vals("cluster_3"), "msg/s") if vals("cluster_3") else "not measured",
+                     "%.2f" % statistics.median(f["cluster_1_cores"]) if f.get("cluster_1_cores") else "—",
+                     "%.2f" % statistics.median(f["cluster_3_cores"]) if f.get("cluster_3_cores") else "—"))
     if vals("idle_cpu"):
         p.append("**Idle — %s of a core** with one conversation open: Akka's scheduler tick and the cluster's gossip "
                  "and failure-detector timers of a single-node cluster." % med(vals("idle_cpu"), "%"))
