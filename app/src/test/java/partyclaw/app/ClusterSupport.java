@@ -167,12 +167,13 @@ final class ClusterSupport implements AutoCloseable {
     return Long.parseLong(m.group(1));
   }
 
-  /** The node whose log says it started the Telegram channel most recently, among the live ones. */
+  /** Node {@code i}'s server.log ("" before it exists). */
   String log(int i) throws IOException {
     Path log = workdir(i).resolve("logs").resolve("server.log");
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
+  /** Lines of node {@code i}'s log that end with {@code line} (after the timestamp, level and logger). */
   long countLines(int i, String line) throws IOException {
     return log(i).lines().filter(l -> l.endsWith(line)).count();
   }
