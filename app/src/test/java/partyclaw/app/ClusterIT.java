@@ -78,6 +78,7 @@ class ClusterIT extends WithTelegramFakes {
       fake.await(() -> fake.calls("getUpdates").size() > pollsBefore ? true : null, TAKEOVER.plusSeconds(20),
           () -> "polling resumes on a surviving node");
       Duration resumedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+      System.out.println("ClusterIT: polling resumed " + resumedAfter.toMillis() + " ms after kill -9");
       assertTrue(resumedAfter.compareTo(takeoverBound()) <= 0, "polling resumed after " + resumedAfter);
       assertEquals(1, cluster.countLines(1, started) + cluster.countLines(2, started), "one new poller");
 
@@ -123,6 +124,7 @@ class ClusterIT extends WithTelegramFakes {
 
       llm.awaitRequests(3, TAKEOVER.plusSeconds(20));
       Duration resumedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+      System.out.println("ClusterIT: the turn resumed " + resumedAfter.toMillis() + " ms after kill -9");
       assertTrue(resumedAfter.compareTo(takeoverBound()) <= 0, "the turn resumed after " + resumedAfter);
       TelegramITSupport.awaitReply(fake, chat, reply);
       int other = host == 0 ? 1 : 0;
