@@ -9,7 +9,17 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
+import akka.cluster.ClusterEvent;
+import akka.actor.typed.SupervisorStrategy;
+import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.Join;
+import akka.cluster.typed.SingletonActor;
+import java.util.Optional;
+import partyclaw.actors.directory.ClusterActiveConversations;
+import partyclaw.actors.outbox.ChannelMessage;
+import partyclaw.app.cluster.ClusterStart;
+import partyclaw.app.cluster.JournalSchema;
+import partyclaw.core.config.ClusterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +108,18 @@ final class Daemon {
 
   private record RetryWake() implements Command {}
 
+  private record DatabaseReady() implements Command {}
+
+  /** {@code reason} is the driver's message, never the URL (it may hold the password). */
+  private record DatabaseFailed(String reason) implements Command {}
+
+  private record RetryDatabase() implements Command {}
+
+  private static final Duration DATABASE_RETRY = Duration.ofSeconds(3);
+
+  /** A cluster node was removed (left, or downed by the split-brain resolver). */
+  private record MemberGone(ClusterEvent.MemberRemoved removed) implements Command {}
+
   /** Used from the archiving timer's thread, which must not touch the actor context. */
   private static final org.slf4j.Logger ARCHIVE_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.workspaces");
   private static final org.slf4j.Logger DOWNLOAD_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.downloads");
@@ -107,11 +129,7 @@ final class Daemon {
     partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
     return Behaviors.setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-
-      ResourcesRegistry resources = new ResourcesRegistry();
       DeliveryRouter router = new DeliveryRouter();
-      WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
       List<String> servedChannels = cfg.channels().stream()
           .filter(c -> c instanceof CommandLineChannelConfig || c instanceof TelegramChannelConfig
               || c instanceof DingtalkChannelConfig || c instanceof DingtalkRobotChannelConfig
@@ -122,10 +140,70 @@ final class Daemon {
           () -> servedChannels.stream().filter(id -> !router.isStarted(id)).toList());
       // Before anything that counts runs: the metrics are installed here.
       cfg.managementEndpoint().ifPresent(m -> Management.start(ctx.getSystem(), m, readiness));
+      Optional<ClusterConfig> clusterCfg = cfg.clusterMode();
+      if (clusterCfg.isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        return serving(ctx, cfg, env, workdir, execRun, sandbox, router, readiness, false);
+      }
+      // A cluster node joins only once its journal's database answers: hosting conversations without it is useless.
+      readiness.awaitDatabase();
+      String jdbcUrl = env.get(clusterCfg.get().postgresUrlEnv()).orElseThrow();
+      return awaitingDatabase(ctx, jdbcUrl, () -> {
+        readiness.databaseReached();
+        ClusterStart.join(ctx.getSystem(), clusterCfg.get());
+        return serving(ctx, cfg, env, clusterCfg.get().sharedDir(), execRun, sandbox, router, readiness, true);
+      });
+    });
+  }
+
+  /** Creates the journal's tables if missing, retrying every few seconds until the database answers. */
+  private static Behavior<Command> awaitingDatabase(ActorContext<Command> ctx, String jdbcUrl,
+      java.util.function.Supplier<Behavior<Command>> then) {
+    java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers().lookup(
+        akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    Runnable attempt = () -> ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
+      try {
+        JournalSchema.ensure(jdbcUrl);
+      } catch (java.sql.SQLException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, blocking), (ok, err) -> err == null ? new DatabaseReady() : new DatabaseFailed(JournalSchema.describe(err)));
+    attempt.run();
+    return Behaviors.receive(Command.class)
+        .onMessage(DatabaseReady.class, r -> {
+          ctx.getLog().info("journal database reached; its schema is in place");
+          return then.get();
+        })
+        .onMessage(DatabaseFailed.class, f -> {
+          ctx.getLog().error("journal database (cluster.postgres_url_env) cannot be used: {}; /ready stays 503, "
+              + "trying again in {} s", f.reason(), DATABASE_RETRY.toSeconds());
+          ctx.scheduleOnce(DATABASE_RETRY, ctx.getSelf(), new RetryDatabase());
+          return Behaviors.same();
+        })
+        .onMessage(RetryDatabase.class, r -> {
+          attempt.run();
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  /**
+   * The node at work: conversation sharding, the directory of unfinished conversations, the channels. {@code dataDir}
+   * holds workspaces, uploads and snapshots: the workdir of a single node, the shared directory of a cluster.
+   */
+  private static Behavior<Command> serving(ActorContext<Command> ctx, PartyclawConfig cfg, Environment env,
+      Path workdir, ExecRun execRun, SandboxPolicy sandbox, DeliveryRouter router, Readiness readiness,
+      boolean clustered) {
+    {
+      ResourcesRegistry resources = new ResourcesRegistry();
+      WebTooling web = WebTooling.create(WebSearchBackends.of(cfg, env));
       java.util.Map<String, Tool> tools = BuiltinTools.byName(execRun,
           MainAgentConfig.MEMORY_LAYERED.equals(cfg.mainAgent().memorySystem()), web,
           partyclaw.tools.dsl.DslModels.of(cfg, env), MediaToolings.of(cfg, env));
-      ActorRef<TopicSubscriptions.Command> topics = ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
+      // One writer per persistence id: in a cluster the index is a singleton, reached from every node.
+      ActorRef<TopicSubscriptions.Command> topics = clustered
+          ? ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(TopicSubscriptions.create(), "topic-subscriptions"))
+          : ctx.spawn(TopicSubscriptions.create(), "topic-subscriptions");
       AgentSlots subAgents = new AgentSlots(AgentTier.SUB_AGENT, Math.max(1, cfg.maxGlobalSubAgents()),
           "max_global_sub_agents", Math.max(1, cfg.maxGlobalSubAgents()));
       AgentSlots backgroundAgents = new AgentSlots(AgentTier.BACKGROUND, MAX_BACKGROUND_AGENTS, null,
@@ -172,14 +250,22 @@ final class Daemon {
             return CompletableFuture.completedFuture(Done.getInstance());
           });
 
-      ActorRef<ActiveConversations.Command> directory =
-          ctx.spawn(ActiveConversations.create(), "active-conversations");
+      ActorRef<ActiveConversations.Command> directory = clustered
+          ? ctx.spawn(ClusterActiveConversations.front(ctx.getSystem()), "active-conversations")
+          : ctx.spawn(ActiveConversations.create(), "active-conversations");
       ConversationEntity.init(ctx.getSystem(), runtime, directory);
       wakeUnfinished(ctx, directory);
+      if (clustered) {
+        // A node that died left its conversations with unfinished work behind: wake them (sharding starts them
+        // on a surviving node). Every node does it; a Wake to a running conversation changes nothing.
+        Cluster.get(ctx.getSystem()).subscriptions().tell(akka.cluster.typed.Subscribe.create(
+            ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberGone::new), ClusterEvent.MemberRemoved.class));
+      }
       resumeDownloads(ctx, web, workdir, resources);
       // partyclaw chat and partyclaw status reach this daemon through a socket in the workdir.
       partyclaw.app.console.Console.start(ctx, cfg, workdir, router, readiness, directory, subAgents,
           backgroundAgents, resources);
+      if (clustered) warmTokenizers(ctx, cfg);
 
       List<ChannelConfig> channels = cfg.channels();
       int started = 0;
@@ -192,7 +278,7 @@ final class Daemon {
           // ConfigLoader already refused a config without a token; an empty one here would only mean a bug.
           String token = env.resolve(tg.botToken(), tg.botTokenEnv()).orElseThrow(() -> new IllegalStateException(
               "telegram channel " + tg.id() + " requires bot_token or env " + tg.botTokenEnv()));
-          ctx.spawn(TelegramChannel.create(tg, token, router), "channel-" + tg.id());
+          spawnChannel(ctx, clustered, tg.id(), TelegramChannel.create(tg, token, router), router);
           started++;
         } else if (channel instanceof DingtalkChannelConfig dt) {
           // ConfigLoader already refused a config without these; a missing one here would only mean a bug.
@@ -201,7 +287,7 @@ final class Daemon {
           String clientSecret = env.resolve(dt.clientSecret(), dt.clientSecretEnv()).orElseThrow(() ->
               new IllegalStateException("dingtalk channel " + dt.id() + " requires client_secret or env "
                   + dt.clientSecretEnv()));
-          ctx.spawn(DingtalkChannel.create(dt, clientId, clientSecret, router), "channel-" + dt.id());
+          spawnChannel(ctx, clustered, dt.id(), DingtalkChannel.create(dt, clientId, clientSecret, router), router);
           started++;
         } else if (channel instanceof DingtalkRobotChannelConfig robot) {
           String webhook = env.resolve(robot.webhookUrl(), robot.webhookUrlEnv()).orElseThrow(() ->
@@ -209,7 +295,7 @@ final class Daemon {
                   + robot.webhookUrlEnv()));
           DingtalkRobotChannel.Secrets secrets = new DingtalkRobotChannel.Secrets(webhook,
               robot.resolveAppKey(env).orElse(null), robot.resolveAppSecret(env).orElse(null));
-          ctx.spawn(DingtalkRobotChannel.create(robot, secrets, router), "channel-" + robot.id());
+          spawnChannel(ctx, clustered, robot.id(), DingtalkRobotChannel.create(robot, secrets, router), router);
           started++;
         } else if (channel instanceof WebChannelConfig webCfg) {
           java.util.Optional<String> token = webToken(webCfg, env);
@@ -254,8 +340,43 @@ final class Daemon {
             wakeUnfinished(ctx, directory);
             return Behaviors.same();
           })
+          .onMessage(MemberGone.class, g -> {
+            ctx.getLog().info("cluster node {} left; waking the conversations with unfinished work",
+                g.removed().member().address());
+            wakeUnfinished(ctx, directory);
+            return Behaviors.same();
+          })
           .build();
-    });
+    }
+  }
+
+  /**
+   * A platform channel: on a single node a child; in a cluster a singleton (exactly one poller or stream per bot,
+   * moved with its journaled offset when its node dies), reached from every node's router through its proxy.
+   */
+  private static void spawnChannel(ActorContext<Command> ctx, boolean clustered, String id,
+      Behavior<ChannelMessage> channel, DeliveryRouter router) {
+    if (!clustered) {
+      ctx.spawn(channel, "channel-" + id);
+      return;
+    }
+    ActorRef<ChannelMessage> proxy = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(
+        Behaviors.supervise(channel).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1),
+            Duration.ofSeconds(30), 0.2)), "channel-" + id));
+    router.register(id, proxy);
+    // The cluster serves the channel wherever its singleton runs; this node's readiness does not wait for it.
+    router.channelStarted(id);
+  }
+
+  /**
+   * A node taking over a conversation from a dead one should not spend its first second loading a token encoding:
+   * each configured model's encoding is loaded at start instead of at the first request.
+   */
+  private static void warmTokenizers(ActorContext<Command> ctx, PartyclawConfig cfg) {
+    java.util.concurrent.Executor blocking = ctx.getSystem().dispatchers().lookup(
+        akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.blocking-dispatcher"));
+    CompletableFuture.runAsync(() -> cfg.models().values().stream().map(m -> m.model()).distinct()
+        .forEach(model -> partyclaw.core.tokens.TokenEstimator.forModel(model).textTokens("warm up")), blocking);
   }
 
   /** The web channel's token: the literal, else its environment variable; blank counts as none. */

@@ -92,6 +92,12 @@ public final class RunCommand implements Callable<Integer> {
     try {
       // Profiles, the workspace template and the built-in skill; files the user edited are never overwritten.
       WorkdirSeeder.seed(new Workdir(wd));
+      // A cluster keeps workspaces, profiles and uploads in the shared directory: seeded the same way (every
+      // node may do it; nothing the user edited is overwritten).
+      if (cfg.cluster() != null) {
+        Files.createDirectories(cfg.cluster().sharedDir());
+        WorkdirSeeder.seed(new Workdir(cfg.cluster().sharedDir()));
+      }
     } catch (IOException e) {
       System.err.println("partyclaw: cannot prepare the workdir " + wd + ": " + e.getMessage());
       return 1;
@@ -102,9 +108,12 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     // main_agent.language, for the channels' own texts (Telegram progress messages in Chinese for zh*).
-    Config akka = ConfigFactory.parseMap(Map.of("partyclaw.language",
+    Config base = ConfigFactory.parseMap(Map.of("partyclaw.language",
         java.util.Objects.requireNonNullElse(cfg.mainAgent().language(), "zh-CN")))
         .withFallback(akkaConfig(wd));
+    Config akka = cfg.cluster() == null ? base
+        : partyclaw.app.cluster.ClusterMode.akkaConfig(cfg.cluster(),
+            env.get(cfg.cluster().postgresUrlEnv()).orElseThrow(), base);
     ActorSystem.create(Daemon.create(cfg, env, wd, execRun, sandbox.get()), "partyclaw", akka);
     return KEEP_RUNNING;
   }

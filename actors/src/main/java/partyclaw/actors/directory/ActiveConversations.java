@@ -28,12 +28,30 @@ public final class ActiveConversations
 
   public sealed interface Command extends JsonSerializable {}
 
-  /** Marks {@code conversationId} active, then acknowledges {@code ackTo} (if not null) with {@code ack}. */
-  public record MarkActive<T>(String conversationId, ActorRef<StatusReply<T>> ackTo, T ack) implements Command {}
+  /**
+   * Marks {@code conversationId} active, then acknowledges {@code ackTo} (if not null) with {@code ack}. With an ack
+   * it never crosses nodes (its {@code T} would not survive JSON): a cluster node's front turns it into
+   * {@link Activate} and answers {@code ackTo} itself; without one it crosses as it is, hence no verification.
+   */
+  public record MarkActive<T>(String conversationId, ActorRef<StatusReply<T>> ackTo, T ack)
+      implements Command, akka.actor.NoSerializationVerificationNeeded {}
 
   public record MarkIdle(String conversationId) implements Command {}
 
   public record GetActive(ActorRef<Set<String>> replyTo) implements Command {}
+
+  /**
+   * {@link MarkActive} as another node sends it (the cluster-wide directory): the acknowledgement is a message of
+   * its own, so that nothing but serializable records crosses the network; the sender's node holds the real ack.
+   */
+  public record Activate(String conversationId, ActorRef<Activated> replyTo) implements Command {}
+
+  public record Activated(String conversationId) implements JsonSerializable {}
+
+  /** {@link GetActive} as another node asks it: a plain {@code Set} cannot cross the network. */
+  public record ListActive(ActorRef<ActiveSet> replyTo) implements Command {}
+
+  public record ActiveSet(Set<String> conversationIds) implements JsonSerializable {}
 
   public sealed interface Event extends JsonSerializable {}
 
@@ -81,6 +99,11 @@ public final class ActiveConversations
             ? Effect().persist(new ConversationIdled(cmd.conversationId())).thenNoReply()
             : Effect().noReply())
         .onCommand(GetActive.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.active()))
+        .onCommand(Activate.class, (state, cmd) -> state.active().contains(cmd.conversationId())
+            ? Effect().reply(cmd.replyTo(), new Activated(cmd.conversationId()))
+            : Effect().persist(new ConversationActivated(cmd.conversationId()))
+                .thenReply(cmd.replyTo(), s -> new Activated(cmd.conversationId())))
+        .onCommand(ListActive.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new ActiveSet(state.active())))
         .build();
   }
 

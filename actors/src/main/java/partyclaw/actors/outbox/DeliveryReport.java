@@ -1,7 +1,7 @@
 package partyclaw.actors.outbox;
 
 /** A channel's answer to {@link Deliver}: the platform accepted the entry, it never will, or not yet. */
-public sealed interface DeliveryReport {
+public sealed interface DeliveryReport extends partyclaw.actors.JsonSerializable {
   long outboundId();
 
   /** The platform accepted the entry; the conversation stops re-sending it. */

@@ -16,6 +16,11 @@ public final class LogSecrets {
 
   public static void register(PartyclawConfig cfg, Environment env) {
     for (String name : SecretNames.of(cfg, env)) env.get(name).ifPresent(SecretRedaction::register);
+    // The driver may echo the password alone (e.g. in an authentication error), without the rest of the URL.
+    cfg.clusterMode().flatMap(c -> env.get(c.postgresUrlEnv())).ifPresent(url -> {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]password=([^&]+)").matcher(url);
+      while (m.find()) SecretRedaction.register(m.group(1));
+    });
     for (ModelConfig m : cfg.models().values()) {
       env.resolve(m.apiKey(), m.apiKeyEnv()).ifPresent(SecretRedaction::register);
       if (m.legacyWebSearch() != null) {

@@ -12,12 +12,23 @@ import java.util.function.Supplier;
  */
 public final class Readiness {
   private volatile boolean recovered;
+  /** A cluster node first waits for its journal's database; a single node's LevelDB is always there. */
+  private volatile boolean databaseReachable = true;
   private final BooleanSupplier clusterUp;
   private final Supplier<List<String>> channelsNotStarted;
 
   public Readiness(BooleanSupplier clusterUp, Supplier<List<String>> channelsNotStarted) {
     this.clusterUp = clusterUp;
     this.channelsNotStarted = channelsNotStarted;
+  }
+
+  /** A cluster node: /ready is 503 until {@link #databaseReached()}. */
+  public void awaitDatabase() {
+    databaseReachable = false;
+  }
+
+  public void databaseReached() {
+    databaseReachable = true;
   }
 
   public void journalRecovered() {
@@ -27,6 +38,7 @@ public final class Readiness {
   /** What the node still waits for; empty when it is ready. */
   public List<String> waitingFor() {
     List<String> out = new ArrayList<>();
+    if (!databaseReachable) out.add("journal database (PostgreSQL)");
     if (!recovered) out.add("journal recovery");
     if (!clusterUp.getAsBoolean()) out.add("cluster membership (sharding)");
     List<String> channels = channelsNotStarted.get();

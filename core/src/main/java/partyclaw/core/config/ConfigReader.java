@@ -40,9 +40,19 @@ final class ConfigReader {
     List<ChannelsSection.ReadChannel> channels = ChannelsSection.read(root, ctx);
     SecretChecks.check(models.models(), models.paths(), channels, ctx);
     ManagementConfig management = ManagementSection.read(root, ctx);
+    ClusterConfig cluster = ClusterSection.read(root, ctx);
+    if (cluster != null) {
+      for (ChannelsSection.ReadChannel c : channels) {
+        if (c.config() instanceof CommandLineChannelConfig) {
+          problems.add(root.path("cluster"), "a command_line channel cannot run in a cluster: its conversation "
+              + "may live on another node than the terminal", "remove the command_line channel from a cluster "
+              + "node's config (use `partyclaw chat` or a platform channel), or remove the cluster section");
+        }
+      }
+    }
 
     return new PartyclawConfig(ctx.version(), models.models(), available, tooling, mainAgent, sandbox, maxSubAgents,
-        cronPoll, channels.stream().map(ChannelsSection.ReadChannel::config).toList(), management);
+        cronPoll, channels.stream().map(ChannelsSection.ReadChannel::config).toList(), management, cluster);
   }
 
   /** {@code agent.agent_frame.available_models} (0.9+), de-duplicated; when empty, every agent-capable model. */

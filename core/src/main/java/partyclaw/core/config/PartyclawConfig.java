@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code models} iterates in alias order; {@code availableModels} is {@code agent.agent_frame.available_models},
  * auto-filled with every agent-capable model when the file gave none; {@code tooling} maps a tooling field
  * ({@code web_search}, {@code image}, …) to its raw target ({@code "<alias>"} or {@code "<alias>:self"});
- * {@code management} is null when the config has no management endpoint.
+ * {@code management} is null when the config has no management endpoint; {@code cluster} is null for the single
+ * node on LevelDB.
  */
 public record PartyclawConfig(
     String sourceVersion,
@@ -23,7 +24,8 @@ public record PartyclawConfig(
     int maxGlobalSubAgents,
     int cronPollIntervalSeconds,
     List<ChannelConfig> channels,
-    ManagementConfig management) {
+    ManagementConfig management,
+    ClusterConfig cluster) {
 
   public static final String LATEST_VERSION = ConfigVersions.LATEST;
   public static final int DEFAULT_MAX_GLOBAL_SUB_AGENTS = 4;
@@ -48,6 +50,19 @@ public record PartyclawConfig(
       return Optional.of(models.get(preferred));
     }
     return availableModels.stream().map(models::get).filter(m -> m != null).findFirst();
+  }
+
+  /** A single node: no {@code cluster} section. */
+  public PartyclawConfig(String sourceVersion, Map<String, ModelConfig> models, List<String> availableModels,
+      Map<String, String> tooling, MainAgentConfig mainAgent, SandboxConfig sandbox, int maxGlobalSubAgents,
+      int cronPollIntervalSeconds, List<ChannelConfig> channels, ManagementConfig management) {
+    this(sourceVersion, models, availableModels, tooling, mainAgent, sandbox, maxGlobalSubAgents,
+        cronPollIntervalSeconds, channels, management, null);
+  }
+
+  /** This node's place in a multi-node cluster; empty for the single node on LevelDB. */
+  public Optional<ClusterConfig> clusterMode() {
+    return Optional.ofNullable(cluster);
   }
 
   /** The management endpoint's address, if the config asks for one. */

@@ -42,6 +42,8 @@ public final class SecretNames {
         add(names, w.authTokenEnv());
       }
     }
+    // The JDBC URL of the cluster's journal usually carries the database password.
+    if (config.cluster() != null) add(names, config.cluster().postgresUrlEnv());
     return Collections.unmodifiableSet(names);
   }
 
