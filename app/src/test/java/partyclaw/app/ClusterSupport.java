@@ -43,7 +43,9 @@ final class ClusterSupport implements AutoCloseable {
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.1=partyclaw.channels.",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.2=partyclaw.actors.tool.",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.3=partyclaw.actors.agents.",
-      "-Dakka.actor.no-serialization-verification-needed-class-prefix.4=partyclaw.app.");
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.4=partyclaw.app.",
+      // a model call is a child of its conversation: its protocol never leaves the node
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.5=partyclaw.actors.model.");
 
   final Path dir;
   final String database;
@@ -171,13 +173,29 @@ final class ClusterSupport implements AutoCloseable {
     return Long.parseLong(m.group(1));
   }
 
-  /** Node {@code i}'s server.log ("" before it exists). */
+  /**
+   * Node {@code i}'s server.log as text, one log event's message per line followed by its exception if any
+   * ("" before the file exists): server.log holds one JSON object per event.
+   */
   String log(int i) throws IOException {
     Path log = workdir(i).resolve("logs").resolve("server.log");
-    return Files.exists(log) ? Files.readString(log) : "";
+    if (!Files.exists(log)) return "";
+    StringBuilder out = new StringBuilder();
+    for (String line : Files.readAllLines(log)) {
+      if (line.isBlank()) continue;
+      com.fasterxml.jackson.databind.JsonNode event;
+      try {
+        event = partyclaw.core.json.Json.MAPPER.readTree(line);
+      } catch (IOException torn) {
+        continue; // the last line while the node is still writing it
+      }
+      out.append(event.path("message").asText()).append('\n');
+      if (event.hasNonNull("exception")) out.append(event.path("exception").asText()).append('\n');
+    }
+    return out.toString();
   }
 
-  /** Lines of node {@code i}'s log that end with {@code line} (after the timestamp, level and logger). */
+  /** Messages of node {@code i}'s log that end with {@code line}. */
   long countLines(int i, String line) throws IOException {
     return log(i).lines().filter(l -> l.endsWith(line)).count();
   }
