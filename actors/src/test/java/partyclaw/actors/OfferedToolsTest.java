@@ -39,6 +39,44 @@ class OfferedToolsTest {
     }
   }
 
+  /** web_search-like: an extra argument for the model "vision" only. */
+  static final ObjectNode WITH_IMAGES = Json.object().put("images", true);
+
+  record Varying(String name) implements Tool {
+    public String description() {
+      return name;
+    }
+
+    public ObjectNode parameters() {
+      return Json.object();
+    }
+
+    public ToolMode mode() {
+      return ToolMode.INTERRUPTIBLE;
+    }
+
+    public JsonNode run(JsonNode args, ToolContext ctx) {
+      return Json.object();
+    }
+
+    @Override
+    public ObjectNode parametersFor(String modelAlias) {
+      return "vision".equals(modelAlias) ? WITH_IMAGES : null;
+    }
+  }
+
+  @Test
+  void aSchemaThatDependsOnTheModelIsTheOneThatModelGets() {
+    Map<String, Tool> tools = Map.of("file_read", new Named("file_read", List.of()), "web_search", new Varying("web_search"));
+    List<ToolSpec> specs = ConversationRuntime.specsOf(tools);
+
+    List<ToolSpec> vision = OfferedTools.specs(tools, specs, "vision");
+
+    assertSame(WITH_IMAGES, vision.get(1).parameters());
+    assertSame(specs.get(0), vision.get(0), "the other specs are the node's own");
+    assertSame(specs, OfferedTools.specs(tools, specs, "text"));
+  }
+
   @Test
   void aModelIsOfferedOnlyTheToolsItCanUseAsOneStableList() {
     Map<String, Tool> tools = Map.of("file_read", new Named("file_read", List.of()),

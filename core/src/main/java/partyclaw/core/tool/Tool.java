@@ -28,6 +28,14 @@ public interface Tool {
   }
 
   /**
+   * The argument schema offered to model {@code modelAlias} when it differs from {@link #parameters()} (web_search's
+   * {@code images} exists only where the search model takes images); null when it does not.
+   */
+  default ObjectNode parametersFor(String modelAlias) {
+    return null;
+  }
+
+  /**
    * Runs the call. Returns the result value: a JSON object (rendered pretty-printed) or a text node
    * (rendered raw, as {@code ls} does). Throws {@link ToolException} for an error the model should see.
    * Interruptible tools watch {@link ToolContext#signal()} and return a partial result when it fires.

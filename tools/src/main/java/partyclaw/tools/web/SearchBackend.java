@@ -11,7 +11,7 @@ import partyclaw.core.config.ModelConfig;
  * into every request. The key is resolved at call time, never stored here.
  */
 public record SearchBackend(String name, String url, String model, String apiKey, String apiKeyEnv,
-    Map<String, String> headers, double timeoutSeconds, JsonNode payload) {
+    Map<String, String> headers, double timeoutSeconds, JsonNode payload, boolean acceptsImages) {
 
   public SearchBackend {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -19,14 +19,14 @@ public record SearchBackend(String name, String url, String model, String apiKey
 
   static SearchBackend of(ExternalWebSearchConfig c) {
     return new SearchBackend(c.name(), c.url(), c.model(), c.apiKey(), c.apiKeyEnv(), c.headers(), c.timeoutSeconds(),
-        null);
+        null, false);
   }
 
   /** The reference synthesises a search backend from a Chat-Completions model the same way. */
   static SearchBackend of(ModelConfig m) {
     JsonNode payload = m.nativeWebSearch() != null && m.nativeWebSearch().enabled() ? m.nativeWebSearch().payload() : null;
     return new SearchBackend(m.alias(), m.url(), m.model(), m.apiKey(), m.apiKeyEnv(), m.headers(), m.timeoutSeconds(),
-        payload);
+        payload, m.hasCapability("image_in"));
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,12 +55,33 @@ public final class WebSearchTool implements Tool {
 
   @Override
   public ObjectNode parameters() {
-    return Schema.object()
+    return PARAMETERS;
+  }
+
+  /** With {@code images} only where the search model takes images (tools.md §3.4). */
+  @Override
+  public ObjectNode parametersFor(String modelAlias) {
+    boolean images = modelAlias != null && backends.forModel(modelAlias).map(SearchBackend::acceptsImages).orElse(false);
+    return images ? PARAMETERS_WITH_IMAGES : null;
+  }
+
+  private static final ObjectNode PARAMETERS = schema(false);
+  private static final ObjectNode PARAMETERS_WITH_IMAGES = schema(true);
+
+  private static ObjectNode schema(boolean images) {
+    ObjectNode schema = Schema.object()
         .string("query", "What to search for.")
         .number("timeout_seconds", "Limit for the whole search, in seconds.")
         .integer("max_results", "Most citations to return (default 8).")
         .required("query", "timeout_seconds")
         .build();
+    if (images) {
+      ObjectNode prop = ((ObjectNode) schema.path("properties")).putObject("images");
+      prop.put("type", "array").put("description",
+          "Workspace paths of images to send with the query (the search model looks at them).");
+      prop.putObject("items").put("type", "string");
+    }
+    return schema;
   }
 
   @Override
@@ -91,13 +113,14 @@ public final class WebSearchTool implements Tool {
     } catch (IllegalArgumentException e) {
       throw new ToolException("web search backend '" + backend.name() + "' has an invalid endpoint url");
     }
+    List<ObjectNode> images = images(args, ctx, backend);
     if (ctx.signal().isInterrupted()) return stopped(query, "interrupted");
 
     HttpRequest.Builder req = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofMillis((long) Math.ceil(timeout * 1000)))
         .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + key)
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body(backend, query, maxResults))));
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body(backend, query, maxResults, images))));
     for (Map.Entry<String, String> h : backend.headers().entrySet()) req.header(h.getKey(), h.getValue());
     long deadline = System.nanoTime() + (long) (timeout * 1e9);
     CompletableFuture<HttpResponse<String>> call = web.http().sendAsync(req.build(), HttpResponse.BodyHandlers.ofString());
@@ -121,13 +144,46 @@ public final class WebSearchTool implements Tool {
     return result(query, response.body(), maxResults);
   }
 
+  /** The {@code images} argument as image parts (base64 data URLs), checked against the search model. */
+  private static List<ObjectNode> images(JsonNode args, ToolContext ctx, SearchBackend backend) throws ToolException {
+    JsonNode given = args.path("images");
+    if (given.isMissingNode() || given.isNull() || (given.isArray() && given.isEmpty())) return List.of();
+    if (!given.isArray()) throw new ToolException("images must be an array of workspace paths");
+    if (!backend.acceptsImages()) {
+      throw new ToolException("the search model of '" + backend.name() + "' does not take images; search without them");
+    }
+    List<ObjectNode> parts = new java.util.ArrayList<>();
+    for (JsonNode p : given) {
+      if (!p.isTextual() || p.asText().isBlank()) throw new ToolException("images must be an array of workspace paths");
+      java.nio.file.Path file = partyclaw.tools.support.WorkspacePaths.resolve(ctx, p.asText());
+      if (!java.nio.file.Files.isRegularFile(file)) throw new ToolException("image " + p.asText() + " does not exist");
+      try {
+        parts.add(partyclaw.core.llm.MediaParts.encodedPart(partyclaw.core.transcript.ContentPart.image(p.asText()),
+            file, false));
+      } catch (java.io.IOException e) {
+        throw new ToolException("image " + p.asText() + " cannot be read: " + e.getMessage());
+      }
+    }
+    return parts;
+  }
+
   static ObjectNode body(SearchBackend backend, String query, long maxResults) {
+    return body(backend, query, maxResults, List.of());
+  }
+
+  static ObjectNode body(SearchBackend backend, String query, long maxResults, List<ObjectNode> images) {
     ObjectNode body = Json.object();
     if (backend.payload() != null && backend.payload().isObject()) body.setAll((ObjectNode) backend.payload().deepCopy());
     body.put("model", backend.model());
     ArrayNode messages = body.putArray("messages");
     messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT + " Cite at most " + maxResults + " sources.");
-    messages.addObject().put("role", "user").put("content", query);
+    if (images.isEmpty()) {
+      messages.addObject().put("role", "user").put("content", query);
+    } else {
+      ArrayNode content = messages.addObject().put("role", "user").putArray("content");
+      content.addObject().put("type", "text").put("text", query);
+      images.forEach(content::add);
+    }
     body.put("stream", false);
     return body;
   }

@@ -119,6 +119,47 @@ class WebSearchToolTest {
     assertFalse(r.content().contains(KEY));
   }
 
+  /** The search model "s" takes images here. */
+  PartyclawConfig configWithVisionSearch() {
+    String json = """
+        {"version": "0.21",
+         "models": {"m": {"type": "openrouter", "model": "chat-model", "capabilities": ["chat"]},
+                    "s": {"type": "openrouter", "model": "vision-search", "api_endpoint": "%s",
+                          "api_key_env": "SEARCH_KEY", "capabilities": ["chat", "web_search", "image_in"]}},
+         "tooling": {"web_search": "s"},
+         "main_agent": {"model": "m"}, "channels": [{"kind": "command_line", "id": "cli"}]}
+        """.formatted(server.url("/v1"));
+    return ConfigLoader.parse(json, tmp, LOADER_ENV, "test");
+  }
+
+  @Test
+  void imagesAreOfferedAndSentOnlyWhereTheSearchModelTakesImages() throws Exception {
+    WebSearchTool vision = tool(configWithVisionSearch(), Map.of("SEARCH_KEY", KEY));
+    assertTrue(vision.parametersFor("m").path("properties").has("images"));
+    assertTrue(vision.parametersFor("m") == vision.parametersFor("m"), "one schema instance per answer");
+    assertFalse(vision.parameters().path("properties").has("images"));
+    WebSearchTool plain = tool(config("\"tooling\": {\"web_search\": \"s\"},", ""), Map.of("SEARCH_KEY", KEY));
+    assertTrue(plain.parametersFor("m") == null, "the base schema, without images");
+
+    java.nio.file.Files.write(ctx.workspaceRoot().resolve("pic.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    server.respond("/v1/chat/completions", 200, "application/json", ANSWER);
+    JsonNode r = ctx.call(vision, args("query", "what is this", "timeout_seconds", 5, "images", List.of("pic.png")));
+    assertEquals("what is this", r.get("query").asText());
+    JsonNode content = Json.parse(server.requestsTo("/v1/chat/completions").get(0).body())
+        .get("messages").get(1).get("content");
+    assertEquals(2, content.size());
+    assertEquals("{\"type\":\"text\",\"text\":\"what is this\"}", content.get(0).toString());
+    assertEquals("image_url", content.get(1).get("type").asText());
+    assertEquals("data:image/png;base64,iVBORw==", content.get(1).get("image_url").get("url").asText());
+
+    ToolResult refused = ctx.invoke(plain, args("query", "q", "timeout_seconds", 5, "images", List.of("pic.png")));
+    assertEquals("the search model of 's' does not take images; search without them",
+        Json.parse(refused.content()).get("error").asText());
+    ToolResult missing = ctx.invoke(vision, args("query", "q", "timeout_seconds", 5, "images", List.of("nope.png")));
+    assertEquals("image nope.png does not exist", Json.parse(missing.content()).get("error").asText());
+    assertEquals(1, server.requestsTo("/v1/chat/completions").size());
+  }
+
   @Test
   void noBackendOrNoKeyIsAClearError() throws Exception {
     ToolResult none = ctx.invoke(tool(config("", ""), Map.of("SEARCH_KEY", KEY)), args("query", "q", "timeout_seconds", 5));
