@@ -1,5 +1,11 @@
 package partyclaw.actors.agents;
 
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import partyclaw.actors.ConversationRuntime;
+import partyclaw.core.llm.ToolSpec;
+import partyclaw.core.util.WeakIdentityCache;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +30,31 @@ public final class ToolTiers {
     return filtered(all, name -> !name.equals(BACKGROUND_ONLY));
   }
 
+  /**
+   * The tools of {@code tier}, and (below) their specs: computed once per node's tool registry, not per conversation.
+   * Every conversation asks for them, and building the specs builds each tool's JSON schema: with 10,000
+   * conversations in memory that was about 250 KB each.
+   */
   public static Map<String, Tool> of(AgentTier tier, Map<String, Tool> all) {
-    return switch (tier) {
-      case SUB_AGENT -> filtered(all, name -> !HOST_TOOLS.contains(name));
-      case BACKGROUND -> filtered(all, name -> !name.equals(FOREGROUND_ONLY));
-    };
+    return tierOf(tier, all).tools();
+  }
+
+  public static List<ToolSpec> specs(AgentTier tier, Map<String, Tool> all) {
+    return tierOf(tier, all).specs();
+  }
+
+  private record Tier(Map<String, Tool> tools, List<ToolSpec> specs) {}
+
+  private static final WeakIdentityCache<Map<String, Tool>, Map<AgentTier, Tier>> TIERS = new WeakIdentityCache<>();
+
+  private static Tier tierOf(AgentTier tier, Map<String, Tool> all) {
+    return TIERS.computeIfAbsent(all, a -> new ConcurrentHashMap<>()).computeIfAbsent(tier, t -> {
+      Map<String, Tool> tools = switch (t) {
+        case SUB_AGENT -> filtered(all, name -> !HOST_TOOLS.contains(name));
+        case BACKGROUND -> filtered(all, name -> !name.equals(FOREGROUND_ONLY));
+      };
+      return new Tier(tools, ConversationRuntime.specsOf(tools));
+    });
   }
 
   private static Map<String, Tool> filtered(Map<String, Tool> all, java.util.function.Predicate<String> keep) {

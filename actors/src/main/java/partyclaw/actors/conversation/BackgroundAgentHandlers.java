@@ -102,7 +102,7 @@ final class BackgroundAgentHandlers {
     this.effects = effects;
     this.afterChange = afterChange;
     this.tools = ToolTiers.of(AgentTier.BACKGROUND, rt.tools());
-    this.toolSpecs = ConversationRuntime.specsOf(tools);
+    this.toolSpecs = ToolTiers.specs(AgentTier.BACKGROUND, rt.tools());
   }
 
   // ---- starting ----

@@ -72,7 +72,7 @@ final class SubAgentHandlers {
     this.effects = effects;
     this.afterChange = afterChange;
     this.tools = ToolTiers.of(AgentTier.SUB_AGENT, rt.tools());
-    this.toolSpecs = ConversationRuntime.specsOf(tools);
+    this.toolSpecs = ToolTiers.specs(AgentTier.SUB_AGENT, rt.tools());
   }
 
   ReplyEffect<Event, ConversationState> onStart(ConversationState s, ConversationEntity.StartSubAgent c) {
