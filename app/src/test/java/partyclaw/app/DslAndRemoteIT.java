@@ -1,5 +1,7 @@
 package partyclaw.app;
 
+import partyclaw.testkit.LoopbackSshd;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

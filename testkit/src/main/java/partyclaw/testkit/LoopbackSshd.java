@@ -1,6 +1,4 @@
-package partyclaw.app;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package partyclaw.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * dir, and an ssh wrapper (for {@code AGENT_HOST_SSH_BIN}) whose config names two hosts: {@code loopback} (this
  * server, as the current user) and {@code refused} (a loopback port nobody listens on).
  */
-final class LoopbackSshd implements AutoCloseable {
-  static final Path SSHD = Path.of("/usr/sbin/sshd");
-  final Path dir;
-  final int port;
-  final Path sshWrapper;
+public final class LoopbackSshd implements AutoCloseable {
+  public static final Path SSHD = Path.of("/usr/sbin/sshd");
+  public final Path dir;
+  public final int port;
+  public final Path sshWrapper;
   private final Process sshd;
 
   private LoopbackSshd(Path dir, int port, Path sshWrapper, Process sshd) {
@@ -32,8 +30,10 @@ final class LoopbackSshd implements AutoCloseable {
     this.sshd = sshd;
   }
 
-  static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
-    assertTrue(Files.isExecutable(SSHD), "these tests need Debian's openssh-server (" + SSHD + "); .ci/run installs it");
+  public static LoopbackSshd start(Path dir) throws IOException, InterruptedException {
+    if (!Files.isExecutable(SSHD)) {
+      throw new IllegalStateException("these tests need Debian's openssh-server (" + SSHD + "); .ci/run installs it");
+    }
     keygen(dir.resolve("host_key"));
     keygen(dir.resolve("user_key"));
     Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
