@@ -124,6 +124,14 @@ final class Daemon {
   private static final org.slf4j.Logger ARCHIVE_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.workspaces");
   private static final org.slf4j.Logger DOWNLOAD_LOG = org.slf4j.LoggerFactory.getLogger("partyclaw.downloads");
 
+  private static void flushWorkspaceTouches(ConversationRuntime runtime) {
+    try {
+      WorkspaceRegistry.shared(runtime.layout()).flush();
+    } catch (RuntimeException e) {
+      ARCHIVE_LOG.warn("saving workspace touches at shutdown failed: {}", e.toString());
+    }
+  }
+
   static Behavior<Command> create(PartyclawConfig cfg, Environment env, Path workdir, ExecRun execRun,
       SandboxPolicy sandbox) {
     partyclaw.app.logging.LogSecrets.register(cfg, env); // before anything can log a URI holding one
@@ -246,6 +254,7 @@ final class Daemon {
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-conversation-resources", () -> {
             resources.close(); // pauses downloads: their .part files and records stay for the next start
+            flushWorkspaceTouches(runtime);
             web.close();
             return CompletableFuture.completedFuture(Done.getInstance());
           });

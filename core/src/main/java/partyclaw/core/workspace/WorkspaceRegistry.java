@@ -26,6 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -43,6 +46,12 @@ import partyclaw.core.workdir.Workdir;
  * {@code sandbox/.workspaces.json.lock} (nodes sharing the workdir), and each call re-reads the file only when its
  * inode, size or mtime changed; so an unchanged registry costs one {@code stat} per read. The daemon uses
  * {@link #shared}; tests may {@link #open} their own.
+ *
+ * <p>{@link #touch} is written behind: every write rewrites the whole file, so a daemon meeting thousands of new
+ * conversations would spend time quadratic in their number rewriting it. Touches are applied in memory at once
+ * (every instance on the file in this JVM sees them), kept as pending, and saved together by one write at most
+ * {@link #FLUSH_DELAY} later, or by the next other change, or by {@link #flush}. A crash can lose the last moment's
+ * touches only: a lost new record is recreated, owner included, by the conversation's next turn.
  */
 public final class WorkspaceRegistry {
   static final String SUMMARY_FILE = "summary.md";
@@ -52,7 +61,15 @@ public final class WorkspaceRegistry {
    * write rewrites (and syncs) the whole file, so a busy daemon would otherwise rewrite it at every message.
    */
   static final Duration TOUCH_GRANULARITY = Duration.ofMinutes(1);
+  static final Duration FLUSH_DELAY = Duration.ofMillis(250);
   private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  /** Touches not yet saved, per file, guarded by that file's lock; shared so that every instance applies them. */
+  private static final Map<Path, PendingTouches> PENDING = new ConcurrentHashMap<>();
+  private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "workspace-registry-flush");
+    t.setDaemon(true);
+    return t;
+  });
   private static final Map<Path, WorkspaceRegistry> SHARED = new ConcurrentHashMap<>();
   private static final DateTimeFormatter SET_ASIDE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -62,6 +79,9 @@ public final class WorkspaceRegistry {
   private final Path lockFile;
   private final Clock clock;
   private final ReentrantLock lock;
+  private final PendingTouches pending;
+  /** Counts the file's rewrites, for the test that proves touches are coalesced. */
+  int saves;
   private RegistryEntries entries = new RegistryEntries();
   private Stamp seen;
   private boolean loaded;
@@ -72,6 +92,7 @@ public final class WorkspaceRegistry {
     this.lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
     this.clock = clock;
     this.lock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+    this.pending = PENDING.computeIfAbsent(file, f -> new PendingTouches());
   }
 
   /** A registry on {@code w}, loaded now; never throws for a bad file (it is set aside and rebuilt). */
@@ -104,15 +125,40 @@ public final class WorkspaceRegistry {
       // Nothing but updatedAt would change, by less than the granularity: no rewrite of the whole file.
       return current;
     }
-    return mutate(e -> {
-      Instant now = now();
-      WorkspaceRecord old = e.records.get(id);
-      WorkspaceRecord r = old == null
-          ? new WorkspaceRecord(id, "", "", WorkspaceRecord.ACTIVE, conversationId, now, now, now)
-          : old.usedBy(conversationId, now);
-      e.records.put(id, r);
-      return r;
-    });
+    lock.lock();
+    try {
+      current();
+      PendingTouches.Touch t = new PendingTouches.Touch(id, conversationId, now());
+      pending.add(t);
+      if (pending.scheduleFlush()) FLUSHER.schedule(this::flushScheduled, FLUSH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      return t.applyTo(entries);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Saves the pending touches now (at shutdown; the daemon's tests). Throws if the file cannot be written. */
+  public void flush() {
+    lock.lock();
+    try {
+      if (!pending.isEmpty()) mutate(e -> null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void flushScheduled() {
+    lock.lock();
+    try {
+      pending.flushStarted();
+      flush();
+    } catch (RuntimeException e) {
+      // Kept in memory and pending: retried a little later, and by any other change in between.
+      log.warn("cannot save workspace touches ({}); retrying in 5 s", e.toString());
+      if (pending.scheduleFlush()) FLUSHER.schedule(this::flushScheduled, 5, TimeUnit.SECONDS);
+    } finally {
+      lock.unlock();
+    }
   }
 
   public Optional<WorkspaceRecord> get(String id) {
@@ -217,7 +263,7 @@ public final class WorkspaceRegistry {
   private <T> T read(Function<RegistryEntries, T> query) {
     lock.lock();
     try {
-      refresh();
+      current();
       return query.apply(entries);
     } finally {
       lock.unlock();
@@ -231,7 +277,7 @@ public final class WorkspaceRegistry {
       Files.createDirectories(file.getParent());
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
-        refresh();
+        current();
         T out = change.apply(entries);
         save();
         return out;
@@ -245,9 +291,18 @@ public final class WorkspaceRegistry {
     }
   }
 
+  /** The file's content as last written by anyone, with the pending touches of this JVM on top. */
+  private void current() {
+    refresh();
+    pending.applyTo(entries);
+  }
+
+  /** Writes {@code entries}, which must hold the pending touches (they are saved with it). */
   private void save() throws IOException {
     AtomicFiles.write(file, RegistryCodec.write(entries).getBytes(StandardCharsets.UTF_8));
     seen = Stamp.of(file);
+    saves++;
+    pending.clear();
   }
 
   /** Re-reads the file if another writer replaced it since we last saw it. */
@@ -284,9 +339,10 @@ public final class WorkspaceRegistry {
 
   private void persistRebuilt(String why) {
     seen = Stamp.of(file);
-    if (entries.records.isEmpty()) return;
+    if (entries.records.isEmpty() && pending.isEmpty()) return;
     try {
       Files.createDirectories(file.getParent());
+      pending.applyTo(entries);
       save();
     } catch (IOException ex) {
       log.warn("cannot write {} ({}: {}); the registry lives in memory until a later write succeeds", file, why,

@@ -73,11 +73,13 @@ class WorkspaceRegistryTest {
   @Test
   void touchWithinTheGranularityLeavesTheFileAlone() throws Exception {
     registry.touch(A, "telegram:1");
+    registry.flush();
     Path file = workdir.workspaceRegistry();
     Object inodeBefore = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     clock.set(T0.plus(WorkspaceRegistry.TOUCH_GRANULARITY));
 
     WorkspaceRecord again = registry.touch(A, "telegram:1");
+    registry.flush();
 
     assertEquals(new WorkspaceRecord(A, "", "", "active", "telegram:1", T0, T0, T0), again);
     assertEquals(inodeBefore, Files.readAttributes(file, BasicFileAttributes.class).fileKey());
@@ -99,6 +101,7 @@ class WorkspaceRegistryTest {
   @Test
   void everyWriteReplacesTheFileAtomicallyAndLeavesNoTempFiles() throws Exception {
     registry.touch(A, "c:1");
+    registry.flush();
     Path file = workdir.workspaceRegistry();
     Object inodeBefore = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
 
@@ -183,6 +186,7 @@ class WorkspaceRegistryTest {
   @Test
   void aFileDeletedUnderARunningRegistryIsWrittenBackFromMemory() throws Exception {
     registry.touch(A, "c:1");
+    registry.flush();
     Files.delete(workdir.workspaceRegistry());
 
     assertEquals("c:1", registry.get(A).orElseThrow().ownerConversation());
@@ -277,6 +281,40 @@ class WorkspaceRegistryTest {
       assertEquals("c:" + r.id().split("-")[1], r.ownerConversation());
     }
     assertEquals(threads * perThread, ids.size());
+  }
+
+  @Test
+  void touchesOfManyNewWorkspacesAreSavedTogetherNotOneRewriteEach() throws Exception {
+    int n = 2_000;
+    for (int i = 0; i < n; i++) registry.touch("ws-" + i, "c:" + i);
+
+    // Seen at once by this and any other instance in the JVM, before the file has them.
+    assertEquals(n, registry.list().size());
+    assertEquals(n, WorkspaceRegistry.open(workdir, clock).list().size());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (countOnDisk() != n && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(n, countOnDisk());
+    // One rewrite per touch would be 2,000; the write-behind needs one per 250 ms window.
+    assertTrue(registry.saves < 100, "saves: " + registry.saves);
+  }
+
+  @Test
+  void theFirstConversationToTouchANewWorkspaceOwnsItAfterTheFlushToo() throws Exception {
+    registry.touch(A, "c:1");
+    clock.set(T0.plusSeconds(65));
+    registry.touch(A, "c:2");
+    registry.flush();
+
+    JsonNode entry = Json.parse(Files.readString(workdir.workspaceRegistry())).get("workspaces").get(0);
+    assertEquals("c:1", entry.get("owner_conversation").asText());
+    assertEquals("2024-03-01T10:01:05Z", entry.get("updated_at").asText());
+    assertEquals("c:1", WorkspaceRegistry.open(workdir, clock).get(A).orElseThrow().ownerConversation());
+  }
+
+  private int countOnDisk() throws Exception {
+    Path file = workdir.workspaceRegistry();
+    if (!Files.exists(file)) return 0;
+    return Json.parse(Files.readString(file)).get("workspaces").size();
   }
 
   @Test
