@@ -199,9 +199,10 @@ public final class ModelCall extends AbstractBehavior<ModelCall.Command> {
         Usage u = ended.response().usage();
         String body = ApiBodies.reply(BODIES, ended.response().message());
         getContext().getLog().info("llm response alias={} model={} attempt={} duration_ms={} finish_reason={} "
-            + "prompt_tokens={} completion_tokens={}{}", endpoint.alias(), endpoint.model(), attempt,
+            + "prompt_tokens={} completion_tokens={} cached_tokens={}{}", endpoint.alias(), endpoint.model(), attempt,
             (System.nanoTime() - attemptStartNanos) / 1_000_000, ended.response().finishReason(),
-            u == null ? 0 : u.promptTokens(), u == null ? 0 : u.completionTokens(), body == null ? "" : " body=" + body);
+            u == null ? 0 : u.promptTokens(), u == null ? 0 : u.completionTokens(), u == null ? 0 : u.cachedTokens(),
+            body == null ? "" : " body=" + body);
       }
       fallbacks.markHealthy(endpoint.alias());
       report.accept(new Outcome(withNotice(ended.response()), null));

@@ -117,7 +117,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
       // a failed or aborted attempt frees its connection; a finished one lets the rest of the body drain
       if (error != null) bodyStream.abort(new CancellationException("model call attempt ended"));
     });
-    log.info("llm request start alias={} model={} messages={} tools={}", endpoint.alias(), endpoint.model(),
+    log.debug("llm request start alias={} model={} messages={} tools={}", endpoint.alias(), endpoint.model(),
         request.messages().size(), request.tools().size());
     CompletionStage<HttpResponse> pending;
     try {
@@ -256,7 +256,7 @@ final class ChatCompletionAttempt implements LlmAttempt {
 
   private void succeed(ChatResponse response) {
     if (!result.complete(response)) return;
-    log.info("llm request done alias={} model={} duration_ms={} prompt_tokens={} completion_tokens={} "
+    log.debug("llm request done alias={} model={} duration_ms={} prompt_tokens={} completion_tokens={} "
             + "cached_tokens={} finish={}", endpoint.alias(), endpoint.model(), elapsedMs(),
         response.usage().promptTokens(), response.usage().completionTokens(), response.usage().cachedTokens(),
         response.finishReason());

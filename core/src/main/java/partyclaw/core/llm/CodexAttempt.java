@@ -157,7 +157,7 @@ final class CodexAttempt implements LlmAttempt {
             + (cause == null ? "" : ": " + cause.getMessage())));
       }
     }));
-    log.info("llm request start alias={} model={} messages={} tools={} transport=websocket", endpoint.alias(),
+    log.debug("llm request start alias={} model={} messages={} tools={} transport=websocket", endpoint.alias(),
         endpoint.model(), request.messages().size(), request.tools().size());
   }
 

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -260,7 +262,28 @@ public final class SystemPrompt {
     return s != null && !s.isBlank();
   }
 
+  /**
+   * Recent hashes by their parts: every turn of every conversation rebuilds its prompt, and the parts rarely change
+   * between turns. Bounded, least recently used out; comparing the parts costs far less than hashing them.
+   */
+  private static final Map<List<String>, String> RECENT_HASHES = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<String>, String> eldest) {
+          return size() > 256;
+        }
+      });
+
   private static String sha256(List<String> parts) {
+    List<String> key = List.copyOf(parts);
+    String known = RECENT_HASHES.get(key);
+    if (known != null) return known;
+    String hash = computeSha256(key);
+    RECENT_HASHES.put(key, hash);
+    return hash;
+  }
+
+  private static String computeSha256(List<String> parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (String p : parts) {

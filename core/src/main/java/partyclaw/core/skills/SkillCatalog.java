@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The skills found under one root (runtime.md §5), with what could not be used. Unlike the reference, a broken
@@ -19,6 +22,7 @@ public record SkillCatalog(List<SkillManifest> skills, List<String> problems) {
   public static final String BUILTIN_SKILL_CREATOR_RESOURCE = "/partyclaw/templates/skill-creator/SKILL.md";
 
   static final String SKILL_FILE = "SKILL.md";
+  private static final Map<Path, Parsed> PARSED = new ConcurrentHashMap<>();
   static final List<String> INSTRUCTIONS = List.of(
       "Skills are instructions for specific tasks; load one with skill_load before using it (only its name and "
           + "description are listed here).",
@@ -67,7 +71,7 @@ public record SkillCatalog(List<SkillManifest> skills, List<String> problems) {
   private static void add(Path file, List<SkillManifest> skills, List<String> problems, Map<String, Path> seen) {
     SkillManifest m;
     try {
-      m = SkillManifest.parse(file);
+      m = parseUnlessUnchanged(file);
     } catch (SkillException e) {
       problems.add(e.getMessage());
       return;
@@ -78,6 +82,33 @@ public record SkillCatalog(List<SkillManifest> skills, List<String> problems) {
       return;
     }
     skills.add(m);
+  }
+
+  /**
+   * The store is read before every turn of every conversation; a manifest whose file is unchanged (same inode, size
+   * and modification time) is not read and parsed again. Only parsed manifests are kept, so a broken one is
+   * reported at every turn until fixed. Entries of deleted skills stay until the file reappears: a few per store.
+   */
+  private static SkillManifest parseUnlessUnchanged(Path file) {
+    FileStamp stamp = FileStamp.of(file);
+    Parsed known = PARSED.get(file);
+    if (stamp != null && known != null && known.stamp().equals(stamp)) return known.manifest();
+    SkillManifest m = SkillManifest.parse(file);
+    if (stamp != null) PARSED.put(file, new Parsed(stamp, m));
+    return m;
+  }
+
+  private record Parsed(FileStamp stamp, SkillManifest manifest) {}
+
+  private record FileStamp(Object fileKey, FileTime modified, long size) {
+    static FileStamp of(Path file) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new FileStamp(a.fileKey(), a.lastModifiedTime(), a.size());
+      } catch (IOException e) {
+        return null;
+      }
+    }
   }
 
   public Optional<SkillManifest> find(String name) {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,23 @@ class SkillCatalogTest {
     assertEquals(root.resolve("alpha"), alpha.dir());
     assertEquals("---\nname: renamed\ndescription: a\n---\nbody of alpha\n", alpha.content());
     assertEquals(Optional.empty(), c.find("alpha"));
+  }
+
+  @Test
+  void aManifestRewrittenInPlaceIsReadAgainAndABrokenOneReportedEachTime() throws Exception {
+    Path root = tmp.resolve("store");
+    Path file = skill(root, "notes", "notes", "first text");
+    assertEquals("first text", SkillCatalog.discover(root).find("notes").orElseThrow().description());
+
+    // Same size, same inode: only the modification time tells the versions apart.
+    Files.writeString(file, Files.readString(file).replace("first text", "other text"));
+    Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
+    assertEquals("other text", SkillCatalog.discover(root).find("notes").orElseThrow().description());
+
+    Files.writeString(file, "no front matter");
+    assertEquals(1, SkillCatalog.discover(root).problems().size());
+    assertEquals(1, SkillCatalog.discover(root).problems().size());
+    assertEquals(0, SkillCatalog.discover(root).skills().size());
   }
 
   @Test
