@@ -315,7 +315,7 @@ final class Daemon {
                 webCfg.authTokenEnv());
             continue;
           }
-          ctx.spawn(WebChannel.create(webCfg, token.get(), router, workdir, cfg.availableModels()),
+          ctx.spawn(WebChannel.create(webCfg, token.get(), router, workdir, cfg.availableModels(), clustered),
               "channel-" + webCfg.id(),
               akka.actor.typed.DispatcherSelector.fromConfig("partyclaw.channel-io-dispatcher"));
           started++;

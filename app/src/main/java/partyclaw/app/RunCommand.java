@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import partyclaw.core.workdir.Workdir;
 import partyclaw.core.workdir.WorkdirSeeder;
 import partyclaw.tools.exec.ExecRun;
+import partyclaw.tools.exec.RunReaper;
 import partyclaw.tools.exec.StaleProcessSweeper;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -89,6 +90,7 @@ public final class RunCommand implements Callable<Integer> {
     // cut) is killed, so the restart notice the model gets is true; this run's tool processes are marked as this run's.
     ExecRun execRun = ExecRun.start(wd);
     StaleProcessSweeper.sweep(execRun);
+    RunReaper.start(execRun);
     try {
       // Profiles, the workspace template and the built-in skill; files the user edited are never overwritten.
       WorkdirSeeder.seed(new Workdir(wd));

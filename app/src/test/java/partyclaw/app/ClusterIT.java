@@ -119,8 +119,12 @@ class ClusterIT extends WithTelegramFakes {
       int host = -1;
       for (int i = 0; i < 3; i++) if (cluster.conversationsOn(i) == 1) host = i;
       assertTrue(host >= 0, "the conversation runs on one node");
+      assertTrue(toolProcessesIn(cluster.sharedDir()) > 0, "the exec process runs in the conversation's workspace");
       cluster.nodes[host].kill9();
       long killedAt = System.nanoTime();
+      // Its processes die with the node (the node's reaper), not at some later start.
+      fake.await(() -> toolProcessesIn(cluster.sharedDir()) == 0 ? true : null, Duration.ofSeconds(10),
+          () -> "the dead node's exec processes are killed, still running: " + toolProcessesIn(cluster.sharedDir()));
 
       llm.awaitRequests(3, TAKEOVER.plusSeconds(20));
       Duration resumedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -143,6 +147,83 @@ class ClusterIT extends WithTelegramFakes {
       assertTrue(waitResult.path("lost").asBoolean(), waitResult.toString());
       assertEquals("", serializationProblems(cluster, other));
     }
+  }
+
+  @Test
+  void everyNodeServesTheWebChannelAndAUserSeesRepliesOfAConversationRunningOnAnotherNode() throws Exception {
+    String key = "cluster-web";
+    try (ClusterSupport cluster = startCluster("\"timeout_seconds\": 60")) {
+      // The same conversation reached through each node in turn; one client listens on node 1 throughout.
+      try (WebITSupport.Events node1 = events(cluster, 1)) {
+        for (int node = 0; node < 3; node++) {
+          String text = "web " + node;
+          assertEquals(200, send(cluster, node, key, text).statusCode());
+          node1.await(e -> isReply(e, key, "ok: " + text), cluster.nodes[1]);
+        }
+      }
+      int host = -1;
+      for (int i = 0; i < 3; i++) if (cluster.conversationsOn(i) == 1) host = i;
+      assertTrue(host >= 0, "the conversation runs on one node");
+      // Its events went to PostgreSQL through the metered journal.
+      java.util.regex.Matcher written = java.util.regex.Pattern.compile(
+          "(?m)^partyclaw_journal_write_seconds_count\\{outcome=\"ok\"} (\\d+)(?:\\.0)?$")
+          .matcher(cluster.get(host, "/metrics").body());
+      assertTrue(written.find() && Long.parseLong(written.group(1)) > 0, "journal writes counted on node " + host);
+      // A client on a node that does not run the conversation: its reply crosses nodes to reach it.
+      int away = (host + 1) % 3;
+      try (WebITSupport.Events client = events(cluster, away)) {
+        assertEquals(200, send(cluster, away, key, "from afar").statusCode());
+        client.await(e -> isReply(e, key, "ok: from afar"), cluster.nodes[away]);
+        assertEquals(1, client.matching(e -> isReply(e, key, "ok: from afar")).size());
+      }
+      // One transcript in the shared directory, the same from every node, its entries in one sequence.
+      for (int node = 0; node < 3; node++) {
+        JsonNode page = WebITSupport.json(WebITSupport.request("GET", webBase(cluster, node)
+            + "/api/transcript?conversation_key=" + key + "&offset=0&limit=20", WebITSupport.TOKEN, null));
+        assertEquals(8, page.path("total").asInt(), page.toString());
+        List<String> summaries = new ArrayList<>();
+        for (JsonNode e : page.path("entries")) summaries.add(e.path("seq").asLong() + " " + e.path("summary").asText());
+        assertEquals(List.of("8 ok: from afar", "7 from afar", "6 ok: web 2", "5 web 2", "4 ok: web 1", "3 web 1",
+            "2 ok: web 0", "1 web 0"), summaries);
+      }
+      // The OpenAI endpoint of a node that does not run the conversation waits for its answer too.
+      JsonNode answer = WebITSupport.json(WebITSupport.request("POST", webBase(cluster, away) + "/v1/chat/completions",
+          WebITSupport.TOKEN, "{\"user\":\"" + key + "\",\"messages\":[{\"role\":\"user\",\"content\":\"openai\"}]}"));
+      assertEquals("ok: openai", answer.path("choices").get(0).path("message").path("content").asText(), answer.toString());
+      for (int i = 0; i < 3; i++) assertEquals("", serializationProblems(cluster, i));
+    }
+  }
+
+  private static String webBase(ClusterSupport cluster, int node) {
+    return "http://127.0.0.1:" + cluster.webPorts[node];
+  }
+
+  private static WebITSupport.Events events(ClusterSupport cluster, int node) throws Exception {
+    return WebITSupport.Events.connect("ws://127.0.0.1:" + cluster.webPorts[node] + "/ws?token=" + WebITSupport.TOKEN);
+  }
+
+  private static java.net.http.HttpResponse<String> send(ClusterSupport cluster, int node, String key, String text)
+      throws Exception {
+    return WebITSupport.request("POST", webBase(cluster, node) + "/api/send", WebITSupport.TOKEN,
+        "{\"text\":\"" + text + "\",\"conversation_key\":\"" + key + "\"}");
+  }
+
+  private static boolean isReply(JsonNode e, String key, String text) {
+    return e.path("type").asText().equals("outgoing_message") && e.path("conversation_key").asText().equals(key)
+        && e.path("text").asText().equals(text);
+  }
+
+  /** Live processes whose working directory is under {@code dir} (tool processes run in their workspace). */
+  private static long toolProcessesIn(Path dir) {
+    Path root = dir.toAbsolutePath().normalize();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        return p.isAlive() && java.nio.file.Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "cwd"))
+            .startsWith(root);
+      } catch (java.io.IOException | SecurityException e) {
+        return false; // gone meanwhile, or another user's
+      }
+    }).count();
   }
 
   @Test

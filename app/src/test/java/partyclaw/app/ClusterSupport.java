@@ -40,7 +40,11 @@ final class ClusterSupport implements AutoCloseable {
    */
   static final List<String> VERIFY_SERIALIZATION = List.of("-Dakka.actor.serialize-messages=on",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.0=akka.",
-      "-Dakka.actor.no-serialization-verification-needed-class-prefix.1=partyclaw.channels.",
+      // the platform channels' own actors; the web channel's events do cross nodes (WebClusterBus) and are checked
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.1=partyclaw.channels.telegram.",
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.6=partyclaw.channels.dingtalk.",
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.7=partyclaw.channels.cli.",
+      "-Dakka.actor.no-serialization-verification-needed-class-prefix.8=partyclaw.channels.common.",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.2=partyclaw.actors.tool.",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.3=partyclaw.actors.agents.",
       "-Dakka.actor.no-serialization-verification-needed-class-prefix.4=partyclaw.app.",
@@ -52,6 +56,8 @@ final class ClusterSupport implements AutoCloseable {
   final String jdbcUrl;
   final int[] remotingPorts;
   final int[] managementPorts;
+  /** Every node serves the web channel, on its own port. */
+  final int[] webPorts;
   final DaemonProcess[] nodes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -73,9 +79,11 @@ final class ClusterSupport implements AutoCloseable {
     this.jdbcUrl = url + (url.contains("?") ? "&" : "?") + "password=" + PASSWORD;
     this.remotingPorts = new int[size];
     this.managementPorts = new int[size];
+    this.webPorts = new int[size];
     for (int i = 0; i < size; i++) {
       remotingPorts[i] = freePort();
       managementPorts[i] = freePort();
+      webPorts[i] = freePort();
     }
     this.nodes = new DaemonProcess[size];
   }
@@ -111,12 +119,13 @@ final class ClusterSupport implements AutoCloseable {
                                 "capabilities": ["chat"], %s } },
           "main_agent": { "language": "en" },
           "channels": [ { "kind": "telegram", "id": "tg", "bot_token_env": "%s", "api_base_url": "%s",
-                          "poll_timeout_seconds": 2, "open": true, "poll_interval_ms": 50 } ],
+                          "poll_timeout_seconds": 2, "open": true, "poll_interval_ms": 50 },
+                        { "kind": "web", "id": "web", "listen_addr": "127.0.0.1:%d", "auth_token_env": "WEB_IT_TOKEN" } ],
           "management": { "listen_addr": "127.0.0.1:%d" },
           "cluster": { "host": "127.0.0.1", "port": %d, "seed_nodes": [%s],
                        "postgres_url_env": "%s", "shared_dir": "%s" }
         }
-        """.formatted(llmUrl, modelSettings, TelegramITSupport.TOKEN_ENV, telegramUrl, managementPorts[i],
+        """.formatted(llmUrl, modelSettings, TelegramITSupport.TOKEN_ENV, telegramUrl, webPorts[i], managementPorts[i],
         remotingPorts[i], String.join(", ", seeds), URL_ENV, sharedDir());
     Path file = dir.resolve("node" + i + ".json");
     Files.writeString(file, json);
@@ -127,6 +136,7 @@ final class ClusterSupport implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put(TelegramITSupport.TOKEN_ENV, TelegramITSupport.TOKEN);
     env.put(URL_ENV, jdbcUrl);
+    env.put("WEB_IT_TOKEN", WebITSupport.TOKEN);
     // No periodic rebalancing: a shard moved to a node that joined a moment later stops its idle conversations
     // until their next message, and the per-node counts the tests compare would miss them. Allocation of new
     // shards and the takeover of a dead node's shards do not depend on it.

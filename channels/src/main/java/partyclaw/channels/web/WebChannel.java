@@ -50,20 +50,23 @@ public final class WebChannel {
 
   private WebChannel() {}
 
-  /** The conversations' workspaces and transcripts live under {@code workdir}; {@code models}: for /v1/models. */
+  /**
+   * The conversations' workspaces and transcripts live under {@code workdir} (in a cluster the shared directory);
+   * {@code models}: for /v1/models; {@code clustered}: every node serves the channel and their events span nodes.
+   */
   public static Behavior<ChannelMessage> create(WebChannelConfig cfg, String token, DeliveryRouter router, Path workdir,
-      List<String> models) {
+      List<String> models, boolean clustered) {
     return Behaviors.setup(ctx -> {
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       return start(ctx, cfg, token, router, workdir, models,
-          id -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, id));
+          id -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, id), clustered);
     });
   }
 
-  /** For tests: conversations given. */
+  /** For tests: conversations given, a single node. */
   public static Behavior<ChannelMessage> create(WebChannelConfig cfg, String token, DeliveryRouter router, Path workdir,
       List<String> models, Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
-    return Behaviors.setup(ctx -> start(ctx, cfg, token, router, workdir, models, conversations));
+    return Behaviors.setup(ctx -> start(ctx, cfg, token, router, workdir, models, conversations, false));
   }
 
   /** The directory of the channel's transcripts. */
@@ -73,13 +76,16 @@ public final class WebChannel {
 
   private static Behavior<ChannelMessage> start(ActorContext<ChannelMessage> ctx, WebChannelConfig cfg, String token,
       DeliveryRouter router, Path workdir, List<String> models,
-      Function<String, RecipientRef<ConversationEntity.Command>> conversations) {
+      Function<String, RecipientRef<ConversationEntity.Command>> conversations, boolean clustered) {
     ActorSystem<?> system = ctx.getSystem();
     String channelId = cfg.id();
     WebTranscripts transcripts = new WebTranscripts(transcriptDir(workdir, channelId));
     WebEvents events = new WebEvents(channelId, akka.stream.Materializer.matFromSystem(system));
     WebApi api = new WebApi(system, channelId, new WebAuth(token), transcripts, events,
         conversationsOf(system, channelId, conversations, transcripts), models, BlockingPools.channelIo(system));
+    // The open OpenAI requests of this node hear of their conversation's reply however it reached the node.
+    events.listen(event -> toOpenAiRequests(channelId, event, api.openAi()));
+    if (clustered) WebClusterBus.join(ctx, channelId, events);
     router.register(channelId, ctx.getSelf());
     CompletionStage<ServerBinding> binding = bind(system, cfg, api);
     binding.thenAccept(b -> router.channelStarted(channelId));
@@ -103,7 +109,6 @@ public final class WebChannel {
             ev.put("attempt", t.attempt());
             ev.put("text", t.text());
             events.publish(ev);
-            api.openAi().onDelta(key, t);
           });
           return Behaviors.same();
         })
@@ -164,7 +169,6 @@ public final class WebChannel {
         events.publish(WebEvents.event("media_group", key.get()).put("count", e.path("images").size()));
       }
       api.publishAppend(key.get(), e);
-      api.openAi().onDelivered(key.get(), d.kind(), openAiText(e));
       metrics.deliveryDone(d, RuntimeMetrics.DeliveryResult.DELIVERED);
     } else {
       metrics.deliveryDone(d, RuntimeMetrics.DeliveryResult.ALREADY_REPORTED);
@@ -172,7 +176,17 @@ public final class WebChannel {
     d.reportTo().tell(new DeliveryReport.Delivered(d.outboundId()));
   }
 
-  /** An entry as plain text for OpenAI clients: the text, then one line per file. */
+  private static void toOpenAiRequests(String channelId, ObjectNode event, OpenAiEndpoint openAi) {
+    String key = event.path("conversation_key").asText();
+    switch (event.path("type").asText()) {
+      case "outgoing_message" -> openAi.onDelivered(key, event.path("kind").asText(), openAiText(event));
+      case "delta" -> openAi.onDelta(key, new TextDelta(channelId + ":" + key, event.path("turn_id").asText(),
+          event.path("round").asInt(), event.path("attempt").asInt(), event.path("text").asText()));
+      default -> { }
+    }
+  }
+
+  /** An entry (or its outgoing_message event) as plain text for OpenAI clients: the text, then one line per file. */
   private static String openAiText(JsonNode e) {
     StringBuilder b = new StringBuilder(e.path("text").asText());
     for (String field : List.of("images", "attachments")) {

@@ -7,16 +7,21 @@ import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Source;
 import akka.japi.Pair;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.core.json.Json;
 
 /**
  * The channel's broadcast bus (spec 2.5): every event goes to every authenticated {@code /ws} client, which filters
- * by {@code conversation_key}. Each client has its own bounded buffer of {@link #CLIENT_BUFFER} events: a client
+ * by {@code conversation_key}, and to the channel's own listeners (the OpenAI endpoint's open requests). In a cluster
+ * every node serves the channel and a conversation's events arise on the node that runs it: {@link #spanNodes} sends
+ * each event to the other nodes too, which {@link #deliverLocally} it to their clients. Each client has its own bounded buffer of {@link #CLIENT_BUFFER} events: a client
  * that reads too slowly loses events (newest dropped while its buffer is full) and nobody else notices; its first
  * loss is logged. Publishing never blocks and is safe from any thread.
  */
@@ -57,6 +62,8 @@ final class WebEvents {
   private final Materializer mat;
   private final Map<Long, Client> clients = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Consumer<ObjectNode> otherNodes = e -> {};
 
   WebEvents(String channelId, Materializer mat) {
     this.channelId = channelId;
@@ -86,7 +93,30 @@ final class WebEvents {
     return clients.size();
   }
 
+  /** {@code listener} sees every event of this node's clients, from whichever node it came. */
+  void listen(Consumer<ObjectNode> listener) {
+    listeners.add(listener);
+  }
+
+  /** In a cluster: where this node's events go besides its own clients. */
+  void spanNodes(Consumer<ObjectNode> toOtherNodes) {
+    otherNodes = toOtherNodes;
+  }
+
   void publish(ObjectNode event) {
+    deliverLocally(event);
+    otherNodes.accept(event);
+  }
+
+  /** To this node's clients and listeners only: an event published here, or on another node. */
+  void deliverLocally(ObjectNode event) {
+    for (Consumer<ObjectNode> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("web {}: a listener failed on a {} event: {}", channelId, event.path("type").asText(), e.toString());
+      }
+    }
     String text = Json.write(event);
     for (Client c : clients.values()) {
       if (!c.offer(text) && c.dropped.getAndIncrement() == 0) {

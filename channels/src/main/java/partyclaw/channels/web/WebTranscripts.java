@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import partyclaw.core.json.Json;
@@ -28,22 +34,41 @@ import partyclaw.core.json.Json;
  * journal stays the source of truth for the agent; this is the channel's record of what its user saw, so a
  * delivery is acknowledged once it is written here. A torn last line (a crash mid-write) is skipped on load.
  * Thread-safe: every method is synchronized (they are short file appends and reads on the channel's I/O pool).
+ *
+ * <p>In a cluster every node keeps its own copy of the files in the shared directory: an append holds an OS lock on
+ * the file and first reads what other nodes appended (so {@code seq} stays one sequence), and every read catches up
+ * with the file's complete lines; a file replaced or removed by another node is read again from the start.
  */
 final class WebTranscripts {
   static final int SUMMARY_CHARS = 160;
 
   private final Path dir;
-  private final Map<String, List<ObjectNode>> loaded = new HashMap<>();
+  private final Map<String, Loaded> loaded = new HashMap<>();
   /** How often each key was deleted: a deleted key used again is a new conversation (a new entity). */
   private final Map<String, Integer> generations = new HashMap<>();
+  private FileTime generationsSeen;
+
+  /** A transcript as far as read: its entries, the file (inode) they came from and the bytes of complete lines. */
+  private static final class Loaded {
+    final List<ObjectNode> entries = new ArrayList<>();
+    Object fileKey;
+    long bytes;
+  }
 
   WebTranscripts(Path dir) {
     this.dir = dir;
+    refreshGenerations();
+  }
+
+  /** Re-reads {@code generations.json} when another node (or a restart) changed it. */
+  private void refreshGenerations() {
     Path file = dir.resolve("generations.json");
     try {
-      if (Files.isRegularFile(file)) {
-        Json.parse(Files.readString(file)).fields().forEachRemaining(e -> generations.put(e.getKey(), e.getValue().asInt()));
-      }
+      FileTime modified = Files.isRegularFile(file) ? Files.getLastModifiedTime(file) : null;
+      if (modified == null || modified.equals(generationsSeen)) return;
+      generations.clear();
+      Json.parse(Files.readString(file)).fields().forEachRemaining(e -> generations.put(e.getKey(), e.getValue().asInt()));
+      generationsSeen = modified;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -51,6 +76,7 @@ final class WebTranscripts {
 
   /** The entity key of a conversation key: the key itself, or {@code <key>~g<n>} once it was deleted n times. */
   synchronized String entityKey(String key) {
+    refreshGenerations();
     int g = generations.getOrDefault(key, 0);
     return g == 0 ? key : key + ConversationKeys.GENERATION_MARK + g;
   }
@@ -78,7 +104,7 @@ final class WebTranscripts {
   }
 
   synchronized boolean exists(String key) {
-    return loaded.containsKey(key) || Files.isRegularFile(file(key));
+    return Files.isRegularFile(file(key));
   }
 
   /** Creates the conversation's record when it has none; its summary. */
@@ -110,19 +136,33 @@ final class WebTranscripts {
   }
 
   private ObjectNode append(String key, ObjectNode entry) {
-    List<ObjectNode> list = entries(key, true);
-    ObjectNode stored = Json.object();
-    stored.put("seq", list.isEmpty() ? 1 : list.get(list.size() - 1).path("seq").asLong() + 1);
-    stored.put("ts", Instant.now().toString());
-    stored.setAll(entry);
+    Path f = file(key);
     try {
-      Files.writeString(file(key), Json.write(stored) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Files.createDirectories(dir);
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND); FileLock ignored = ch.lock()) {
+        Loaded l = caughtUp(key, f);
+        if (ch.size() > l.bytes) {
+          // Under the lock nobody is writing: the rest is a line torn by a crash; the next line starts clean.
+          ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+          l.bytes = ch.size();
+        }
+        List<ObjectNode> list = l.entries;
+        ObjectNode stored = Json.object();
+        stored.put("seq", list.isEmpty() ? 1 : list.get(list.size() - 1).path("seq").asLong() + 1);
+        stored.put("ts", Instant.now().toString());
+        stored.setAll(entry);
+        byte[] line = (Json.write(stored) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.wrap(line);
+        while (buf.hasRemaining()) ch.write(buf);
+        l.bytes += line.length;
+        list.add(stored);
+        return stored;
+      }
     } catch (IOException e) {
+      loaded.remove(key); // read again from the file at the next call
       throw new UncheckedIOException("cannot write the web transcript of " + key, e);
     }
-    list.add(stored);
-    return stored;
   }
 
   /** {@code {conversation_key, entry_count, latest_ts, latest_type, latest_summary}}. */
@@ -146,11 +186,10 @@ final class WebTranscripts {
 
   /** Every conversation of the channel, the most recently active first (never-used ones last, by key). */
   synchronized List<ObjectNode> summaries() {
-    List<String> keys = new ArrayList<>(loaded.keySet());
+    List<String> keys = new ArrayList<>();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
-        files.map(WebTranscripts::keyOf).flatMap(Optional::stream).filter(k -> !loaded.containsKey(k))
-            .forEach(keys::add);
+        files.map(WebTranscripts::keyOf).flatMap(Optional::stream).forEach(keys::add);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list web conversations in " + dir, e);
       }
@@ -196,6 +235,7 @@ final class WebTranscripts {
 
   /** Forgets the key's transcript; its next use starts a new conversation. True when it had one. */
   synchronized boolean delete(String key) {
+    refreshGenerations();
     boolean had = loaded.remove(key) != null;
     try {
       boolean existed = Files.deleteIfExists(file(key)) || had;
@@ -208,6 +248,7 @@ final class WebTranscripts {
         Files.writeString(tmp, Json.write(all), StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve("generations.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        generationsSeen = Files.getLastModifiedTime(dir.resolve("generations.json"));
       }
       return existed;
     } catch (IOException e) {
@@ -216,36 +257,53 @@ final class WebTranscripts {
   }
 
   private List<ObjectNode> entries(String key, boolean create) {
-    List<ObjectNode> list = loaded.get(key);
-    if (list != null) return list;
     Path f = file(key);
-    list = new ArrayList<>();
-    try {
-      if (Files.isRegularFile(f)) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          if (line.isBlank()) continue;
-          try {
-            JsonNode n = Json.parse(line);
-            if (n instanceof ObjectNode o) list.add(o);
-          } catch (IOException torn) {
-            // a line cut by a crash: what it held was never acknowledged, so the conversation re-sends it
-          }
-        }
-        byte[] all = Files.readAllBytes(f);
-        if (all.length > 0 && all[all.length - 1] != '\n') {
-          Files.writeString(f, "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND); // the next line starts clean
-        }
-      } else if (create) {
+    if (create && !Files.isRegularFile(f)) {
+      try {
         Files.createDirectories(dir);
         Files.writeString(f, "", StandardCharsets.UTF_8, StandardOpenOption.CREATE);
-      } else {
-        return list;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the web transcript of " + key, e);
       }
+    }
+    if (!Files.isRegularFile(f)) {
+      loaded.remove(key); // removed by another node
+      return new ArrayList<>();
+    }
+    return caughtUp(key, f).entries;
+  }
+
+  /** The key's entries with every complete line the file holds now (what this or another node appended). */
+  private Loaded caughtUp(String key, Path f) {
+    Loaded l = loaded.get(key);
+    try {
+      BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+      if (l == null || !Objects.equals(l.fileKey, a.fileKey()) || a.size() < l.bytes) {
+        l = new Loaded();
+        l.fileKey = a.fileKey();
+        loaded.put(key, l);
+      }
+      if (a.size() == l.bytes) return l;
+      byte[] tail;
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+        ch.position(l.bytes);
+        tail = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+      }
+      int end = tail.length;
+      while (end > 0 && tail[end - 1] != '\n') end--; // a line still being written, or torn: not yet
+      for (String line : new String(tail, 0, end, StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank()) continue;
+        try {
+          if (Json.parse(line) instanceof ObjectNode o) l.entries.add(o);
+        } catch (IOException torn) {
+          // a line cut by a crash: what it held was never acknowledged, so the conversation re-sends it
+        }
+      }
+      l.bytes += end;
+      return l;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the web transcript of " + key, e);
     }
-    loaded.put(key, list);
-    return list;
   }
 
   static String summaryOf(JsonNode entry) {
