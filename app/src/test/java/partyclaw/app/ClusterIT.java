@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import partyclaw.core.json.Json;
+import partyclaw.testkit.DingtalkSigning;
+import partyclaw.testkit.FakeDingtalkServer;
 import partyclaw.testkit.RecordedRequest;
 import partyclaw.testkit.Step;
 import partyclaw.testkit.ToolCallSpec;
@@ -191,6 +193,51 @@ class ClusterIT extends WithTelegramFakes {
           WebITSupport.TOKEN, "{\"user\":\"" + key + "\",\"messages\":[{\"role\":\"user\",\"content\":\"openai\"}]}"));
       assertEquals("ok: openai", answer.path("choices").get(0).path("message").path("content").asText(), answer.toString());
       for (int i = 0; i < 3; i++) assertEquals("", serializationProblems(cluster, i));
+    }
+  }
+
+  @Test
+  void robotCallbacksAreServedByEveryNodeAndAnsweredThroughTheirSessionWebhooks() throws Exception {
+    String appSecret = "cluster-it-robot-app-secret-4711";
+    try (FakeDingtalkServer dingtalk = FakeDingtalkServer.start("cluster-it-client", "cluster-it-client-secret")) {
+      dingtalk.setApp("cluster-it-app-key", appSecret);
+      int[] robotPorts = new int[3];
+      for (int i = 0; i < 3; i++) robotPorts[i] = ClusterSupport.freePort();
+      try (ClusterSupport cluster = new ClusterSupport(dir, 3)) {
+        // Each node's robot listens on its own port: the port of node i is the i-th of the list.
+        cluster.extraChannels = """
+            { "kind": "dingtalk_robot", "id": "robot", "webhook_url_env": "IT_ROBOT_WEBHOOK",
+              "app_key_env": "IT_ROBOT_KEY", "app_secret_env": "IT_ROBOT_SECRET",
+              "http_listen_addr": "127.0.0.1:PORT%d", "http_callback_path": "/dingtalk/robot",
+              "api_base_url": "%s" }""".replace("%s", dingtalk.baseUrl());
+        cluster.extraEnv.putAll(java.util.Map.of("IT_ROBOT_WEBHOOK", dingtalk.robotWebhook("cluster-it-robot-token"),
+            "IT_ROBOT_KEY", "cluster-it-app-key", "IT_ROBOT_SECRET", appSecret));
+        for (int i = 0; i < 3; i++) {
+          Path config = cluster.config(i, llm.baseUrl(), fake.baseUrl(), "\"timeout_seconds\": 60");
+          java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+              .replace("PORT" + i, Integer.toString(robotPorts[i])));
+          cluster.start(i, config);
+          if (i == 0) cluster.awaitReady(0, START);
+        }
+        for (int i = 1; i < 3; i++) cluster.awaitReady(i, START);
+        // Node 0 is the oldest: the robot channel's singleton (the sender) runs there. Callbacks to the others.
+        for (int node = 1; node < 3; node++) {
+          String body = dingtalk.textMessage("2", "cidCluster" + node, "staff" + node, "User " + node, "m-" + node,
+              "robot " + node, "session" + node).toString();
+          long t = System.currentTimeMillis();
+          java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + robotPorts[node]
+                  + "/dingtalk/robot")).timeout(Duration.ofSeconds(30)).header("timestamp", Long.toString(t))
+                  .header("sign", DingtalkSigning.sign(t, appSecret))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, r.statusCode(), r.body());
+          assertEquals(List.of("ok: robot " + node), dingtalk.awaitTexts("session:session" + node, 1,
+              Duration.ofSeconds(60)));
+        }
+        assertEquals(List.of(), dingtalk.texts("robot:cluster-it-robot-token"), "no reply fell back to the webhook");
+        for (int i = 0; i < 3; i++) assertEquals("", serializationProblems(cluster, i));
+      }
     }
   }
 

@@ -58,6 +58,10 @@ final class ClusterSupport implements AutoCloseable {
   final int[] managementPorts;
   /** Every node serves the web channel, on its own port. */
   final int[] webPorts;
+  /** More channel objects for every node's config ({@code %d} is replaced by the node's index). */
+  String extraChannels = "";
+  /** More environment for every node. */
+  final Map<String, String> extraEnv = new HashMap<>();
   final DaemonProcess[] nodes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -120,12 +124,14 @@ final class ClusterSupport implements AutoCloseable {
           "main_agent": { "language": "en" },
           "channels": [ { "kind": "telegram", "id": "tg", "bot_token_env": "%s", "api_base_url": "%s",
                           "poll_timeout_seconds": 2, "open": true, "poll_interval_ms": 50 },
-                        { "kind": "web", "id": "web", "listen_addr": "127.0.0.1:%d", "auth_token_env": "WEB_IT_TOKEN" } ],
+                        { "kind": "web", "id": "web", "listen_addr": "127.0.0.1:%d", "auth_token_env": "WEB_IT_TOKEN" }
+                        %s ],
           "management": { "listen_addr": "127.0.0.1:%d" },
           "cluster": { "host": "127.0.0.1", "port": %d, "seed_nodes": [%s],
                        "postgres_url_env": "%s", "shared_dir": "%s" }
         }
-        """.formatted(llmUrl, modelSettings, TelegramITSupport.TOKEN_ENV, telegramUrl, webPorts[i], managementPorts[i],
+        """.formatted(llmUrl, modelSettings, TelegramITSupport.TOKEN_ENV, telegramUrl, webPorts[i],
+        extraChannels.isEmpty() ? "" : ", " + extraChannels.replace("%d", Integer.toString(i)), managementPorts[i],
         remotingPorts[i], String.join(", ", seeds), URL_ENV, sharedDir());
     Path file = dir.resolve("node" + i + ".json");
     Files.writeString(file, json);
@@ -137,6 +143,7 @@ final class ClusterSupport implements AutoCloseable {
     env.put(TelegramITSupport.TOKEN_ENV, TelegramITSupport.TOKEN);
     env.put(URL_ENV, jdbcUrl);
     env.put("WEB_IT_TOKEN", WebITSupport.TOKEN);
+    env.putAll(extraEnv);
     // No periodic rebalancing: a shard moved to a node that joined a moment later stops its idle conversations
     // until their next message, and the per-node counts the tests compare would miss them. Allocation of new
     // shards and the takeover of a dead node's shards do not depend on it.

@@ -49,7 +49,8 @@ public final class DingtalkChannel {
     ActorRef<WebhookOutbox.Command> outbox = ctx.spawn(Behaviors.supervise(WebhookOutbox.create(cfg.id(),
             WebhookOutbox.Kind.STREAM, null, store, new WebhookSender(http, settings), settings))
         .onFailure(SupervisorStrategy.restart()), "outbox");
-    InboundSubmitter submitter = new InboundSubmitter(ctx.getSystem(), cfg.id(), settings, conversations, store, outbox);
+    InboundSubmitter submitter = new InboundSubmitter(ctx.getSystem(), cfg.id(), settings, conversations, store,
+        id -> outbox.tell(new WebhookOutbox.WebhookArrived(id)));
     // Failures are handled inside; this only catches bugs, so the bot never stops listening for good.
     ctx.spawn(Behaviors.supervise(StreamConnection.create(cfg.id(), cfg.apiBaseUrl(), clientId, clientSecret, http,
             submitter, settings, () -> router.channelStarted(cfg.id())))

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +34,18 @@ final class InboundSubmitter {
   private final DingtalkSettings settings;
   private final Function<String, RecipientRef<ConversationEntity.Command>> conversations;
   private final ActorRef<SessionWebhookStore.Command> store;
-  private final ActorRef<WebhookOutbox.Command> outbox;
+  /** Told the conversation id once its webhook is cached: the outbox sends what waited for one. */
+  private final Consumer<String> webhookArrived;
 
   InboundSubmitter(ActorSystem<?> system, String channelId, DingtalkSettings settings,
       Function<String, RecipientRef<ConversationEntity.Command>> conversations,
-      ActorRef<SessionWebhookStore.Command> store, ActorRef<WebhookOutbox.Command> outbox) {
+      ActorRef<SessionWebhookStore.Command> store, Consumer<String> webhookArrived) {
     this.system = system;
     this.channelId = channelId;
     this.settings = settings;
     this.conversations = conversations;
     this.store = store;
-    this.outbox = outbox;
+    this.webhookArrived = webhookArrived;
   }
 
   String conversationId(BotCallback cb) {
@@ -101,7 +103,7 @@ final class InboundSubmitter {
             LOG.warn("dingtalk {}: session webhook of conversation {} not cached ({}); its replies wait for the next"
                 + " message", channelId, conversationId, Retries.unwrap(error).toString());
           } else {
-            outbox.tell(new WebhookOutbox.WebhookArrived(conversationId));
+            webhookArrived.accept(conversationId);
           }
           return Done.getInstance();
         });
