@@ -304,13 +304,10 @@ final class Daemon {
                   + robot.webhookUrlEnv()));
           DingtalkRobotChannel.Secrets secrets = new DingtalkRobotChannel.Secrets(webhook,
               robot.resolveAppKey(env).orElse(null), robot.resolveAppSecret(env).orElse(null));
-          if (clustered) {
-            // Sending is the singleton's; callbacks are served by every node, whichever the platform calls.
-            spawnChannel(ctx, true, robot.id(), DingtalkRobotChannel.createClustered(robot, secrets, router), router);
-            ctx.spawn(DingtalkRobotChannel.callbacks(robot, secrets), "robot-callbacks-" + robot.id());
-          } else {
-            spawnChannel(ctx, false, robot.id(), DingtalkRobotChannel.create(robot, secrets, router), router);
-          }
+          spawnChannel(ctx, clustered, robot.id(), DingtalkRobotChannel.create(robot, secrets, router, clustered),
+              router);
+          // In a cluster sending is the singleton's; callbacks are served by every node, whichever the platform calls.
+          if (clustered) ctx.spawn(DingtalkRobotChannel.callbacks(robot, secrets), "robot-callbacks-" + robot.id());
           started++;
         } else if (channel instanceof WebChannelConfig webCfg) {
           java.util.Optional<String> token = webToken(webCfg, env);

@@ -40,25 +40,17 @@ public final class DingtalkRobotChannel {
     }
   }
 
-  public static Behavior<ChannelMessage> create(DingtalkRobotChannelConfig cfg, Secrets secrets, DeliveryRouter router) {
-    return Behaviors.setup(ctx -> {
-      ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
-      return start(ctx, cfg, secrets, router, id -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, id),
-          DingtalkSettings.fromConfig(ctx.getSystem().settings().config()), false);
-    });
-  }
-
   /**
-   * The channel as a cluster singleton: it sends; the callbacks are served by every node ({@link #callbacks}), which
-   * cache session webhooks in the channel's store (a singleton of its own) and say on the channel's topic
-   * ({@link RobotWebhookTopic}) that one arrived.
+   * The channel; {@code clustered}: it runs as a cluster singleton that sends, while the callbacks are served by every
+   * node ({@link #callbacks}), which cache session webhooks in the channel's store (a singleton of its own) and say on
+   * the channel's topic ({@link RobotWebhookTopic}) that one arrived.
    */
-  public static Behavior<ChannelMessage> createClustered(DingtalkRobotChannelConfig cfg, Secrets secrets,
-      DeliveryRouter router) {
+  public static Behavior<ChannelMessage> create(DingtalkRobotChannelConfig cfg, Secrets secrets, DeliveryRouter router,
+      boolean clustered) {
     return Behaviors.setup(ctx -> {
       ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
       return start(ctx, cfg, secrets, router, id -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, id),
-          DingtalkSettings.fromConfig(ctx.getSystem().settings().config()), true);
+          DingtalkSettings.fromConfig(ctx.getSystem().settings().config()), clustered);
     });
   }
 
