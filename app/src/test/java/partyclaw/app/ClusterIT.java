@@ -2,14 +2,17 @@ package partyclaw.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static partyclaw.app.ToolTurnChecks.assertEveryCallHasExactlyOneResult;
+import static partyclaw.app.ToolTurnChecks.awaitLine;
+import static partyclaw.app.ToolTurnChecks.callIds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,7 +217,7 @@ class ClusterIT extends WithTelegramFakes {
             "IT_ROBOT_KEY", "cluster-it-app-key", "IT_ROBOT_SECRET", appSecret));
         for (int i = 0; i < 3; i++) {
           Path config = cluster.config(i, llm.baseUrl(), fake.baseUrl(), "\"timeout_seconds\": 60");
-          java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+          Files.writeString(config, Files.readString(config)
               .replace("PORT" + i, Integer.toString(robotPorts[i])));
           cluster.start(i, config);
           if (i == 0) cluster.awaitReady(0, START);
@@ -265,9 +268,9 @@ class ClusterIT extends WithTelegramFakes {
     Path root = dir.toAbsolutePath().normalize();
     return ProcessHandle.allProcesses().filter(p -> {
       try {
-        return p.isAlive() && java.nio.file.Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "cwd"))
+        return p.isAlive() && Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "cwd"))
             .startsWith(root);
-      } catch (java.io.IOException | SecurityException e) {
+      } catch (IOException | SecurityException e) {
         return false; // gone meanwhile, or another user's
       }
     }).count();
@@ -282,7 +285,7 @@ class ClusterIT extends WithTelegramFakes {
       fake.await(() -> {
         try {
           return cluster.log(0).lines().anyMatch(l -> l.endsWith(missing)) ? true : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       }, START, () -> "the node says why it waits");
@@ -300,48 +303,10 @@ class ClusterIT extends WithTelegramFakes {
   }
 
   /** Log lines of a message that could not be serialized (serialize-messages = on checks every message). */
-  private static String serializationProblems(ClusterSupport cluster, int node) throws java.io.IOException {
+  private static String serializationProblems(ClusterSupport cluster, int node) throws IOException {
     return String.join("\n", cluster.log(node).lines()
         .filter(l -> l.contains("Failed to serialize") || l.contains("NotSerializableException")
             || l.contains("No configured serialization-bindings")).toList());
-  }
-
-  private static void assertEveryCallHasExactlyOneResult(List<JsonNode> messages) {
-    List<String> calls = callIds(messages);
-    List<String> results = new ArrayList<>();
-    for (JsonNode m : messages) {
-      if (m.path("role").asText().equals("tool")) results.add(m.get("tool_call_id").asText());
-    }
-    for (String call : calls) {
-      assertEquals(1, calls.stream().filter(call::equals).count(), "call id " + call + " is unique: " + calls);
-      assertEquals(1, results.stream().filter(call::equals).count(), "one result for " + call + ": " + results);
-    }
-    assertEquals(calls.size(), results.size(), "no result without its call: calls " + calls + ", results " + results);
-  }
-
-  private static List<String> callIds(List<JsonNode> messages) {
-    List<String> calls = new ArrayList<>();
-    for (JsonNode m : messages) m.path("tool_calls").forEach(c -> calls.add(c.get("id").asText()));
-    return calls;
-  }
-
-  private static void awaitLine(Path root, String name, String line) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Optional<Path> file = find(root, name);
-      if (file.isPresent() && Files.readAllLines(file.get()).contains(line)) return;
-      if (System.nanoTime() > deadline) throw new AssertionError(name + " with line " + line + " not within 30 s");
-      Thread.sleep(50);
-    }
-  }
-
-  private static Optional<Path> find(Path root, String name) throws java.io.IOException {
-    if (!Files.isDirectory(root)) return Optional.empty();
-    try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(p -> p.getFileName().toString().equals(name)).findFirst();
-    } catch (java.io.UncheckedIOException e) {
-      return Optional.empty();
-    }
   }
 
   private static String execIdOf(List<JsonNode> toolMessages) {

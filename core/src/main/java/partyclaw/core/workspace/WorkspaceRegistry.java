@@ -47,7 +47,8 @@ import partyclaw.core.workdir.Workdir;
  * inode, size or mtime changed; so an unchanged registry costs one {@code stat} per read. The daemon uses
  * {@link #shared}; tests may {@link #open} their own.
  *
- * <p>{@link #touch} is written behind: every write rewrites the whole file, so a daemon meeting thousands of new
+ * <p>In the daemon's registry ({@link #shared}) {@link #touch} is written behind (one opened with {@link #open} writes
+ * through): every write rewrites the whole file, so a daemon meeting thousands of new
  * conversations would spend time quadratic in their number rewriting it. Touches are applied in memory at once
  * (every instance on the file in this JVM sees them), kept as pending, and saved together by one write at most
  * {@link #FLUSH_DELAY} later, or by the next other change, or by {@link #flush}. A crash can lose the last moment's
@@ -80,17 +81,20 @@ public final class WorkspaceRegistry {
   private final Clock clock;
   private final ReentrantLock lock;
   private final PendingTouches pending;
+  /** How long touches may wait to be saved together; zero: saved at once. */
+  private final Duration flushDelay;
   /** Counts the file's rewrites, for the test that proves touches are coalesced. */
   int saves;
   private RegistryEntries entries = new RegistryEntries();
   private Stamp seen;
   private boolean loaded;
 
-  private WorkspaceRegistry(Workdir workdir, Clock clock) {
+  private WorkspaceRegistry(Workdir workdir, Clock clock, Duration flushDelay) {
     this.workdir = workdir;
     this.file = workdir.workspaceRegistry();
     this.lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
     this.clock = clock;
+    this.flushDelay = flushDelay;
     this.lock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
     this.pending = PENDING.computeIfAbsent(file, f -> new PendingTouches());
   }
@@ -101,14 +105,19 @@ public final class WorkspaceRegistry {
   }
 
   public static WorkspaceRegistry open(Workdir w, Clock clock) {
-    WorkspaceRegistry r = new WorkspaceRegistry(w, clock);
+    return open(w, clock, Duration.ZERO);
+  }
+
+  /** {@code flushDelay}: how long touches may wait to be saved together (zero: at once). */
+  static WorkspaceRegistry open(Workdir w, Clock clock, Duration flushDelay) {
+    WorkspaceRegistry r = new WorkspaceRegistry(w, clock, flushDelay);
     r.read(x -> null);
     return r;
   }
 
   /** The one registry of this workdir in this JVM: what the runtime and the workspace tools use. */
   public static WorkspaceRegistry shared(Workdir w) {
-    return SHARED.computeIfAbsent(w.root(), root -> open(w));
+    return SHARED.computeIfAbsent(w.root(), root -> open(w, Clock.systemUTC(), FLUSH_DELAY));
   }
 
   /**
@@ -130,8 +139,13 @@ public final class WorkspaceRegistry {
       current();
       PendingTouches.Touch t = new PendingTouches.Touch(id, conversationId, now());
       pending.add(t);
-      if (pending.scheduleFlush()) FLUSHER.schedule(this::flushScheduled, FLUSH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-      return t.applyTo(entries);
+      WorkspaceRecord touched = t.applyTo(entries);
+      if (flushDelay.isZero()) {
+        flush();
+      } else if (pending.scheduleFlush()) {
+        FLUSHER.schedule(this::flushScheduled, flushDelay.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return touched;
     } finally {
       lock.unlock();
     }
@@ -151,6 +165,11 @@ public final class WorkspaceRegistry {
     lock.lock();
     try {
       pending.flushStarted();
+      // A workdir removed meanwhile (a test's temporary one) is not brought back by a late flush.
+      if (!Files.isDirectory(workdir.root())) {
+        pending.clear();
+        return;
+      }
       flush();
     } catch (RuntimeException e) {
       // Kept in memory and pending: retried a little later, and by any other change in between.

@@ -285,6 +285,7 @@ class WorkspaceRegistryTest {
 
   @Test
   void touchesOfManyNewWorkspacesAreSavedTogetherNotOneRewriteEach() throws Exception {
+    registry = WorkspaceRegistry.open(workdir, clock, WorkspaceRegistry.FLUSH_DELAY); // as the daemon's
     int n = 2_000;
     for (int i = 0; i < n; i++) registry.touch("ws-" + i, "c:" + i);
 
@@ -300,6 +301,7 @@ class WorkspaceRegistryTest {
 
   @Test
   void theFirstConversationToTouchANewWorkspaceOwnsItAfterTheFlushToo() throws Exception {
+    registry = WorkspaceRegistry.open(workdir, clock, Duration.ofHours(1)); // saved by flush() only
     registry.touch(A, "c:1");
     clock.set(T0.plusSeconds(65));
     registry.touch(A, "c:2");
