@@ -14,8 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +25,22 @@ import partyclaw.testkit.RecordedRequest;
 import partyclaw.testkit.Step;
 import partyclaw.tools.testing.TestToolContext;
 
-/** The media tools against the in-repo fake model server (tools.md §3.5). */
+/**
+ * The media tools against the in-repo fake model server (tools.md §3.5). Each test has its own server and its own
+ * {@link MediaTooling} pointed at it: a helper call a test leaves behind (e.g. the background question of a
+ * cancelled image_start, which may still be sent after the test ended) can then never take a step another test
+ * queued.
+ */
 class MediaToolsTest {
   private static final String KEY = "sk-helper-secret";
-  private static FakeLlmServer server;
-  private static MediaTooling media;
+  private FakeLlmServer server;
+  private MediaTooling media;
 
   @TempDir Path dir;
   private TestToolContext ctx;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void setUp() {
     server = FakeLlmServer.start();
     MediaRouting main = new MediaRouting(true, "helper", false, "helper", false, "helper", "gen");
     MediaRouting chatGen = new MediaRouting(false, null, false, null, false, null, "helper");
@@ -49,17 +53,12 @@ class MediaToolsTest {
       case "other" -> chatGen;
       default -> null;
     }, Map.of("helper", helper, "gen", gen), List.of(main));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    server.reset();
     ctx = TestToolContext.on(dir).withCurrentModel("main");
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
   }
 
   @Test
@@ -154,6 +153,7 @@ class MediaToolsTest {
     server.enqueue(Step.text("late").withDelay(Duration.ofSeconds(5)));
     JsonNode started = ctx.call(new ImageStartTool(media),
         args("path", "p.png", "question", "q", "return_immediate", true));
+    server.awaitRequests(1, Duration.ofSeconds(10)); // cancelled while the helper is answering, not before it asked
 
     JsonNode cancelled = ctx.call(new ImageCancelTool(media), args("image_id", started.path("image_id").asText()));
 
