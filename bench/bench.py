@@ -237,13 +237,31 @@ class FakeTelegram:
         self.base_url = read_ready_line(self.popen, "FakeTelegramServerMain", bench.budget, 60)
         self.http = Http(self.base_url)
 
+        self.cursor = 0  # position in the fake's feed of sent and edited messages
+        self.seen = {}  # chat -> every text it showed (sent or edited to)
+
     def inject(self, chat_id, text):
         return self.http.request("POST", "/_control/message",
                                  {"chat_id": chat_id, "chat_type": "private", "from_id": chat_id, "text": text})
 
-    def sent_texts(self, chat_id):
-        answer = self.http.request("GET", "/_control/sent?chat_id=%d" % chat_id)
-        return [m.get("text") or "" for m in answer.get("result", [])]
+    def inject_many(self, messages):
+        """[(chat, text)] queued at once: the bot's held poll gets them as one batch, as from many users at once."""
+        return self.http.request("POST", "/_control/messages", {"messages": [
+            {"chat_id": c, "chat_type": "private", "from_id": c, "text": t} for c, t in messages]})
+
+    def next_sent(self, timeout_s):
+        """[(chat, text)] sent or edited since the last call, waiting up to timeout_s for the first (one request
+        follows every chat: the driver's load stays proportional to the replies, not to the chats waiting)."""
+        answer = self.http.request("GET", "/_control/sent_feed?from=%d&timeout_ms=%d" % (
+            self.cursor, max(0, int(timeout_s * 1000))))["result"]
+        self.cursor = answer["next"]
+        out = [(m["chat_id"], m.get("text") or "") for m in answer["messages"]]
+        for chat, text in out:
+            self.seen.setdefault(chat, set()).add(text)
+        return out
+
+    def has_shown(self, chat_id, text):
+        return text in self.seen.get(chat_id, ())
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -882,16 +900,16 @@ class Bench:
         self.log("   %s: the Telegram channel answered %.2f s after start" % (name, time.monotonic() - d.started))
         return d
 
-    def _await_tg(self, d, tg, chat, want, timeout, poll=0.002):
+    def _await_tg(self, d, tg, chat, want, timeout):
         deadline = time.monotonic() + self.budget.cap(timeout)
-        while True:
-            if want in tg.sent_texts(chat):
-                return time.monotonic()
+        while not tg.has_shown(chat, want):
             if d.popen.poll() is not None:
                 raise BenchError("the daemon exited (code %s)" % d.popen.returncode)
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise BenchError("no Telegram reply %r in chat %d within %d s" % (want, chat, timeout))
-            time.sleep(poll)
+            tg.next_sent(min(left, 0.5))
+        return time.monotonic()
 
     def _telegram_rtt(self, d, tg):
         n = 15 if self.quick else 30
@@ -924,37 +942,36 @@ class Bench:
     def _closed_loop(self, d, tg, chats, per_chat, in_flight, limit_s, label):
         """Each chat sends its next message once the previous reply arrived, at most in_flight chats at a time.
 
-        Replies are looked for only in chats whose request the fake model has answered, so the driver's polling of
-        the fake Bot API stays proportional to the messages (it shares the two cores with the daemon).
-        Returns (messages answered, seconds).
+        The driver follows the fake Bot API's feed of sent messages (one long-polling request for all chats) and
+        queues the next messages of the chats just answered in one batch, so its own load and the fake's stay
+        proportional to the messages (they share the two cores with the daemon). Returns (messages answered,
+        seconds); the fake model's arrivals of this loop's requests go to self.trace.
         """
         left = {c: per_chat for c in chats}
         queue = list(chats)
         pending = {}  # chat -> expected reply
-        by_text = {}  # message text -> chat
-        answered = set()
+        texts = set()
         done = 0
         self.fake.new_requests()
+        tg.next_sent(0)
         t0 = time.monotonic()
         deadline = t0 + self.budget.cap(limit_s)
+        batch = []
 
         def send(chat):
             text = "%s-%d-%d" % (label, chat, left[chat])
-            by_text[text] = chat
+            texts.add(text)
             pending[chat] = "ok: " + text
-            tg.inject(chat, text)
+            batch.append((chat, text))
 
         while queue or pending:
             while queue and len(pending) < in_flight:
                 send(queue.pop())
-            for r in self.fake.new_requests():
-                chat = by_text.pop(r[3], None)
-                if chat is not None:
-                    answered.add(chat)
-                    self.trace.append((r[0] - t0, r[3]))
-            for chat in list(answered):
-                if pending[chat] in tg.sent_texts(chat):
-                    answered.discard(chat)
+            if batch:
+                tg.inject_many(batch)
+                batch.clear()
+            for chat, text in tg.next_sent(0.5):
+                if pending.get(chat) == text:
                     del pending[chat]
                     done += 1
                     left[chat] -= 1
@@ -964,8 +981,9 @@ class Bench:
                 raise BenchError("%s: %d replies missing after %d s" % (label, len(pending) + len(queue), limit_s))
             if d.popen.poll() is not None:
                 raise BenchError("the daemon exited (code %s)" % d.popen.returncode)
-            time.sleep(0.002)
-        return done, time.monotonic() - t0
+        elapsed = time.monotonic() - t0
+        self.trace.extend((r[0] - t0, r[3]) for r in self.fake.new_requests() if r[3] in texts)
+        return done, elapsed
 
     def _telegram_concurrent(self, d, tg):
         chats, per_chat = 100, (3 if self.quick else 10)
@@ -1483,7 +1501,7 @@ def details(bench):
         p.append("**Telegram round trip — %s.** From injecting a message into the fake Bot API while the bot's long "
                  "poll is already waiting (so no poll wait is included: each message goes out more than "
                  "poll_interval_ms after the previous reply) until the reply is visible through the fake's control "
-                 "API, polled every 2 ms. Includes the getUpdates answer, acceptance (journal), the model call, the "
+                 "API's feed of sent messages (a long poll answered at the send). Includes the getUpdates answer, acceptance (journal), the model call, the "
                  "typing indicator and sendMessage. The first repeat runs right after start-up and is the slowest."
                  % med(vals("tg_rtt"), "ms"))
     if vals("tg_rtt_b2b"):
@@ -1510,7 +1528,9 @@ def details(bench):
                      "%.2f, whole machine %.2f — the fakes and the driver share the two cores with the daemon." %
                      tuple(statistics.median(c) for c in col))
         p.append("**100 conversations at once — %s.** Each of 100 private chats sends its next message as soon as "
-                 "the previous reply arrived (%s messages per round). The Telegram poller takes the next batch only "
+                 "the previous reply arrived (%s messages per round); the driver follows every reply through one long-polling "
+                 "request to the fake's feed of sent messages and queues the next messages of the chats just answered "
+                 "as one batch, as updates of many users arrive together. The Telegram poller takes the next batch only "
                  "after every update of the previous one is accepted (the offset advances only then), so every chat "
                  "waits for the slowest acceptance in its batch; after a batch of several updates it waits 15 ms to gather "
                  "more (poll_interval_ms only after an empty poll). "

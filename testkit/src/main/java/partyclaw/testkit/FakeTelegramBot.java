@@ -44,6 +44,11 @@ final class FakeTelegramBot {
   private final Map<Long, String> chatTypes = new HashMap<>();
   private final Map<Long, Integer> memberCounts = new HashMap<>();
   private final Map<Long, List<SentMessage>> sent = new LinkedHashMap<>();
+  /** Every send and edit in order, for a reader that follows all chats at once (the benchmark's driver). */
+  private final List<SentMessage> sentFeed = new ArrayList<>();
+  private CompletableFuture<Void> sentFeedGrew = new CompletableFuture<>();
+  /** While a batch is injected, a held getUpdates is answered once, with the whole batch. */
+  private boolean batching;
   private final Map<Long, List<String>> chatActions = new HashMap<>();
   private final Map<String, JsonNode> commandsByScope = new LinkedHashMap<>();
   private final Map<String, StoredFile> files = new HashMap<>();
@@ -98,9 +103,24 @@ final class FakeTelegramBot {
     long id = nextUpdateId++;
     update.put("update_id", id);
     updates.put(id, update);
-    if (waiter != null) waiter.done().complete(false);
+    if (waiter != null && !batching) waiter.done().complete(false);
     lock.notifyAll();
     return id;
+  }
+
+  /** Queues all of {@code specs} before a held getUpdates answers, so that it gets them in one batch. */
+  List<Long> injectMessages(List<FakeTelegramMessage> specs) {
+    synchronized (lock) {
+      List<Long> ids = new ArrayList<>();
+      batching = true;
+      try {
+        for (FakeTelegramMessage spec : specs) ids.add(injectMessage(spec));
+      } finally {
+        batching = false;
+      }
+      if (waiter != null && !ids.isEmpty()) waiter.done().complete(false);
+      return ids;
+    }
   }
 
   void setMemberCount(long chatId, int count) {
@@ -127,6 +147,27 @@ final class FakeTelegramBot {
 
   List<SentMessage> sentMessages(long chatId) {
     return List.copyOf(sent.getOrDefault(chatId, List.of()));
+  }
+
+  /** Sends and edits from position {@code from} of the feed on (each edit is the edited message as it now stands). */
+  List<SentMessage> sentFeed(int from) {
+    return List.copyOf(sentFeed.subList(Math.min(Math.max(0, from), sentFeed.size()), sentFeed.size()));
+  }
+
+  int sentFeedSize() {
+    return sentFeed.size();
+  }
+
+  /** Completes when the feed next grows. */
+  CompletableFuture<Void> sentFeedGrows() {
+    return sentFeedGrew;
+  }
+
+  private void feed(SentMessage m) {
+    sentFeed.add(m);
+    CompletableFuture<Void> grew = sentFeedGrew;
+    sentFeedGrew = new CompletableFuture<>();
+    grew.complete(null);
   }
 
   List<String> chatActions(long chatId) {
@@ -244,6 +285,7 @@ final class FakeTelegramBot {
       }
       SentMessage edited = m.edited(text, mode);
       list.set(i, edited);
+      feed(edited);
       lock.notifyAll();
       return ok(messageJson(edited));
     }
@@ -347,6 +389,7 @@ final class FakeTelegramBot {
 
   private ObjectNode record(SentMessage m) {
     sent.computeIfAbsent(m.chatId(), k -> new ArrayList<>()).add(m);
+    feed(m);
     ObjectNode json = messageJson(m);
     messagesByKey.put(m.chatId() + "/" + m.messageId(), json);
     lock.notifyAll();

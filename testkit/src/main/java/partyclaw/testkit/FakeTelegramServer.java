@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -103,6 +104,18 @@ public final class FakeTelegramServer implements AutoCloseable {
   /** Queues a text message; returns its update id. */
   public long injectMessage(long chatId, String chatType, long fromId, String text) {
     return message(chatId, chatType, fromId).text(text).inject();
+  }
+
+  /** Queues all {@code messages} at once: a held getUpdates answers them in one batch. Returns their update ids. */
+  public List<Long> injectMessages(List<FakeTelegramMessage> messages) {
+    return bot.injectMessages(messages);
+  }
+
+  /** Every message the bot sent or edited, in order, from position {@code from} of that feed on. */
+  public List<SentMessage> sentFeed(int from) {
+    synchronized (bot.lock) {
+      return bot.sentFeed(from);
+    }
   }
 
   /**
@@ -269,6 +282,13 @@ public final class FakeTelegramServer implements AutoCloseable {
 
   // ---- HTTP ----
 
+  /**
+   * For the first callback on a future from Akka: Scala's converted futures run their non-async callbacks on the
+   * common pool, which on a 2-core machine means a new thread per callback (the benchmark's fake answers thousands of
+   * calls a second); these callbacks are short, so they run where the future completes.
+   */
+  static final Executor SAME_THREAD = Runnable::run;
+
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
     String path = request.getUri().path();
     if (path.startsWith("/_control/")) return FakeTelegramControl.handle(this, request, system);
@@ -295,10 +315,10 @@ public final class FakeTelegramServer implements AutoCloseable {
   private CompletionStage<Parsed> parse(HttpRequest request) {
     if (request.entity().getContentType().mediaType().toString().startsWith("multipart/form-data")) {
       return Unmarshaller.entityToMultipartFormData().unmarshal(request.entity(), system)
-          .thenCompose(form -> form.toStrict(10_000, akka.stream.Materializer.matFromSystem(system)))
-          .thenApply(FakeTelegramServer::fromMultipart);
+          .thenComposeAsync(form -> form.toStrict(10_000, akka.stream.Materializer.matFromSystem(system)), SAME_THREAD)
+          .thenApplyAsync(FakeTelegramServer::fromMultipart, SAME_THREAD);
     }
-    return request.entity().toStrict(10_000, MAX_REQUEST_BYTES, system).thenApply(strict -> {
+    return request.entity().toStrict(10_000, MAX_REQUEST_BYTES, system).thenApplyAsync(strict -> {
       String body = strict.getData().decodeString(StandardCharsets.UTF_8);
       ObjectNode params = FakeTelegramBot.MAPPER.createObjectNode();
       request.getUri().query().toMap().forEach(params::put);
@@ -311,7 +331,7 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
       }
       return new Parsed(params, Map.of());
-    });
+    }, SAME_THREAD);
   }
 
   private static Parsed fromMultipart(Multipart.FormData.Strict form) {

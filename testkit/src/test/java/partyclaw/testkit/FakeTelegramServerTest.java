@@ -59,6 +59,56 @@ class FakeTelegramServerTest {
     assertEquals(id + 1, fake.confirmedOffset());
   }
 
+  CompletableFuture<HttpResponse<String>> control(String pathAndQuery, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/_control/" + pathAndQuery));
+    b = body == null ? b.GET() : b.header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aBatchOfInjectedMessagesAnswersAHeldPollAtOnce() throws Exception {
+    CompletableFuture<HttpResponse<String>> held = post("getUpdates", "{\"offset\":0,\"timeout\":5}");
+    fake.awaitCalls("getUpdates", 1, Duration.ofSeconds(5));
+    JsonNode ids = JSON.readTree(control("messages", "{\"messages\":[{\"chat_id\":1,\"text\":\"a\"},"
+        + "{\"chat_id\":2,\"text\":\"b\"},{\"chat_id\":-3,\"from_id\":9,\"text\":\"c\"}]}").get().body())
+        .path("result").path("update_ids");
+    assertEquals(3, ids.size());
+    JsonNode updates = JSON.readTree(held.get().body()).get("result");
+    assertEquals(3, updates.size(), "the held poll answered the whole batch");
+    for (int i = 0; i < 3; i++) assertEquals(ids.get(i).asLong(), updates.get(i).get("update_id").asLong());
+    assertEquals("group", updates.get(2).path("message").path("chat").path("type").asText());
+    assertEquals(9, updates.get(2).path("message").path("from").path("id").asLong());
+  }
+
+  @Test
+  void theSentFeedWaitsForTheNextSendAndListsEditsInOrder() throws Exception {
+    JsonNode empty = JSON.readTree(control("sent_feed?from=0&timeout_ms=0", null).get().body()).get("result");
+    assertEquals(0, empty.get("next").asInt());
+    assertEquals(0, empty.get("messages").size());
+    CompletableFuture<HttpResponse<String>> waiting = control("sent_feed?from=0&timeout_ms=5000", null);
+    long t0 = System.nanoTime();
+    long first = ok("sendMessage", "{\"chat_id\":5,\"text\":\"one\"}").get("message_id").asLong();
+    JsonNode fed = JSON.readTree(waiting.get().body()).get("result");
+    assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "answered at the send, not at the timeout");
+    assertEquals(1, fed.get("next").asInt());
+    assertEquals(1, fed.get("messages").size());
+    assertEquals(5, fed.get("messages").get(0).get("chat_id").asLong());
+    assertEquals("one", fed.get("messages").get(0).get("text").asText());
+    ok("sendMessage", "{\"chat_id\":6,\"text\":\"two\"}");
+    ok("editMessageText", "{\"chat_id\":5,\"message_id\":" + first + ",\"text\":\"one, edited\"}");
+    JsonNode rest = JSON.readTree(control("sent_feed?from=1&timeout_ms=5000", null).get().body()).get("result");
+    assertEquals(3, rest.get("next").asInt());
+    assertEquals(2, rest.get("messages").size());
+    assertEquals("two", rest.get("messages").get(0).get("text").asText());
+    assertEquals("one, edited", rest.get("messages").get(1).get("text").asText());
+    assertEquals(1, rest.get("messages").get(1).get("edits").asInt());
+    long t1 = System.nanoTime();
+    JsonNode timedOut = JSON.readTree(control("sent_feed?from=3&timeout_ms=200", null).get().body()).get("result");
+    assertTrue(System.nanoTime() - t1 >= 150_000_000L, "waited for the timeout");
+    assertEquals(0, timedOut.get("messages").size());
+    assertEquals(3, timedOut.get("next").asInt());
+  }
+
   @Test
   void aNewerPollEndsAHeldOneWithConflict() throws Exception {
     CompletableFuture<HttpResponse<String>> first = post("getUpdates", "{\"timeout\":5}");

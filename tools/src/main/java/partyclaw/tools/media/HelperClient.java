@@ -75,6 +75,8 @@ final class HelperClient {
     helper.headers().forEach((k, v) -> {
       if (!MANAGED.contains(k.toLowerCase(Locale.ROOT))) request.header(k, v);
     });
+    // a question cancelled while it was being prepared (files read, images encoded) is never sent: it may be paid
+    if (signal.isInterrupted()) return null;
     CompletableFuture<HttpResponse<String>> pending =
         http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     try {
