@@ -106,6 +106,14 @@ final class ContextRunner {
 
   private record Read(SystemPrompt.BuiltPrompt built, PromptNotices.Components components) {}
 
+  private record LastBuild(SystemPrompt.Inputs inputs, Read read) {}
+
+  /**
+   * The prompt the last preparation built, by its inputs: a turn whose sources did not change reuses it instead of
+   * assembling ~40 KB of prompt again. Written on the blocking pool, one preparation at a time.
+   */
+  private volatile LastBuild lastBuild;
+
   /** Runs on the blocking pool: touches no actor state (logs through its own logger). */
   private Read readSources(Path workspace, SystemPrompt.Inputs base) {
     var layout = rt.layout();
@@ -125,8 +133,12 @@ final class ContextRunner {
         base.modelAlias(), base.modelDescription(), base.availableModels(), sources.identity(), sources.userMeta(),
         null, sources.runtimeNotes(), base.memoryMode(), sources.partclawMd(), skillsBlock, base.globalInstallRoot(),
         base.localMounts(), RemoteWorkpathsPrompt.block(layout, conversationId, rt.processEnvironment()));
-    return new Read(SystemPrompt.build(in),
+    LastBuild last = lastBuild;
+    if (last != null && last.inputs().equals(in)) return last.read();
+    Read read = new Read(SystemPrompt.build(in),
         new PromptNotices.Components(sources.identity(), sources.userMeta(), skillsBlock));
+    lastBuild = new LastBuild(in, read);
+    return read;
   }
 
   private SystemPrompt.Inputs promptInputs(Path workspace, ModelCatalog.Entry model, List<String> mounts) {

@@ -1,6 +1,5 @@
 package partyclaw.core.llm;
 
-import java.nio.charset.StandardCharsets;
 import partyclaw.core.json.Json;
 import partyclaw.core.transcript.ChatMessage;
 
@@ -29,7 +28,7 @@ public final class ApiBodies {
   public static String request(Mode mode, LlmEndpoint endpoint, ChatRequest request) {
     return switch (mode) {
       case OFF -> null;
-      case FULL -> new String(ChatCompletionsRequestEncoder.encode(endpoint, request), StandardCharsets.UTF_8);
+      case FULL -> ChatCompletionsRequestEncoder.encode(endpoint, request).utf8String();
       case PREVIEW -> request.messages().isEmpty() ? "" : cut(message(request.messages().get(
           request.messages().size() - 1)));
     };

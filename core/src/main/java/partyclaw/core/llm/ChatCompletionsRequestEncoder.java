@@ -1,12 +1,13 @@
 package partyclaw.core.llm;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import akka.util.ByteString;
+import akka.util.ByteStringBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import partyclaw.core.json.Json;
@@ -19,82 +20,94 @@ import partyclaw.core.util.WeakIdentityCache;
  * Builds the OpenAI Chat Completions request body (streaming, with usage) from an endpoint and a request.
  *
  * <p>Every request carries the whole transcript, and a transcript's messages are the same immutable instances from
- * one request to the next: each message's JSON is encoded once and copied as raw UTF-8 afterwards, and the tool
- * list (one per node) likewise, so a request costs byte copies for all but its new messages.
+ * one request to the next: each message's JSON is encoded once, and the tool list (one per node) likewise. The body
+ * is a rope of those cached pieces ({@link ByteString}s are joined without copying and the HTTP client writes them
+ * out piece by piece), so a request of 50 KB costs the encoding of its new messages and a few small pieces, not
+ * 50 KB of fresh arrays copied several times over.
  */
 final class ChatCompletionsRequestEncoder {
 
   /** Encoded messages; weak keys, so a message leaves with the last transcript (passivated conversation) holding it. */
-  private static final WeakIdentityCache<ChatMessage, SerializedString> MESSAGES = new WeakIdentityCache<>();
+  private static final WeakIdentityCache<ChatMessage, ByteString> MESSAGES = new WeakIdentityCache<>();
 
-  private record EncodedTools(List<ToolSpec> tools, SerializedString json) {}
+  private record EncodedTools(List<ToolSpec> tools, ByteString json) {}
 
   private static volatile EncodedTools lastTools;
 
+  private static final ByteString COMMA = ascii(",");
+  private static final ByteString MESSAGES_START = ascii(",\"messages\":[");
+  private static final ByteString TOOLS_FIELD = ascii("],\"tools\":");
+  private static final ByteString STREAM_FIELDS = ascii(",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+  /** Fields the encoder writes itself: a model's extra payload never replaces them. */
+  private static final Set<String> OWN_FIELDS = Set.of("model", "messages", "tools", "tool_choice", "stream",
+      "stream_options", "reasoning", "max_completion_tokens", "cache_control");
+
   private ChatCompletionsRequestEncoder() {}
 
-  static byte[] encode(LlmEndpoint endpoint, ChatRequest request) {
+  static ByteString encode(LlmEndpoint endpoint, ChatRequest request) {
     return encode(endpoint, request, ModelTraits.TEXT_ONLY);
   }
 
   /** Messages with media parts are encoded afresh each time: what they become depends on the model's traits. */
-  static byte[] encode(LlmEndpoint endpoint, ChatRequest request, ModelTraits traits) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    try (JsonGenerator gen = Json.MAPPER.getFactory().createGenerator(out)) {
-      gen.writeStartObject();
-      gen.writeStringField("model", endpoint.model());
-      gen.writeArrayFieldStart("messages");
-      for (ChatMessage message : request.messages()) {
-        if (message.hasParts()) {
-          ObjectNode encoded = message(message);
-          encoded.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
-          gen.writeTree(encoded);
-        } else {
-          gen.writeRawValue(MESSAGES.computeIfAbsent(message, m -> new SerializedString(Json.write(message(m)))));
-        }
+  static ByteString encode(LlmEndpoint endpoint, ChatRequest request, ModelTraits traits) {
+    ByteStringBuilder out = new ByteStringBuilder();
+    out.append(ascii("{\"model\":")).append(json(Json.MAPPER.getNodeFactory().textNode(endpoint.model())));
+    out.append(MESSAGES_START);
+    boolean first = true;
+    for (ChatMessage message : request.messages()) {
+      if (!first) out.append(COMMA);
+      first = false;
+      if (message.hasParts()) {
+        ObjectNode encoded = message(message);
+        encoded.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
+        out.append(json(encoded));
+      } else {
+        out.append(MESSAGES.computeIfAbsent(message, m -> json(message(m))));
       }
-      gen.writeEndArray();
-      if (!request.tools().isEmpty()) {
-        gen.writeFieldName("tools");
-        gen.writeRawValue(tools(request.tools()));
-        gen.writeStringField("tool_choice", "auto");
+    }
+    if (request.tools().isEmpty()) {
+      out.append(ascii("]"));
+    } else {
+      out.append(TOOLS_FIELD).append(tools(request.tools())).append(ascii(",\"tool_choice\":\"auto\""));
+    }
+    if (request.maxCompletionTokens() != null) {
+      out.append(ascii(",\"max_completion_tokens\":" + request.maxCompletionTokens()));
+    }
+    out.append(STREAM_FIELDS);
+    JsonNode reasoning = reasoning(endpoint.reasoning(), request.reasoningEffort());
+    if (reasoning != null) field(out, "reasoning", reasoning);
+    if (traits.extraPayload() != null && traits.extraPayload().isObject()) {
+      // native_web_search.payload (e.g. OpenRouter's plugins)
+      var fields = traits.extraPayload().fields();
+      while (fields.hasNext()) {
+        var f = fields.next();
+        if (!OWN_FIELDS.contains(f.getKey())) field(out, f.getKey(), f.getValue());
       }
-      if (request.maxCompletionTokens() != null) {
-        gen.writeNumberField("max_completion_tokens", request.maxCompletionTokens());
-      }
-      gen.writeBooleanField("stream", true);
-      gen.writeObjectFieldStart("stream_options");
-      gen.writeBooleanField("include_usage", true);
-      gen.writeEndObject();
-      JsonNode reasoning = reasoning(endpoint.reasoning(), request.reasoningEffort());
-      if (reasoning != null) {
-        gen.writeFieldName("reasoning");
-        gen.writeTree(reasoning);
-      }
-      if (traits.extraPayload() != null && traits.extraPayload().isObject()) {
-        // native_web_search.payload (e.g. OpenRouter's plugins); fields the encoder writes itself are not replaced
-        java.util.Set<String> own = java.util.Set.of("model", "messages", "tools", "tool_choice", "stream",
-            "stream_options", "reasoning", "max_completion_tokens", "cache_control");
-        var fields = traits.extraPayload().fields();
-        while (fields.hasNext()) {
-          var field = fields.next();
-          if (own.contains(field.getKey())) continue;
-          gen.writeFieldName(field.getKey());
-          gen.writeTree(field.getValue());
-        }
-      }
-      String cacheTtl = anthropicCacheTtl(endpoint, traits);
-      if (cacheTtl != null) {
-        gen.writeObjectFieldStart("cache_control");
-        gen.writeStringField("type", "ephemeral");
-        if (!cacheTtl.equals("5m")) gen.writeStringField("ttl", cacheTtl);
-        gen.writeEndObject();
-      }
-      gen.writeEndObject();
+    }
+    String cacheTtl = anthropicCacheTtl(endpoint, traits);
+    if (cacheTtl != null) {
+      ObjectNode cache = Json.object().put("type", "ephemeral");
+      if (!cacheTtl.equals("5m")) cache.put("ttl", cacheTtl);
+      field(out, "cache_control", cache);
+    }
+    out.append(ascii("}"));
+    return out.result();
+  }
+
+  private static void field(ByteStringBuilder out, String name, JsonNode value) {
+    out.append(COMMA).append(json(Json.MAPPER.getNodeFactory().textNode(name))).append(ascii(":")).append(json(value));
+  }
+
+  private static ByteString json(JsonNode node) {
+    try {
+      return ByteString.fromArrayUnsafe(Json.MAPPER.writeValueAsBytes(node));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode the chat request", e);
     }
-    return out.toByteArray();
+  }
+
+  private static ByteString ascii(String s) {
+    return ByteString.fromString(s, StandardCharsets.US_ASCII);
   }
 
   /**
@@ -109,12 +122,12 @@ final class ChatCompletionsRequestEncoder {
     return ttl == null || ttl.isBlank() ? "5m" : ttl.strip();
   }
 
-  private static SerializedString tools(List<ToolSpec> specs) {
+  private static ByteString tools(List<ToolSpec> specs) {
     EncodedTools cached = lastTools;
     if (cached != null && cached.tools() == specs) return cached.json();
     ArrayNode tools = Json.MAPPER.createArrayNode();
     for (ToolSpec tool : specs) tools.add(tool(tool));
-    EncodedTools encoded = new EncodedTools(specs, new SerializedString(Json.write(tools)));
+    EncodedTools encoded = new EncodedTools(specs, json(tools));
     lastTools = encoded;
     return encoded.json();
   }

@@ -127,13 +127,13 @@ public final class OpenAiChatClient implements ChatClient {
     java.util.List<partyclaw.core.transcript.ChatMessage> conversation = null;
     String endpointKey = null;
     try {
-      byte[] body;
+      akka.util.ByteString body;
       if (model.responses()) {
         conversation = ResponsesRequestEncoder.conversation(request);
         endpointKey = ResponsesContinuations.endpointKey(endpoint);
         ResponsesContinuations.Continuation c = mayContinue ? continuations.find(endpointKey, conversation) : null;
-        body = ResponsesRequestEncoder.encode(endpoint, request, model, c == null ? null : c.previousId(),
-            c == null ? 0 : c.from());
+        body = akka.util.ByteString.fromArrayUnsafe(ResponsesRequestEncoder.encode(endpoint, request, model,
+            c == null ? null : c.previousId(), c == null ? 0 : c.from()));
       } else {
         body = ChatCompletionsRequestEncoder.encode(endpoint, request, model);
       }
@@ -175,7 +175,7 @@ public final class OpenAiChatClient implements ChatClient {
     return timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
   }
 
-  private static HttpRequest httpRequest(LlmEndpoint endpoint, byte[] body) {
+  private static HttpRequest httpRequest(LlmEndpoint endpoint, akka.util.ByteString body) {
     String url = endpoint.url();
     String scheme = url == null ? null : URI.create(url).getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {

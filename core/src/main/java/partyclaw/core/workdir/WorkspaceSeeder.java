@@ -3,6 +3,7 @@ package partyclaw.core.workdir;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -30,7 +31,8 @@ public final class WorkspaceSeeder {
   private WorkspaceSeeder() {}
 
   public static void seed(Workdir w, Path workspaceFiles) throws IOException {
-    Files.createDirectories(workspaceFiles);
+    // checked first: createDirectories on an existing directory costs a failing mkdir and a stat, every turn
+    if (!Files.isDirectory(workspaceFiles)) Files.createDirectories(workspaceFiles);
     copyTemplate(w.rundir(), workspaceFiles);
     copyIfMissing(w.sharedUserProfile(), workspaceFiles.resolve(w.sharedUserProfile().getFileName().toString()));
     copyIfMissing(w.sharedIdentity(), workspaceFiles.resolve(w.sharedIdentity().getFileName().toString()));
@@ -49,9 +51,9 @@ public final class WorkspaceSeeder {
         }
         Path target = targetOf(dir);
         // Never write through something the agent put in the way (a file, or a link that may lead outside).
-        if (WorkdirSeeder.exists(target) && (Files.isSymbolicLink(target) || !Files.isDirectory(target))) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
+        BasicFileAttributes existing = attributesOrNull(target);
+        // without following links: a link to a directory is not a directory here
+        if (existing != null) return existing.isDirectory() ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
         Files.createDirectories(target);
         return FileVisitResult.CONTINUE;
       }
@@ -66,6 +68,14 @@ public final class WorkspaceSeeder {
         return workspace.resolve(rundir.relativize(p).toString());
       }
     });
+  }
+
+  private static BasicFileAttributes attributesOrNull(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException missing) {
+      return null;
+    }
   }
 
   private static void copyIfMissing(Path source, Path target) throws IOException {

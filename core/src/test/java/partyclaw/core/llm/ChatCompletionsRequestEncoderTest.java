@@ -28,8 +28,8 @@ class ChatCompletionsRequestEncoderTest {
   void aGrowingTranscriptIsEncodedTheSameAsFromScratchEveryTime() throws Exception {
     List<ChatMessage> transcript = new ArrayList<>(List.of(ChatMessage.system("be brief"), ChatMessage.user("hi")));
     for (int round = 0; round < 3; round++) {
-      JsonNode body = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT,
-          new ChatRequest(transcript, TOOLS, "high")), StandardCharsets.UTF_8));
+      JsonNode body = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT,
+          new ChatRequest(transcript, TOOLS, "high")).utf8String());
       assertEquals(transcript.size(), body.get("messages").size());
       for (int i = 0; i < transcript.size(); i++) {
         assertEquals(ChatCompletionsRequestEncoder.message(transcript.get(i)), body.get("messages").get(i));
@@ -47,8 +47,8 @@ class ChatCompletionsRequestEncoderTest {
   @Test
   void aCapIsSentAsMaxCompletionTokensAndAnEmptyToolListSendsNoToolKeys() throws Exception {
     List<ChatMessage> messages = List.of(ChatMessage.system("summarise"), ChatMessage.user("transcript"));
-    JsonNode capped = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT,
-        new ChatRequest(messages, List.of(), null, 4096)), StandardCharsets.UTF_8));
+    JsonNode capped = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT,
+        new ChatRequest(messages, List.of(), null, 4096)).utf8String());
     assertEquals(4096, capped.get("max_completion_tokens").intValue());
     assertFalse(capped.has("tools"));
     assertFalse(capped.has("tool_choice"));
@@ -57,8 +57,7 @@ class ChatCompletionsRequestEncoderTest {
 
     ChatRequest uncapped = new ChatRequest(messages, TOOLS, null);
     assertNull(uncapped.maxCompletionTokens());
-    JsonNode body = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT, uncapped),
-        StandardCharsets.UTF_8));
+    JsonNode body = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT, uncapped).utf8String());
     assertFalse(body.has("max_completion_tokens"));
     assertTrue(body.has("tools"));
     assertThrows(IllegalArgumentException.class, () -> new ChatRequest(messages, List.of(), null, 0));

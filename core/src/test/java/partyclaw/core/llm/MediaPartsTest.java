@@ -41,8 +41,7 @@ class MediaPartsTest {
 
   private JsonNode userMessage(ChatMessage message, ModelTraits traits) throws Exception {
     ChatRequest request = new ChatRequest(List.of(message), List.of(), null).withMediaRoot(root);
-    JsonNode body = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT, request, traits),
-        StandardCharsets.UTF_8));
+    JsonNode body = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT, request, traits).utf8String());
     assertEquals(1, body.path("messages").size());
     return body.path("messages").get(0);
   }
@@ -122,14 +121,14 @@ class MediaPartsTest {
     LlmEndpoint claude = new LlmEndpoint("c", "https://openrouter.ai/api/v1/chat/completions",
         "anthropic/claude-sonnet-4", null, Map.of(), null, RetryPolicy.NONE, null);
     ChatRequest hello = new ChatRequest(List.of(ChatMessage.user("hi")), List.of(), null);
-    JsonNode fiveMinutes = Json.parse(new String(ChatCompletionsRequestEncoder.encode(claude, hello,
-        ModelTraits.TEXT_ONLY), StandardCharsets.UTF_8));
+    JsonNode fiveMinutes = Json.parse(ChatCompletionsRequestEncoder.encode(claude, hello,
+        ModelTraits.TEXT_ONLY).utf8String());
     assertEquals("{\"type\":\"ephemeral\"}", fiveMinutes.path("cache_control").toString());
-    JsonNode hour = Json.parse(new String(ChatCompletionsRequestEncoder.encode(claude, hello,
-        new ModelTraits(null, Set.of(), Map.of(), "1h")), StandardCharsets.UTF_8));
+    JsonNode hour = Json.parse(ChatCompletionsRequestEncoder.encode(claude, hello,
+        new ModelTraits(null, Set.of(), Map.of(), "1h")).utf8String());
     assertEquals("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}", hour.path("cache_control").toString());
-    JsonNode other = Json.parse(new String(ChatCompletionsRequestEncoder.encode(ENDPOINT, hello,
-        ModelTraits.TEXT_ONLY), StandardCharsets.UTF_8));
+    JsonNode other = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT, hello,
+        ModelTraits.TEXT_ONLY).utf8String());
     assertFalse(other.has("cache_control"));
   }
 }
