@@ -91,6 +91,8 @@ public final class RunCommand implements Callable<Integer> {
     ExecRun execRun = ExecRun.start(wd);
     StaleProcessSweeper.sweep(execRun);
     RunReaper.start(execRun);
+    // before anything opens the shared registry; Daemon flushes it at shutdown
+    partyclaw.core.workspace.WorkspaceRegistry.saveTouchesTogether();
     try {
       // Profiles, the workspace template and the built-in skill; files the user edited are never overwritten.
       WorkdirSeeder.seed(new Workdir(wd));

@@ -115,9 +115,21 @@ public final class WorkspaceRegistry {
     return r;
   }
 
+  /** Zero until the daemon opts in to saving touches together (see {@link #saveTouchesTogether}). */
+  private static volatile Duration sharedFlushDelay = Duration.ZERO;
+
+  /**
+   * Makes the shared registries opened from now on save touches together, {@link #FLUSH_DELAY} apart: the daemon
+   * calls it at start-up and {@link #flush} at shutdown. Elsewhere (tests with actor systems on temporary
+   * directories) shared registries write through, so nothing writes into a directory after its test ended.
+   */
+  public static void saveTouchesTogether() {
+    sharedFlushDelay = FLUSH_DELAY;
+  }
+
   /** The one registry of this workdir in this JVM: what the runtime and the workspace tools use. */
   public static WorkspaceRegistry shared(Workdir w) {
-    return SHARED.computeIfAbsent(w.root(), root -> open(w, Clock.systemUTC(), FLUSH_DELAY));
+    return SHARED.computeIfAbsent(w.root(), root -> open(w, Clock.systemUTC(), sharedFlushDelay));
   }
 
   /**
