@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import partyclaw.core.util.SecretRedaction;
 
 /**
@@ -23,8 +24,26 @@ import partyclaw.core.util.SecretRedaction;
 public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
   private static final JsonFactory JSON = new JsonFactory();
 
+  private record Laid(ILoggingEvent event, String line) {}
+
+  /**
+   * Lines of recent events by the event's identity: server.log's appender and the stream files' appender lay out the
+   * same event objects, each on its own worker thread, and the second finds the first one's line here. A few slots,
+   * because one worker may run a few events ahead of the other.
+   */
+  private static final AtomicReferenceArray<Laid> RECENT = new AtomicReferenceArray<>(16);
+
   @Override
   public String doLayout(ILoggingEvent event) {
+    int slot = System.identityHashCode(event) & (RECENT.length() - 1);
+    Laid recent = RECENT.get(slot);
+    if (recent != null && recent.event() == event) return recent.line();
+    String line = layout(event);
+    RECENT.set(slot, new Laid(event, line));
+    return line;
+  }
+
+  private static String layout(ILoggingEvent event) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

@@ -1,6 +1,8 @@
 package partyclaw.app.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,16 @@ class JsonLogLayoutTest {
     e.setThreadName("worker-1");
     e.setMDCPropertyMap(mdc);
     return e;
+  }
+
+  @Test
+  void theSecondAppenderReusesTheLineOfTheSameEventButNotOfAnEqualOne() {
+    LoggingEvent e = event("x", Level.INFO, "same text", null, Map.of());
+    String first = layout().doLayout(e);
+    assertSame(first, layout().doLayout(e), "the same event, laid out by another appender's layout");
+    String twin = layout().doLayout(event("x", Level.INFO, "same text", null, Map.of()));
+    assertEquals(first, twin);
+    assertNotSame(first, twin, "another event with the same content is laid out itself");
   }
 
   @Test

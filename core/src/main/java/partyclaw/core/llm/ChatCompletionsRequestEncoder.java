@@ -53,16 +53,21 @@ final class ChatCompletionsRequestEncoder {
     ByteStringBuilder out = new ByteStringBuilder();
     out.append(ascii("{\"model\":")).append(json(Json.MAPPER.getNodeFactory().textNode(endpoint.model())));
     out.append(MESSAGES_START);
-    boolean first = true;
-    for (ChatMessage message : request.messages()) {
-      if (!first) out.append(COMMA);
-      first = false;
+    List<ChatMessage> messages = request.messages();
+    Object[] cached = MESSAGES.getAll(messages);
+    for (int i = 0; i < cached.length; i++) {
+      ChatMessage message = messages.get(i);
+      if (i > 0) out.append(COMMA);
       if (message.hasParts()) {
         ObjectNode encoded = message(message);
         encoded.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
         out.append(json(encoded));
+      } else if (cached[i] != null) {
+        out.append((ByteString) cached[i]);
       } else {
-        out.append(MESSAGES.computeIfAbsent(message, m -> json(message(m))));
+        ByteString encoded = json(message(message));
+        MESSAGES.put(message, encoded);
+        out.append(encoded);
       }
     }
     if (request.tools().isEmpty()) {

@@ -34,6 +34,26 @@ public final class WeakIdentityCache<K, V> {
     return entries.get(new Probe(key));
   }
 
+  /**
+   * The cached values of all {@code keys} (null where absent), under one lock: for a whole transcript at once, where
+   * a lock and a probe per message cost more than the lookups.
+   */
+  public synchronized Object[] getAll(java.util.List<? extends K> keys) {
+    expunge();
+    Object[] out = new Object[keys.size()];
+    ReusedProbe probe = new ReusedProbe();
+    for (int i = 0; i < out.length; i++) {
+      probe.key = keys.get(i);
+      out[i] = entries.get(probe);
+    }
+    return out;
+  }
+
+  /** Caches {@code value} for {@code key} unless a value is already there. */
+  public synchronized void put(K key, V value) {
+    entries.putIfAbsent(new IdentityKey<>(key, collected), value);
+  }
+
   public synchronized int size() {
     expunge();
     return entries.size();
@@ -45,6 +65,21 @@ public final class WeakIdentityCache<K, V> {
 
   /** What a lookup hashes with: not a reference itself, so a lookup allocates nothing the collector must track. */
   private record Probe(Object key) {
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey<?> k && k.get() == key;
+    }
+  }
+
+  /** {@link Probe} for a run of lookups under the lock. */
+  private static final class ReusedProbe {
+    Object key;
+
     @Override
     public int hashCode() {
       return System.identityHashCode(key);
@@ -73,6 +108,7 @@ public final class WeakIdentityCache<K, V> {
     public boolean equals(Object o) {
       if (this == o) return true;
       if (o instanceof Probe p) return get() == p.key();
+      if (o instanceof ReusedProbe p) return get() == p.key;
       if (!(o instanceof IdentityKey<?> other) || other.hash != hash) return false;
       Object mine = get();
       return mine != null && mine == other.get();

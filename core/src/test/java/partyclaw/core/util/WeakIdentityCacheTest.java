@@ -29,6 +29,24 @@ class WeakIdentityCacheTest {
   }
 
   @Test
+  void getAllLooksUpEachKeyByIdentityAndPutKeepsTheFirstValue() {
+    WeakIdentityCache<Message, String> cache = new WeakIdentityCache<>();
+    Message a = new Message("same");
+    Message b = new Message("same");
+    Message c = new Message("other");
+    cache.put(a, "A");
+    cache.put(a, "A2");
+    cache.put(c, "C");
+    Object[] found = cache.getAll(java.util.List.of(a, b, c, a));
+    assertEquals(4, found.length);
+    assertEquals("A", found[0]);
+    assertEquals(null, found[1], "equal but not the same instance");
+    assertEquals("C", found[2]);
+    assertEquals("A", found[3]);
+    assertEquals(2, cache.size());
+  }
+
+  @Test
   void anEntryGoesWithItsKey() throws InterruptedException {
     WeakIdentityCache<Message, String> cache = new WeakIdentityCache<>();
     Message kept = new Message("kept");

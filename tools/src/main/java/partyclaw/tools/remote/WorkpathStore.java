@@ -43,6 +43,8 @@ public final class WorkpathStore {
   /** The workpaths sorted by host; empty when none was ever added. An unreadable file is an error, not "none". */
   public List<Workpath> list() throws ToolException {
     synchronized (lock()) {
+      // read before every prompt is built, and most conversations have none: no exception for the usual case
+      if (!Files.exists(file)) return List.of();
       try {
         byte[] bytes = Files.readAllBytes(file);
         List<Workpath> all = Json.MAPPER.readValue(bytes, new TypeReference<List<Workpath>>() {});
