@@ -41,7 +41,7 @@ public final class WeakIdentityCache<K, V> {
   public synchronized Object[] getAll(java.util.List<? extends K> keys) {
     expunge();
     Object[] out = new Object[keys.size()];
-    ReusedProbe probe = new ReusedProbe();
+    Probe probe = new Probe(null);
     for (int i = 0; i < out.length; i++) {
       probe.key = keys.get(i);
       out[i] = entries.get(probe);
@@ -63,22 +63,16 @@ public final class WeakIdentityCache<K, V> {
     for (Object ref; (ref = collected.poll()) != null; ) entries.remove(ref);
   }
 
-  /** What a lookup hashes with: not a reference itself, so a lookup allocates nothing the collector must track. */
-  private record Probe(Object key) {
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof IdentityKey<?> k && k.get() == key;
-    }
-  }
-
-  /** {@link Probe} for a run of lookups under the lock. */
-  private static final class ReusedProbe {
+  /**
+   * What a lookup hashes with: not a reference itself, so a lookup allocates nothing the collector must track; one
+   * probe serves a run of lookups under the lock.
+   */
+  private static final class Probe {
     Object key;
+
+    Probe(Object key) {
+      this.key = key;
+    }
 
     @Override
     public int hashCode() {
@@ -107,8 +101,7 @@ public final class WeakIdentityCache<K, V> {
     @Override
     public boolean equals(Object o) {
       if (this == o) return true;
-      if (o instanceof Probe p) return get() == p.key();
-      if (o instanceof ReusedProbe p) return get() == p.key;
+      if (o instanceof Probe p) return get() == p.key;
       if (!(o instanceof IdentityKey<?> other) || other.hash != hash) return false;
       Object mine = get();
       return mine != null && mine == other.get();
