@@ -47,8 +47,9 @@ import partyclaw.core.workdir.Workdir;
  * inode, size or mtime changed; so an unchanged registry costs one {@code stat} per read. The daemon uses
  * {@link #shared}; tests may {@link #open} their own.
  *
- * <p>In the daemon's registry ({@link #shared}) {@link #touch} is written behind (one opened with {@link #open} writes
- * through): every write rewrites the whole file, so a daemon meeting thousands of new
+ * <p>In the daemon's registry ({@link #shared}, once the daemon called {@link #saveTouchesTogether}) {@link #touch} is
+ * written behind (every other registry writes through): every write rewrites the whole file, so a daemon meeting
+ * thousands of new
  * conversations would spend time quadratic in their number rewriting it. Touches are applied in memory at once
  * (every instance on the file in this JVM sees them), kept as pending, and saved together by one write at most
  * {@link #FLUSH_DELAY} later, or by the next other change, or by {@link #flush}. A crash can lose the last moment's

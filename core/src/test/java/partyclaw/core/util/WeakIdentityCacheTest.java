@@ -1,6 +1,7 @@
 package partyclaw.core.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class WeakIdentityCacheTest {
     Object[] found = cache.getAll(java.util.List.of(a, b, c, a));
     assertEquals(4, found.length);
     assertEquals("A", found[0]);
-    assertEquals(null, found[1], "equal but not the same instance");
+    assertNull(found[1], "equal but not the same instance");
     assertEquals("C", found[2]);
     assertEquals("A", found[3]);
     assertEquals(2, cache.size());
