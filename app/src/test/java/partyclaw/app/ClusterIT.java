@@ -158,6 +158,10 @@ class ClusterIT extends WithTelegramFakes {
   void everyNodeServesTheWebChannelAndAUserSeesRepliesOfAConversationRunningOnAnotherNode() throws Exception {
     String key = "cluster-web";
     try (ClusterSupport cluster = startCluster("\"timeout_seconds\": 60")) {
+      // A node is ready once its own topic reaches every node up then; the first ones learn of the later ones after.
+      for (int node = 0; node < 3; node++) {
+        cluster.awaitLogLine(node, "web web: 3 node(s) up, events reach 3 node(s)", Duration.ofSeconds(30));
+      }
       // The same conversation reached through each node in turn; one client listens on node 1 throughout.
       try (WebITSupport.Events node1 = events(cluster, 1)) {
         for (int node = 0; node < 3; node++) {

@@ -217,6 +217,16 @@ final class ClusterSupport implements AutoCloseable {
     return log(i).lines().filter(l -> l.endsWith(line)).count();
   }
 
+  /** Waits until node {@code i}'s log has a message ending with {@code line}. */
+  void awaitLogLine(int i, String line, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (countLines(i, line) == 0) {
+      if (System.nanoTime() > deadline) throw new AssertionError("node " + i + " did not log within " + timeout + ": "
+          + line);
+      Thread.sleep(100);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     for (DaemonProcess n : nodes) if (n != null) n.close();

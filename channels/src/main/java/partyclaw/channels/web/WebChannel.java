@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -85,10 +86,11 @@ public final class WebChannel {
         conversationsOf(system, channelId, conversations, transcripts), models, BlockingPools.channelIo(system));
     // The open OpenAI requests of this node hear of their conversation's reply however it reached the node.
     events.listen(event -> toOpenAiRequests(channelId, event, api.openAi()));
-    if (clustered) WebClusterBus.join(ctx, channelId, events);
+    CompletionStage<Void> reachesEveryNode = clustered
+        ? WebClusterBus.join(ctx, channelId, events) : CompletableFuture.completedFuture(null);
     router.register(channelId, ctx.getSelf());
     CompletionStage<ServerBinding> binding = bind(system, cfg, api);
-    binding.thenAccept(b -> router.channelStarted(channelId));
+    binding.thenAcceptBoth(reachesEveryNode, (b, reached) -> router.channelStarted(channelId));
     RuntimeMetrics metrics = RuntimeMetricsExtension.of(system);
     return Behaviors.receive(ChannelMessage.class)
         .onMessage(Deliver.class, d -> {

@@ -1,11 +1,18 @@
 package partyclaw.channels.web;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +31,16 @@ final class WebClusterBus {
   /** One event, from the node that published it ({@code origin}). */
   public record NodeEvent(String origin, String event) implements JsonSerializable {}
 
+  private static final Object POLL = "poll";
+
   private WebClusterBus() {}
 
-  /** Joins {@code events} of channel {@code channelId} to the other nodes' through children of {@code ctx}. */
-  static void join(ActorContext<?> ctx, String channelId, WebEvents events) {
+  /**
+   * Joins {@code events} of channel {@code channelId} to the other nodes' through children of {@code ctx}. Completes
+   * once this node's topic knows a subscribed instance on every member that is up: until then an event published
+   * here may miss a node, so the channel does not count as started (the node's {@code /ready}).
+   */
+  static CompletionStage<Void> join(ActorContext<?> ctx, String channelId, WebEvents events) {
     String origin = UUID.randomUUID().toString();
     ActorRef<Topic.Command<NodeEvent>> topic =
         ctx.spawn(Topic.create(NodeEvent.class, "web-events-" + channelId), "events-topic");
@@ -39,6 +52,39 @@ final class WebClusterBus {
         .build(), "events-from-other-nodes");
     topic.tell(Topic.subscribe(fromOthers));
     events.spanNodes(event -> topic.tell(Topic.publish(new NodeEvent(origin, Json.write(event)))));
+    CompletableFuture<Void> reachesEveryMember = new CompletableFuture<>();
+    ctx.spawn(reach(channelId, topic, reachesEveryMember), "events-reach");
+    return reachesEveryMember;
+  }
+
+  /**
+   * Follows how many nodes the topic reaches (the receptionist learns of other nodes' subscribers by gossip, a
+   * second or so after they join) and logs every change, so an operator sees a node that web events do not reach.
+   */
+  private static Behavior<Object> reach(String channelId, ActorRef<Topic.Command<NodeEvent>> topic,
+      CompletableFuture<Void> reachesEveryMember) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      ActorRef<Topic.TopicStats> stats = ctx.messageAdapter(Topic.TopicStats.class, s -> s);
+      timers.startTimerWithFixedDelay(POLL, POLL, Duration.ofMillis(200));
+      int[] reached = {0};
+      return Behaviors.receive(Object.class)
+          .onMessageEquals(POLL, () -> {
+            topic.tell(Topic.getTopicStats(stats));
+            return Behaviors.same();
+          })
+          .onMessage(Topic.TopicStats.class, s -> {
+            int up = 0;
+            for (Member m : cluster.state().getMembers()) if (m.status() == MemberStatus.up()) up++;
+            if (s.topicInstanceCount() != reached[0]) {
+              reached[0] = s.topicInstanceCount();
+              LOG.info("web {}: {} node(s) up, events reach {} node(s)", channelId, up, reached[0]);
+            }
+            if (up > 0 && reached[0] >= up) reachesEveryMember.complete(null);
+            return Behaviors.same();
+          })
+          .build();
+    }));
   }
 
   private static void deliver(String channelId, WebEvents events, String text) {
