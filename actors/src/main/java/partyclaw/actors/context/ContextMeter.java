@@ -23,6 +23,9 @@ public final class ContextMeter {
   private String promptCounted;
   private int promptTokens;
   private long primer = -1;
+  /** The transcript {@link #raw} counted last (its messages, by identity) and their tokens. */
+  private ChatMessage[] summed = new ChatMessage[0];
+  private long summedTokens;
 
   public ContextMeter(TokenCalibration calibration) {
     this.calibration = calibration;
@@ -34,6 +37,8 @@ public final class ContextMeter {
       estimator = TokenEstimator.forModel(model);
       upstreamModel = model;
       counts.clear();
+      summed = new ChatMessage[0];
+      summedTokens = 0;
       toolsCounted = null;
       promptCounted = null;
       primer = estimator.estimate(List.of(), List.of());
@@ -75,9 +80,21 @@ public final class ContextMeter {
   /** The whole request, uncalibrated: fixed part, transcript and the one-call notices. */
   public long raw(String model, String systemPrompt, List<ToolSpec> tools, List<ChatMessage> transcript,
       List<String> notices) {
-    long total = fixed(model, systemPrompt, tools);
-    for (ChatMessage m : transcript) total += tokens(m);
+    long total = fixed(model, systemPrompt, tools) + tokensOf(transcript);
     for (String n : notices) total += estimator.messageTokens(ChatMessage.system(n));
+    return total;
+  }
+
+  /** The transcript's tokens: those of the transcript summed last, when it begins this one, plus the new ones. */
+  private long tokensOf(List<ChatMessage> transcript) {
+    int n = summed.length;
+    boolean grows = n <= transcript.size();
+    for (int i = 0; grows && i < n; i++) grows = transcript.get(i) == summed[i];
+    if (grows && n == transcript.size()) return summedTokens;
+    long total = grows ? summedTokens : 0;
+    for (int i = grows ? n : 0; i < transcript.size(); i++) total += tokens(transcript.get(i));
+    summed = transcript.toArray(new ChatMessage[0]);
+    summedTokens = total;
     return total;
   }
 

@@ -30,6 +30,10 @@ final class ChatCompletionsRequestEncoder {
   /** Encoded messages; weak keys, so a message leaves with the last transcript (passivated conversation) holding it. */
   private static final WeakIdentityCache<ChatMessage, ByteString> MESSAGES = new WeakIdentityCache<>();
 
+  /** Each conversation's last reusable request beginning, by the identity of its first message (the prompt). */
+  private static final WeakIdentityCache<ChatMessage, Prefix> PREFIXES = new WeakIdentityCache<>();
+  private static final int MAX_PREFIX_PIECES = 64;
+
   private record EncodedTools(List<ToolSpec> tools, ByteString json) {}
 
   private static volatile EncodedTools lastTools;
@@ -53,23 +57,7 @@ final class ChatCompletionsRequestEncoder {
     ByteStringBuilder out = new ByteStringBuilder();
     out.append(ascii("{\"model\":")).append(json(Json.MAPPER.getNodeFactory().textNode(endpoint.model())));
     out.append(MESSAGES_START);
-    List<ChatMessage> messages = request.messages();
-    Object[] cached = MESSAGES.getAll(messages);
-    for (int i = 0; i < cached.length; i++) {
-      ChatMessage message = messages.get(i);
-      if (i > 0) out.append(COMMA);
-      if (message.hasParts()) {
-        ObjectNode encoded = message(message);
-        encoded.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
-        out.append(json(encoded));
-      } else if (cached[i] != null) {
-        out.append((ByteString) cached[i]);
-      } else {
-        ByteString encoded = json(message(message));
-        MESSAGES.put(message, encoded);
-        out.append(encoded);
-      }
-    }
+    out.append(messages(request, traits));
     if (request.tools().isEmpty()) {
       out.append(ascii("]"));
     } else {
@@ -97,6 +85,75 @@ final class ChatCompletionsRequestEncoder {
     }
     out.append(ascii("}"));
     return out.result();
+  }
+
+  /**
+   * The messages joined with commas. The part a conversation's last request ended with (all but its trailing
+   * system notices, up to its first message with media) is reused whole when this request starts with the same
+   * instances; the rest comes from the per-message cache.
+   */
+  private static ByteString messages(ChatRequest request, ModelTraits traits) {
+    List<ChatMessage> messages = request.messages();
+    if (messages.isEmpty()) return ByteString.emptyByteString();
+    ChatMessage first = messages.get(0);
+    Prefix prefix = PREFIXES.get(first);
+    int reused = prefix == null ? 0 : prefix.length(messages);
+    int keep = reusableLength(messages);
+    ByteString json = reused > 0 ? prefix.json() : ByteString.emptyByteString();
+    int pieces = reused > 0 ? prefix.pieces() : 0;
+    ByteString kept = reused == keep ? json : null;
+    Object[] cached = MESSAGES.getAll(messages.subList(reused, messages.size()));
+    for (int i = reused; i < messages.size(); i++) {
+      ChatMessage message = messages.get(i);
+      ByteString encoded;
+      if (message.hasParts()) {
+        ObjectNode node = message(message);
+        node.set("content", MediaParts.content(message, request.mediaRoot(), traits, false));
+        encoded = json(node);
+      } else if (cached[i - reused] != null) {
+        encoded = (ByteString) cached[i - reused];
+      } else {
+        encoded = json(message(message));
+        MESSAGES.put(message, encoded);
+      }
+      json = i == 0 ? encoded : json.concat(COMMA).concat(encoded);
+      pieces += 2;
+      if (i + 1 == keep) {
+        if (pieces > MAX_PREFIX_PIECES) {
+          json = json.compact(); // one array instead of a rope the HTTP client would walk piece by piece
+          pieces = 1;
+        }
+        kept = json;
+      }
+    }
+    if (keep > 0 && keep > reused && kept != null) {
+      PREFIXES.replace(first, new Prefix(messages.subList(1, keep).toArray(new ChatMessage[0]), kept, pieces));
+    }
+    return json;
+  }
+
+  /**
+   * How much of a request a later request of the same conversation will start with: not the trailing system
+   * messages (notices of this call only) and nothing from the first message with media on (encoded per model).
+   */
+  private static int reusableLength(List<ChatMessage> messages) {
+    int end = messages.size();
+    while (end > 1 && messages.get(end - 1).role() == Role.SYSTEM) end--;
+    for (int i = 0; i < end; i++) if (messages.get(i).hasParts()) return i;
+    return end;
+  }
+
+  /**
+   * A request's reusable beginning: its first message (the cache's weak key, not held here, or the entry would
+   * never go) and the {@code rest} after it, and their encoding.
+   */
+  private record Prefix(ChatMessage[] rest, ByteString json, int pieces) {
+    /** How many of {@code messages} this prefix covers: all of its own, or 0 when they differ. */
+    int length(List<ChatMessage> messages) {
+      if (rest.length + 1 > messages.size()) return 0;
+      for (int i = 0; i < rest.length; i++) if (messages.get(i + 1) != rest[i]) return 0;
+      return rest.length + 1;
+    }
   }
 
   private static void field(ByteStringBuilder out, String name, JsonNode value) {

@@ -29,9 +29,16 @@ public final class WeakIdentityCache<K, V> {
     return value;
   }
 
-  private synchronized V get(K key) {
+  public synchronized V get(K key) {
     expunge();
     return entries.get(new Probe(key));
+  }
+
+  /** Caches {@code value} for {@code key}, replacing what was there. */
+  public synchronized void replace(K key, V value) {
+    expunge();
+    entries.remove(new Probe(key));
+    entries.put(new IdentityKey<>(key, collected), value);
   }
 
   /**

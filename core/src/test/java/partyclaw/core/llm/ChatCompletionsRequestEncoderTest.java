@@ -45,6 +45,33 @@ class ChatCompletionsRequestEncoderTest {
   }
 
   @Test
+  void requestsReusingAnEarlierBeginningAreEncodedMessageForMessage() throws Exception {
+    ChatMessage prompt = ChatMessage.system("be brief");
+    List<ChatMessage> transcript = new ArrayList<>(List.of(ChatMessage.user("hi")));
+    for (int round = 0; round < 60; round++) { // past the point where the reused beginning is compacted
+      List<ChatMessage> request = new ArrayList<>();
+      request.add(prompt);
+      request.addAll(transcript);
+      if (round % 3 == 0) request.add(ChatMessage.system("notice of call " + round)); // this call's only
+      if (round == 30) transcript.set(5, ChatMessage.user("compacted away")); // the beginning changed
+      if (round == 31) request.set(0, ChatMessage.system("be brief")); // an equal prompt, another instance
+      assertEncodedAsSent(request);
+      transcript.add(ChatMessage.assistant("answer " + round, List.of()));
+      transcript.add(ChatMessage.user("question " + round));
+    }
+  }
+
+  private static void assertEncodedAsSent(List<ChatMessage> messages) throws Exception {
+    JsonNode body = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT,
+        new ChatRequest(messages, TOOLS, null)).utf8String());
+    List<JsonNode> expected = new ArrayList<>();
+    for (ChatMessage m : messages) expected.add(ChatCompletionsRequestEncoder.message(m));
+    List<JsonNode> sent = new ArrayList<>();
+    body.get("messages").forEach(sent::add);
+    assertEquals(expected, sent);
+  }
+
+  @Test
   void aCapIsSentAsMaxCompletionTokensAndAnEmptyToolListSendsNoToolKeys() throws Exception {
     List<ChatMessage> messages = List.of(ChatMessage.system("summarise"), ChatMessage.user("transcript"));
     JsonNode capped = Json.parse(ChatCompletionsRequestEncoder.encode(ENDPOINT,
