@@ -1430,10 +1430,11 @@ def details(bench):
         p.append("**Per-message overhead — %s median (p90 %s, p99 %s, worst %s)** over %d messages per repeat after "
                  "%d warm-up messages. Split: stdin line → request at the model %s; model answer → line on stdout "
                  "%s. A question and its answer cost three journal writes, each a round trip through the LevelDB "
-                 "journal actor and fsync'd before it is acknowledged (message accepted + turn started; model reply + "
-                 "outbound queued + turn finished; delivery confirmed); writes of other conversations waiting at the "
-                 "same time share the batch and the fsync (group commit), plus actor hops, the JSON encoding of the whole "
-                 "transcript for the model request and SSE parsing. fsync takes ~0.15 ms on this virtual disk; "
+                 "journal actor: two fsync'd before they are acknowledged (message accepted + turn started; model "
+                 "reply + outbound queued + turn finished) and the delivery confirmation, which only reaches the "
+                 "operating system (lost only in a power failure, when the reply would be sent again); writes of "
+                 "other conversations waiting at the same time share the batch and the fsync (group commit), plus "
+                 "actor hops, the encoding of the transcript's new messages for the model request and SSE parsing. fsync takes ~0.15 ms on this virtual disk; "
                  "on a laptop SSD count ~1 ms per write, on a spinning disk ~10 ms." % (
                      med(vals("overhead"), "ms"), fmt(f["overhead_p90"], "ms"), fmt(f["overhead_p99"], "ms"),
                      fmt(f["overhead_max"], "ms"), measured, warm, fmt(f["inbound_median"], "ms"),

@@ -85,4 +85,18 @@ public final class AppendOnlyList<T> extends AbstractList<T> implements RandomAc
   public int size() {
     return size;
   }
+
+  @Override
+  public Object[] toArray() {
+    return Arrays.copyOf(shared.items, size);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <A> A[] toArray(A[] a) {
+    if (a.length < size) return (A[]) Arrays.copyOf(shared.items, size, a.getClass());
+    System.arraycopy(shared.items, 0, a, 0, size);
+    if (a.length > size) a[size] = null;
+    return a;
+  }
 }

@@ -350,7 +350,7 @@ public final class ConversationEntity
     }
   }
 
-  public record OutboundDelivered(long outboundId) implements Event {}
+  public record OutboundDelivered(long outboundId) implements Event, partyclaw.actors.SyncOptional {}
 
   /** The platform refuses the entry for good: it leaves the outbox and is counted in /status. */
   public record OutboundUndeliverable(long outboundId, String reason) implements Event {}

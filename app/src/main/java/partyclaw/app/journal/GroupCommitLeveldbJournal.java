@@ -4,12 +4,15 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.japi.pf.ReceiveBuilder;
 import akka.persistence.AtomicWrite;
 import akka.persistence.PersistentRepr;
+import akka.persistence.journal.Tagged;
 import akka.persistence.journal.leveldb.LeveldbJournal;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+import partyclaw.actors.SyncOptional;
 import partyclaw.actors.metrics.RuntimeMetrics;
 import partyclaw.actors.metrics.RuntimeMetricsExtension;
 import scala.Function1;
@@ -17,6 +20,7 @@ import scala.PartialFunction;
 import scala.collection.immutable.Seq;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
@@ -32,6 +36,9 @@ import scala.util.Try;
  * cannot be written, every write in it fails (its persistent actor sees a persist failure and restarts from the
  * journal), exactly as a failed single write would.
  *
+ * <p>A batch of nothing but {@link SyncOptional} events (delivery confirmations) is written without the sync: it
+ * reaches the operating system all the same, so only a power failure could lose it, and then a reply is sent twice.
+ *
  * <p>Each commit is timed for {@code partyclaw_journal_write_seconds}. Configured as
  * {@code akka.persistence.journal.leveldb.class}.
  */
@@ -42,7 +49,11 @@ public final class GroupCommitLeveldbJournal extends LeveldbJournal {
 
   private record Staged(Promise<Seq<Try<BoxedUnit>>> answer, Future<Seq<Try<BoxedUnit>>> result) {}
 
+  private static final WriteOptions UNSYNCED = new WriteOptions().sync(false).snapshot(false);
+
   private WriteBatch pending;
+  /** Whether the pending batch holds an event that must be on disk before it is acknowledged. */
+  private boolean pendingMustSync;
   private final List<Staged> staged = new ArrayList<>();
   /** True only while the parent stages a write: its {@link #withBatch} must not write by itself then. */
   private boolean staging;
@@ -60,6 +71,7 @@ public final class GroupCommitLeveldbJournal extends LeveldbJournal {
     } finally {
       staging = false;
     }
+    if (mustSync(messages)) pendingMustSync = true;
     Promise<Seq<Try<BoxedUnit>>> answer = Promise.apply();
     if (staged.isEmpty()) self().tell(Flush.INSTANCE, self());
     staged.add(new Staged(answer, result));
@@ -108,10 +120,12 @@ public final class GroupCommitLeveldbJournal extends LeveldbJournal {
     staged.clear();
     WriteBatch batch = pending;
     pending = null;
+    WriteOptions options = pendingMustSync ? leveldbWriteOptions() : UNSYNCED;
+    pendingMustSync = false;
     long start = System.nanoTime();
     Throwable failure = null;
     try {
-      if (batch != null) leveldb().write(batch, leveldbWriteOptions());
+      if (batch != null) leveldb().write(batch, options);
     } catch (RuntimeException e) {
       failure = e;
     } finally {
@@ -122,6 +136,17 @@ public final class GroupCommitLeveldbJournal extends LeveldbJournal {
       if (failure != null) s.answer().failure(failure);
       else s.answer().completeWith(s.result());
     }
+  }
+
+  /** False only when every event written is {@link SyncOptional}. */
+  static boolean mustSync(Seq<AtomicWrite> writes) {
+    for (AtomicWrite write : CollectionConverters.asJava(writes)) {
+      for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
+        Object event = repr.payload() instanceof Tagged t ? t.payload() : repr.payload();
+        if (!(event instanceof SyncOptional)) return true;
+      }
+    }
+    return false;
   }
 
   private RuntimeMetrics metrics() {

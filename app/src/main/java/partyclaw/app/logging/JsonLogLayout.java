@@ -28,8 +28,8 @@ public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
 
   /**
    * Lines of recent events by the event's identity: server.log's appender and the stream files' appender lay out the
-   * same event objects, each on its own worker thread, and the second finds the first one's line here. A few slots,
-   * because one worker may run a few events ahead of the other.
+   * same event objects (one after the other, see {@link TeeAppender}; stderr's JSON layout too), and the later ones
+   * find the first one's line here. A few slots, as other threads lay out other events meanwhile.
    */
   private static final AtomicReferenceArray<Laid> RECENT = new AtomicReferenceArray<>(16);
 

@@ -1,6 +1,7 @@
 package partyclaw.app.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -121,6 +122,27 @@ class GroupCommitLeveldbJournalTest {
     } finally {
       again.shutdownTestKit();
     }
+  }
+
+  record Confirmation(String id) implements partyclaw.actors.SyncOptional {}
+
+  @Test
+  void onlyABatchOfSyncOptionalEventsIsCommittedWithoutWaitingForTheDisk() {
+    assertFalse(GroupCommitLeveldbJournal.mustSync(writes(new Confirmation("a"), new Confirmation("b"))));
+    assertFalse(GroupCommitLeveldbJournal.mustSync(writes(
+        new akka.persistence.journal.Tagged(new Confirmation("c"), scala.collection.immutable.Set$.MODULE$.empty()))));
+    assertTrue(GroupCommitLeveldbJournal.mustSync(writes(new Confirmation("a"), "an event that must be on disk")));
+    assertTrue(GroupCommitLeveldbJournal.mustSync(writes("an event that must be on disk")));
+  }
+
+  private static scala.collection.immutable.Seq<akka.persistence.AtomicWrite> writes(Object... events) {
+    List<akka.persistence.AtomicWrite> out = new ArrayList<>();
+    long seqNr = 0;
+    for (Object e : events) {
+      out.add(akka.persistence.AtomicWrite.apply(akka.persistence.PersistentRepr.apply(e, ++seqNr, "p", "", false,
+          null, "writer")));
+    }
+    return scala.jdk.javaapi.CollectionConverters.asScala(out).toList();
   }
 
   @Test
