@@ -1,13 +1,12 @@
 package partyclaw.core.prompt;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.core.profile.ProfileText;
+import partyclaw.core.util.FileTexts;
 import partyclaw.core.workdir.Workdir;
 
 /**
@@ -23,9 +22,14 @@ import partyclaw.core.workdir.Workdir;
 public record PromptSources(String identity, String userMeta, String runtimeNotes, String partclawMd) {
   private static final Logger log = LoggerFactory.getLogger(PromptSources.class);
 
+  /** Read before every turn of every conversation: served from their stamps while unchanged. */
+  private static final FileTexts TEXTS = new FileTexts();
+  private static final Derived IDENTITY = new Derived(ProfileText::identity);
+  private static final Derived USER_META = new Derived(ProfileText::userMeta);
+
   public static PromptSources read(Workdir w, Path workspaceFiles, String memoryMode) {
-    String identity = ProfileText.identity(text(w.sharedIdentity()));
-    String userMeta = ProfileText.userMeta(text(w.sharedUserProfile()));
+    String identity = IDENTITY.of(text(w.sharedIdentity()));
+    String userMeta = USER_META.of(text(w.sharedUserProfile()));
     String notes = text(w.rundir().resolve("AGENTS.md")).strip();
     String partclaw = SystemPrompt.MEMORY_CLAUDE_CODE.equals(memoryMode)
         ? text(workspaceFiles.resolve("PARTCLAW.md")).strip()
@@ -33,9 +37,29 @@ public record PromptSources(String identity, String userMeta, String runtimeNote
     return new PromptSources(identity, userMeta, notes, partclaw);
   }
 
+  /** A function's last result, by the identity of its input ({@link FileTexts} keeps a file's String). */
+  private static final class Derived {
+    private record Last(String input, String result) {}
+
+    private final java.util.function.UnaryOperator<String> f;
+    private volatile Last last;
+
+    Derived(java.util.function.UnaryOperator<String> f) {
+      this.f = f;
+    }
+
+    String of(String input) {
+      Last l = last;
+      if (l != null && l.input() == input) return l.result();
+      String result = f.apply(input);
+      last = new Last(input, result);
+      return result;
+    }
+  }
+
   private static String text(Path file) {
     try {
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      return TEXTS.read(file);
     } catch (NoSuchFileException missing) {
       return "";
     } catch (IOException e) {

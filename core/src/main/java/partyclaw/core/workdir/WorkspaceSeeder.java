@@ -8,11 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.core.util.AtomicFiles;
+import partyclaw.core.util.FileTexts;
 
 /**
  * Fills a workspace's files directory with what it should hold (runtime.md §7.4): the {@code rundir/}
@@ -40,34 +46,80 @@ public final class WorkspaceSeeder {
   }
 
   private static void copyTemplate(Path rundir, Path workspace) throws IOException {
-    if (!Files.isDirectory(rundir)) return;
-    // walkFileTree without FOLLOW_LINKS: links in the template are neither followed nor copied.
-    Files.walkFileTree(rundir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (dir.equals(rundir)) return FileVisitResult.CONTINUE;
-        if (rundir.equals(dir.getParent()) && NOT_COPIED.contains(dir.getFileName().toString())) {
-          return FileVisitResult.SKIP_SUBTREE;
+    TemplateListing template = TemplateListing.of(rundir);
+    if (template == null) return;
+    List<Path> blocked = new ArrayList<>();
+    for (TemplateListing.Entry e : template.entries()) {
+      if (blocked.stream().anyMatch(e.relative()::startsWith)) continue;
+      Path target = workspace.resolve(e.relative().toString());
+      if (!e.directory()) {
+        copyIfMissing(rundir.resolve(e.relative()), target);
+        continue;
+      }
+      // Never write through something the agent put in the way (a file, or a link that may lead outside).
+      BasicFileAttributes existing = attributesOrNull(target);
+      // without following links: a link to a directory is not a directory here
+      if (existing == null) Files.createDirectories(target);
+      else if (!existing.isDirectory()) blocked.add(e.relative());
+    }
+  }
+
+  /**
+   * The template's directories and regular files, a directory before what it holds (links are neither followed nor
+   * copied), listed again only when one of its directories changed: seeding runs before every turn, and the
+   * template hardly ever changes. A listing taken less than {@link FileTexts#SETTLED_MILLIS} after a directory
+   * changed is not trusted later, as FileTexts does for files.
+   */
+  record TemplateListing(Path rundir, List<Entry> entries, Map<Path, FileTime> directories, boolean settled) {
+    record Entry(Path relative, boolean directory) {}
+
+    private static volatile TemplateListing last;
+
+    /** The listing of {@code rundir}; null when it is not a directory. */
+    static TemplateListing of(Path rundir) throws IOException {
+      TemplateListing l = last;
+      if (l != null && l.rundir().equals(rundir) && l.settled() && l.unchanged()) return l;
+      l = list(rundir);
+      last = l;
+      return l;
+    }
+
+    private boolean unchanged() {
+      for (Map.Entry<Path, FileTime> d : directories.entrySet()) {
+        BasicFileAttributes now = attributesOrNull(d.getKey());
+        if (now == null || !now.isDirectory() || !now.lastModifiedTime().equals(d.getValue())) return false;
+      }
+      return true;
+    }
+
+    private static TemplateListing list(Path rundir) throws IOException {
+      long now = System.currentTimeMillis();
+      BasicFileAttributes root = attributesOrNull(rundir);
+      if (root == null || !root.isDirectory()) return null;
+      List<Entry> entries = new ArrayList<>();
+      Map<Path, FileTime> directories = new LinkedHashMap<>();
+      // walkFileTree without FOLLOW_LINKS: links in the template are neither followed nor copied.
+      Files.walkFileTree(rundir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          if (rundir.equals(dir.getParent()) && NOT_COPIED.contains(dir.getFileName().toString())) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          directories.put(dir, attrs.lastModifiedTime());
+          if (!dir.equals(rundir)) entries.add(new Entry(rundir.relativize(dir), true));
+          return FileVisitResult.CONTINUE;
         }
-        Path target = targetOf(dir);
-        // Never write through something the agent put in the way (a file, or a link that may lead outside).
-        BasicFileAttributes existing = attributesOrNull(target);
-        // without following links: a link to a directory is not a directory here
-        if (existing != null) return existing.isDirectory() ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-        Files.createDirectories(target);
-        return FileVisitResult.CONTINUE;
-      }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) copyIfMissing(file, targetOf(file));
-        return FileVisitResult.CONTINUE;
-      }
-
-      private Path targetOf(Path p) {
-        return workspace.resolve(rundir.relativize(p).toString());
-      }
-    });
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) entries.add(new Entry(rundir.relativize(file), false));
+          return FileVisitResult.CONTINUE;
+        }
+      });
+      boolean settled = directories.values().stream()
+          .allMatch(t -> now - t.toMillis() >= FileTexts.SETTLED_MILLIS);
+      return new TemplateListing(rundir, List.copyOf(entries), directories, settled);
+    }
   }
 
   private static BasicFileAttributes attributesOrNull(Path p) {

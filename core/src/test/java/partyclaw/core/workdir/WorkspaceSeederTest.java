@@ -50,6 +50,27 @@ class WorkspaceSeederTest {
   }
 
   @Test
+  void whatTheTemplateGainsReachesTheNextSeedingThoughItsListingIsKept() throws Exception {
+    java.nio.file.attribute.FileTime anHourAgo =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(w.rundir(), anHourAgo);
+    Files.setLastModifiedTime(w.rundir().resolve("tmp"), anHourAgo);
+    WorkspaceSeeder.seed(w, ws); // a settled template: its listing is kept from now on
+    WorkspaceSeeder.TemplateListing kept = WorkspaceSeeder.TemplateListing.of(w.rundir());
+    assertTrue(kept.settled());
+    assertTrue(kept == WorkspaceSeeder.TemplateListing.of(w.rundir()), "unchanged: listed once");
+
+    Files.writeString(w.rundir().resolve("tmp/added.txt"), "new in the template"); // only a nested directory
+    WorkspaceSeeder.seed(w, ws);
+    assertEquals("new in the template", Files.readString(ws.resolve("tmp/added.txt")));
+
+    Files.createDirectories(w.rundir().resolve("docs"));
+    Files.writeString(w.rundir().resolve("docs/guide.md"), "a new directory");
+    WorkspaceSeeder.seed(w, ws);
+    assertEquals("a new directory", Files.readString(ws.resolve("docs/guide.md")));
+  }
+
+  @Test
   void keepsWhatTheWorkspaceAlreadyHasAndAddsOnlyWhatIsMissing() throws Exception {
     WorkspaceSeeder.seed(w, ws);
     Files.writeString(ws.resolve("AGENTS.md"), "workspace rules");
