@@ -32,6 +32,8 @@ final class WebClusterBus {
   public record NodeEvent(String origin, String event) implements JsonSerializable {}
 
   private static final Object POLL = "poll";
+  /** How long a node waits for its topic to reach every node before it serves anyway. */
+  private static final Duration REACH_WAIT = Duration.ofSeconds(15);
 
   private WebClusterBus() {}
 
@@ -59,7 +61,8 @@ final class WebClusterBus {
 
   /**
    * Follows how many nodes the topic reaches (the receptionist learns of other nodes' subscribers by gossip, a
-   * second or so after they join) and logs every change, so an operator sees a node that web events do not reach.
+   * second or so after they join) and logs every change of it or of the nodes up, so an operator sees a node that
+   * web events do not reach.
    */
   private static Behavior<Object> reach(String channelId, ActorRef<Topic.Command<NodeEvent>> topic,
       CompletableFuture<Void> reachesEveryMember) {
@@ -68,6 +71,8 @@ final class WebClusterBus {
       ActorRef<Topic.TopicStats> stats = ctx.messageAdapter(Topic.TopicStats.class, s -> s);
       timers.startTimerWithFixedDelay(POLL, POLL, Duration.ofMillis(200));
       int[] reached = {0};
+      int[] upBefore = {0};
+      long since = System.nanoTime();
       return Behaviors.receive(Object.class)
           .onMessageEquals(POLL, () -> {
             topic.tell(Topic.getTopicStats(stats));
@@ -76,11 +81,21 @@ final class WebClusterBus {
           .onMessage(Topic.TopicStats.class, s -> {
             int up = 0;
             for (Member m : cluster.state().getMembers()) if (m.status() == MemberStatus.up()) up++;
-            if (s.topicInstanceCount() != reached[0]) {
+            if (s.topicInstanceCount() != reached[0] || up != upBefore[0]) {
               reached[0] = s.topicInstanceCount();
+              upBefore[0] = up;
               LOG.info("web {}: {} node(s) up, events reach {} node(s)", channelId, up, reached[0]);
             }
-            if (up > 0 && reached[0] >= up) reachesEveryMember.complete(null);
+            if (up > 0 && reached[0] >= up) {
+              // started: from now on only watched for the log, at a slower pace
+              if (reachesEveryMember.complete(null)) timers.startTimerWithFixedDelay(POLL, POLL, Duration.ofSeconds(2));
+            } else if (!reachesEveryMember.isDone() && System.nanoTime() - since > REACH_WAIT.toNanos()) {
+              // A node without this channel never subscribes: serve rather than stay unready for good.
+              LOG.warn("web {}: after {} s events reach {} of {} node(s) up; serving anyway (is the channel missing"
+                  + " on some node?)", channelId, REACH_WAIT.toSeconds(), reached[0], up);
+              reachesEveryMember.complete(null);
+              timers.startTimerWithFixedDelay(POLL, POLL, Duration.ofSeconds(2));
+            }
             return Behaviors.same();
           })
           .build();
