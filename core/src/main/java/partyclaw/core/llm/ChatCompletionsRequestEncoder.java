@@ -20,10 +20,10 @@ import partyclaw.core.util.WeakIdentityCache;
  * Builds the OpenAI Chat Completions request body (streaming, with usage) from an endpoint and a request.
  *
  * <p>Every request carries the whole transcript, and a transcript's messages are the same immutable instances from
- * one request to the next: each message's JSON is encoded once, and the tool list (one per node) likewise. The body
- * is a rope of those cached pieces ({@link ByteString}s are joined without copying and the HTTP client writes them
- * out piece by piece), so a request of 50 KB costs the encoding of its new messages and a few small pieces, not
- * 50 KB of fresh arrays copied several times over.
+ * one request to the next: each message's JSON is encoded once, the tool list (one per node) likewise, and what a
+ * conversation's next request repeats of its last one is kept joined. The body is a rope of those pieces
+ * ({@link ByteString}s are joined without copying), so a request of 50 KB costs the encoding of its new messages
+ * and a few small pieces, not a walk over the whole transcript and 50 KB of fresh arrays.
  */
 final class ChatCompletionsRequestEncoder {
 
@@ -102,6 +102,7 @@ final class ChatCompletionsRequestEncoder {
     ByteString json = reused > 0 ? prefix.json() : ByteString.emptyByteString();
     int pieces = reused > 0 ? prefix.pieces() : 0;
     ByteString kept = reused == keep ? json : null;
+    int keptPieces = pieces;
     Object[] cached = MESSAGES.getAll(messages.subList(reused, messages.size()));
     for (int i = reused; i < messages.size(); i++) {
       ChatMessage message = messages.get(i);
@@ -124,10 +125,11 @@ final class ChatCompletionsRequestEncoder {
           pieces = 1;
         }
         kept = json;
+        keptPieces = pieces;
       }
     }
     if (keep > 0 && keep > reused && kept != null) {
-      PREFIXES.replace(first, new Prefix(messages.subList(1, keep).toArray(new ChatMessage[0]), kept, pieces));
+      PREFIXES.replace(first, new Prefix(messages.subList(1, keep).toArray(new ChatMessage[0]), kept, keptPieces));
     }
     return json;
   }
