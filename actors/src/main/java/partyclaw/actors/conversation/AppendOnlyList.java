@@ -7,7 +7,8 @@ import java.util.RandomAccess;
 
 /**
  * An immutable list with amortised O(1) append: versions share one backing array and each sees only its own
- * prefix, which never changes afterwards. Replaying 10,000 transcript events stays linear, and a snapshot being
+ * prefix, which never changes afterwards. Appending what another version already appended after the same end
+ * shares it too. Replaying 10,000 transcript events stays linear, and a snapshot being
  * serialised concurrently never sees a later append.
  */
 public final class AppendOnlyList<T> extends AbstractList<T> implements RandomAccess {
@@ -50,22 +51,43 @@ public final class AppendOnlyList<T> extends AbstractList<T> implements RandomAc
 
   public AppendOnlyList<T> appendAll(List<? extends T> items) {
     if (items.isEmpty()) return this;
-    synchronized (shared) {
-      if (shared.used == size && size + items.size() <= shared.items.length) {
-        writeInto(shared, items);
-        return new AppendOnlyList<>(shared, size + items.size());
-      }
-      if (shared.used == size) {
-        shared.items = Arrays.copyOf(shared.items, Math.max(16, (size + items.size()) * 2));
-        writeInto(shared, items);
-        return new AppendOnlyList<>(shared, size + items.size());
+    // An empty list never appends into its storage: EMPTY's is shared by every empty list.
+    if (size > 0) {
+      synchronized (shared) {
+        if (shared.used == size && size + items.size() <= shared.items.length) {
+          writeInto(shared, items);
+          return new AppendOnlyList<>(shared, size + items.size());
+        }
+        if (shared.used == size) {
+          shared.items = Arrays.copyOf(shared.items, Math.max(16, (size + items.size()) * 2));
+          writeInto(shared, items);
+          return new AppendOnlyList<>(shared, size + items.size());
+        }
+        // A command handler's prediction appended the same items first (PendingEvents, then the event handler).
+        if (holdsNext(items)) return new AppendOnlyList<>(shared, size + items.size());
       }
     }
-    // Another version already appended past our end: branch off with a copy.
+    // Another version already appended something else past our end: branch off with a copy.
     Shared fresh = new Shared(Arrays.copyOf(shared.items, Math.max(16, (size + items.size()) * 2)));
     fresh.used = size;
     writeInto(fresh, items);
     return new AppendOnlyList<>(fresh, size + items.size());
+  }
+
+  /** For tests: whether both versions are views of one backing array. */
+  boolean sharesStorageWith(AppendOnlyList<?> other) {
+    return shared == other.shared;
+  }
+
+  /** Whether another version already appended {@code items} (equal ones) right after this one's end. */
+  private boolean holdsNext(List<? extends T> items) {
+    if (shared.used < size + items.size()) return false;
+    int i = size;
+    for (T item : items) {
+      Object there = shared.items[i++];
+      if (there != item && (there == null || !there.equals(item))) return false;
+    }
+    return true;
   }
 
   private void writeInto(Shared target, List<? extends T> items) {

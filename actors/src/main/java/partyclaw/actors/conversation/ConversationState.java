@@ -52,7 +52,7 @@ public record ConversationState(
 
   static final Plan EMPTY_PLAN = new Plan(List.of(), "");
 
-  /** How many platform message ids are remembered to drop redeliveries. */
+  /** How many platform message ids are remembered at least to drop redeliveries. */
   static final int RECENT_IDS = 1000;
 
   /** A user message accepted (persisted) but not yet part of a turn. */
@@ -328,12 +328,15 @@ public record ConversationState(
     return remember(messageId).build();
   }
 
+  /**
+   * Appends without copying the list each time: it holds between {@link #RECENT_IDS} and twice as many ids, and is
+   * cut back to the newest {@code RECENT_IDS} (one copy) when it reaches twice as many.
+   */
   private Builder remember(String messageId) {
     Builder b = edit();
-    List<String> ids = new ArrayList<>(recentMessageIds);
-    ids.add(messageId);
-    if (ids.size() > RECENT_IDS) ids = ids.subList(ids.size() - RECENT_IDS, ids.size());
-    b.recentMessageIds = List.copyOf(ids);
+    AppendOnlyList<String> ids = AppendOnlyList.from(recentMessageIds).append(messageId);
+    if (ids.size() > 2 * RECENT_IDS) ids = AppendOnlyList.from(ids.subList(ids.size() - RECENT_IDS, ids.size()));
+    b.recentMessageIds = ids;
     return b;
   }
 
