@@ -1444,8 +1444,9 @@ def details(bench):
         settled = [c for c in bench.curve if c[3] is not None]
         p.append("**CPU per message — %s sequentially%s.** Measured right after a %d-message warm-up, so C1 is still "
                  "compiling and much of the code still runs interpreted (the compiler threads alone take a few ms per "
-                 "message then)%s. It goes to JSON (request encoding grows with the transcript, event serialization), "
-                 "the Akka HTTP client and the journal." % (
+                 "message then)%s. Settled, it goes to Akka's persistence round trips and event serialization, the Akka "
+                 "HTTP client's stream per response, the journal's fsyncs and thread hand-offs; the request body is "
+                 "encoded only for messages new since the last request." % (
                      med(vals("cpu_per_msg"), "ms"),
                      (", %s with 100 conversations at once" % med(conc, "ms")) if conc else "",
                      f.get("seq_counts", (0, 0))[0],
