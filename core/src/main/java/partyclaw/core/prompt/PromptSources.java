@@ -3,6 +3,7 @@ package partyclaw.core.prompt;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import partyclaw.core.profile.ProfileText;
@@ -41,10 +42,10 @@ public record PromptSources(String identity, String userMeta, String runtimeNote
   private static final class Derived {
     private record Last(String input, String result) {}
 
-    private final java.util.function.UnaryOperator<String> f;
+    private final UnaryOperator<String> f;
     private volatile Last last;
 
-    Derived(java.util.function.UnaryOperator<String> f) {
+    Derived(UnaryOperator<String> f) {
       this.f = f;
     }
 

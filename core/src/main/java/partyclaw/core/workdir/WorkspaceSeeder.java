@@ -10,7 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +97,7 @@ public final class WorkspaceSeeder {
       BasicFileAttributes root = attributesOrNull(rundir);
       if (root == null || !root.isDirectory()) return null;
       List<Entry> entries = new ArrayList<>();
-      Map<Path, FileTime> directories = new LinkedHashMap<>();
+      Map<Path, FileTime> directories = new HashMap<>();
       // walkFileTree without FOLLOW_LINKS: links in the template are neither followed nor copied.
       Files.walkFileTree(rundir, new SimpleFileVisitor<>() {
         @Override
@@ -118,7 +118,7 @@ public final class WorkspaceSeeder {
       });
       boolean settled = directories.values().stream()
           .allMatch(t -> now - t.toMillis() >= FileTexts.SETTLED_MILLIS);
-      return new TemplateListing(rundir, List.copyOf(entries), directories, settled);
+      return new TemplateListing(rundir, List.copyOf(entries), Map.copyOf(directories), settled);
     }
   }
 

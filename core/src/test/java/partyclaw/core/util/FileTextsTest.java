@@ -32,23 +32,19 @@ class FileTextsTest {
   @Test
   void aSettledFileIsServedFromTheCacheUntilItsStampChanges() throws Exception {
     Path f = dir.resolve("IDENTITY.md");
-    Files.writeString(f, "first");
-    Files.setLastModifiedTime(f, AN_HOUR_AGO);
+    writeSettled(f, "first");
     String first = texts.read(f);
     assertEquals("first", first);
     assertSame(first, texts.read(f), "unchanged: the same instance, not read again");
 
-    Files.writeString(f, "other"); // same size, stamp forced back: only the cache can still say "first"
-    Files.setLastModifiedTime(f, AN_HOUR_AGO);
+    writeSettled(f, "other"); // same size, stamp forced back: only the cache can still say "first"
     assertSame(first, texts.read(f));
 
-    Files.writeString(f, "changed"); // another size
-    Files.setLastModifiedTime(f, AN_HOUR_AGO);
+    writeSettled(f, "changed"); // another size
     assertEquals("changed", texts.read(f));
 
     Path replacement = dir.resolve("new.md");
-    Files.writeString(replacement, "again!!"); // same size and time, but another file (renamed over it)
-    Files.setLastModifiedTime(replacement, AN_HOUR_AGO);
+    writeSettled(replacement, "again!!"); // same size and time, but another file (renamed over it)
     Files.move(replacement, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     assertEquals("again!!", texts.read(f));
   }
@@ -56,10 +52,15 @@ class FileTextsTest {
   @Test
   void aMissingFileThrowsAsReadingItWould() throws Exception {
     Path f = dir.resolve("gone.md");
-    Files.writeString(f, "here");
-    Files.setLastModifiedTime(f, AN_HOUR_AGO);
+    writeSettled(f, "here");
     assertEquals("here", texts.read(f));
     Files.delete(f);
     assertThrows(NoSuchFileException.class, () -> texts.read(f));
+  }
+
+  /** Writes {@code text} with a modification time an hour ago: a file the cache may trust. */
+  private static void writeSettled(Path f, String text) throws Exception {
+    Files.writeString(f, text);
+    Files.setLastModifiedTime(f, AN_HOUR_AGO);
   }
 }
